@@ -1,0 +1,47 @@
+# Veilleurs — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PWA := backend/pwa
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test bench soak lint typecheck system-run system-test venv pwa clean
+
+run: system-run $(STAMP) pwa
+	$(BIN)/veilleurs db upgrade
+	$(BIN)/veilleurs demo seed
+	$(BIN)/veilleurs serve --host 127.0.0.1 --port $${PORT:-5000}
+
+test: system-test $(STAMP) pwa
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: system-test $(STAMP) pwa
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+system-run:
+	@scripts/install-system.sh run
+
+system-test:
+	@scripts/install-system.sh test
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+# Front-end packages come from npm, pinned by package-lock.json; the build is reproducible from it.
+pwa:
+	@if [ -f $(PWA)/package.json ]; then scripts/build-pwa.sh; fi
+
+clean:
+	rm -rf $(VENV) var/*.db var/media $(PWA)/node_modules
