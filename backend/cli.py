@@ -1,0 +1,193 @@
+"""The `veilleurs` command: a Flask CLI group (``veilleurs db upgrade`` comes from Flask-Migrate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from backend.extensions.database import db
+from backend.models.accounts import ROLES
+from backend.models.territories import TERRITORY_KINDS
+from backend.services import DomainError
+
+
+def _create_app() -> Flask:
+    from backend import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Veilleurs : observation participative des quartiers prioritaires."""
+
+
+def fail(error: DomainError) -> None:
+    db.session.rollback()
+    click.echo(f"Erreur : {error}", err=True)
+    for field, messages in getattr(error, "errors", {}).items():
+        click.echo(f"  {field} : {' '.join(map(str, messages))}", err=True)
+    sys.exit(1)
+
+
+@click.group("territories")
+def territories_group() -> None:
+    """Territoires : import des contours (QPV, communes, IRIS…)."""
+
+
+@territories_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path))
+@click.option("--kind", required=True, type=click.Choice(TERRITORY_KINDS))
+@click.option("--code-field", required=True, help="champ du code officiel (ex. code_qp)")
+@click.option("--name-field", required=True, help="champ du nom (ex. nom_qp)")
+@click.option("--parent-field", help="champ du code du territoire parent (ex. code_commune)")
+@click.option("--population-field", help="champ de population (détecté s'il s'appelle population…)")
+@click.option(
+    "--version", help="version de la géographie (ex. qpv2015) ; par défaut le nom du fichier"
+)
+@click.option("--source", help="source à citer (par défaut le nom du fichier)")
+@with_appcontext
+def territories_import(
+    path, kind, code_field, name_field, parent_field, population_field, version, source
+):
+    """Importer (ou mettre à jour) des territoires : GeoJSON, GeoPackage ou Shapefile zippé."""
+    from backend.services.territories import FieldMap, import_territories
+
+    fields = FieldMap(code_field, name_field, parent_field, population_field)
+    try:
+        report = import_territories(path, kind=kind, fields=fields, version=version, source=source)
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+    click.echo(report.summary())
+
+
+@click.group("users")
+def users_group() -> None:
+    """Comptes : création d'administrateurs, d'animateurs et d'analystes."""
+
+
+@users_group.command("create")
+@click.option("--pseudonym", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option(
+    "--territory", "territory_codes", multiple=True, help="code de territoire (répétable)"
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="lire le mot de passe sur l'entrée standard",
+)
+@with_appcontext
+def users_create(pseudonym, role, territory_codes, password_stdin):
+    """Créer un compte (le mot de passe est lu sur l'entrée standard, jamais en argument)."""
+    from backend.services.accounts import create_user, record_consent
+    from backend.services.territories import get_territory
+
+    password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 8:
+        click.echo("Erreur : le mot de passe doit faire au moins 8 caractères.", err=True)
+        sys.exit(1)
+    try:
+        territories = [get_territory(code) for code in territory_codes]
+        user = create_user(pseudonym, password, role, territories)
+        record_consent(user)
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+    click.echo(f"Compte créé : {user.pseudonym} ({role}) {' '.join(territory_codes)}".rstrip())
+
+
+@click.group("invites")
+def invites_group() -> None:
+    """Invitations : codes à distribuer aux veilleurs."""
+
+
+@invites_group.command("create")
+@click.option("--territory", "territory_code", required=True)
+@click.option("--role", default="veilleur", type=click.Choice(ROLES), show_default=True)
+@click.option(
+    "--uses", type=click.IntRange(min=1), help="nombre d'utilisations (illimité par défaut)"
+)
+@click.option(
+    "--expires", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M"])
+)
+@with_appcontext
+def invites_create(territory_code, role, uses, expires):
+    """Créer un code d'invitation pour un territoire ; affiche le code."""
+    from backend.models import Invite
+    from backend.services.accounts import new_invite_code, now
+    from backend.services.territories import get_territory
+
+    if expires is not None and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=dt.UTC)
+    try:
+        territory = get_territory(territory_code)
+    except DomainError as error:
+        fail(error)
+    invite = Invite(
+        code=new_invite_code(),
+        territory=territory,
+        role=role,
+        max_uses=uses,
+        expires_at=expires,
+        created_at=now(),
+    )
+    db.session.add(invite)
+    db.session.commit()
+    click.echo(invite.code)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=None, type=int, help="par défaut $PORT ou 5000")
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host, port, workers):
+    """Servir l'application en production (gunicorn)."""
+    import os
+
+    port = port or int(os.environ.get("PORT", 5000))
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "backend.wsgi:app",
+        ],
+    )
+
+
+@click.group("demo")
+def demo_group() -> None:
+    """Démonstration."""
+
+
+@demo_group.command("seed")
+@with_appcontext
+def demo_seed():
+    """Charger une démo : territoires réels, comptes, observations ; affiche les accès."""
+    from backend import demo
+
+    demo.seed(echo=click.echo)
+
+
+COMMANDS = (territories_group, users_group, invites_group, demo_group, serve)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app, so tests drive them with ``app.test_cli_runner()``."""
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,67 @@
+"""Settings, read from the environment once; each one is documented in the README's table."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import secrets
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+VAR_DIR = pathlib.Path(os.environ.get("VEILLEURS_VAR_DIR", ROOT / "var"))
+
+
+def _default_secret_key() -> str:
+    """A secret generated into var/ on first run, so tokens survive restarts without setup."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    """Defaults for a single machine: SpatiaLite in var/, media on disk, jobs in-process."""
+
+    def __init__(self) -> None:
+        env = os.environ.get
+        self.SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'veilleurs.db'}")
+        self.REDIS_URL = env("REDIS_URL") or None
+        self.SECRET_KEY = env("SECRET_KEY") or _default_secret_key()
+        self.MEDIA_DIR = env("MEDIA_DIR", str(VAR_DIR / "media"))
+        self.PORT = _int("PORT", 5000)
+        # Tokens: a short access token, a long refresh token that is stored and revocable.
+        self.ACCESS_TOKEN_MINUTES = _int("ACCESS_TOKEN_MINUTES", 15)
+        self.REFRESH_TOKEN_DAYS = _int("REFRESH_TOKEN_DAYS", 60)
+        # Uploads: photos are bounded in bytes and in pixels (decompression bombs).
+        self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 12) * 1024 * 1024
+        self.PHOTO_MAX_PIXELS = _int("PHOTO_MAX_PIXELS", 40_000_000)
+        self.PHOTO_MAX_SIDE = _int("PHOTO_MAX_SIDE", 2048)
+        # Observations: what the API accepts.
+        self.OBSERVATION_TEXT_MAX = _int("OBSERVATION_TEXT_MAX", 5000)
+        self.SYNC_BATCH_MAX = _int("SYNC_BATCH_MAX", 2000)
+        # Disclosure control for anything that leaves the platform.
+        self.DISCLOSURE_THRESHOLD = _int("DISCLOSURE_THRESHOLD", 11)
+        self.PUBLIC_GRID_M = _int("PUBLIC_GRID_M", 100)
+        # The version of the consent text residents accept; raising it asks them again.
+        self.CONSENT_VERSION = env("CONSENT_VERSION", "2026-11")
+        # API documentation served by flask-smorest.
+        self.API_TITLE = "Veilleurs"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "/docs"
+        self.OPENAPI_SWAGGER_UI_URL = env(
+            "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.JSON_SORT_KEYS = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")

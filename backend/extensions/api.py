@@ -1,0 +1,129 @@
+"""flask-smorest subclasses: strict JSON parsing, French error messages, one error payload."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+import flask
+import flask_smorest
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException
+
+from backend.extensions import auth, french
+from backend.extensions.errors import STATUS_MESSAGES
+
+french.install()
+
+MAX_JSON_DEPTH = 32
+
+
+class JSONBodyError(ValueError):
+    """A request body that is not acceptable JSON (the message says why, in French)."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise JSONBodyError(f"Valeur non autorisée en JSON : {name}.")
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise JSONBodyError(f"La clé « {dup} » apparaît plusieurs fois.")
+    return obj
+
+
+def _check_depth(value: Any) -> None:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise JSONBodyError(f"JSON trop imbriqué (plus de {MAX_JSON_DEPTH} niveaux).")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
+
+
+def parse_json_body(data: bytes) -> Any:
+    """Strict JSON: valid UTF-8, no NaN/Infinity, no duplicate keys, bounded nesting."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise JSONBodyError("Le corps de la requête n'est pas du texte UTF-8 valide.") from exc
+    try:
+        value = json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicate_keys
+        )
+    except RecursionError as exc:
+        raise JSONBodyError(f"JSON trop imbriqué (plus de {MAX_JSON_DEPTH} niveaux).") from exc
+    except json.JSONDecodeError as exc:
+        raise JSONBodyError(
+            f"Le corps de la requête n'est pas du JSON valide (ligne {exc.lineno}, "
+            f"colonne {exc.colno})."
+        ) from exc
+    _check_depth(value)
+    return value
+
+
+class StrictParser(FlaskParser):
+    """webargs parser with the strict JSON rules above and French messages."""
+
+    DEFAULT_VALIDATION_STATUS = 422
+
+    def _raw_load_json(self, req: flask.Request) -> Any:
+        if not req.get_data(cache=True):
+            return super()._raw_load_json(req)
+        if not req.is_json:
+            flask_smorest.abort(
+                415,
+                message="Le corps de la requête doit être du JSON (Content-Type: application/json).",
+            )
+        try:
+            return parse_json_body(req.get_data(cache=True))
+        except JSONBodyError as exc:
+            flask_smorest.abort(400, message=str(exc), errors={"json": [str(exc)]})
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = StrictParser()
+
+    def login_required(
+        self, roles: tuple[str, ...] | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Require a valid access token (and one of ``roles``); documents 401 and 403."""
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(func)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                principal = auth.current_principal()
+                if roles and principal.role not in roles:
+                    flask_smorest.abort(403, message="Votre rôle ne permet pas cette action.")
+                return func(*args, **kwargs)
+
+            wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
+            if roles:
+                wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
+            return self.doc(security=[{"bearerAuth": []}])(wrapper)
+
+        return decorator
+
+
+class Api(flask_smorest.Api):
+    """One error payload ``{code, status, message, errors}``, with a French message always."""
+
+    def init_app(self, app: flask.Flask, *args: Any, **kwargs: Any) -> None:
+        super().init_app(app, *args, **kwargs)
+        self.spec.components.security_scheme(
+            "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        )
+
+    def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
+        payload, code, headers = super().handle_http_exception(error)
+        if "message" not in payload:
+            payload["message"] = STATUS_MESSAGES.get(code, error.description or error.name)
+        return payload, code, headers

@@ -1,0 +1,101 @@
+"""SQLAlchemy 2 on PostGIS or SpatiaLite, chosen by DATABASE_URL.
+
+SpatiaLite goes through sqlean.py because this Python's own sqlite3 cannot load extensions;
+WAL and a busy timeout let the web workers and the CLI write to the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import orm as so
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(so.DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on both databases (SQLite has no time zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+db = SQLAlchemy(model_class=Base, disable_autonaming=True)
+migrate = Migrate(compare_type=True, render_as_batch=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def engine_options(uri: str, options: dict[str, Any]) -> dict[str, Any]:
+    """Engine options for the URI: sqlean.py as the SQLite driver so SpatiaLite can load."""
+    if uri.startswith("sqlite"):
+        import sqlean
+
+        return {**options, "module": sqlean, "connect_args": {"check_same_thread": False}}
+    return options
+
+
+def spatialite_setup(engine: sa.Engine) -> None:
+    """Load mod_spatialite on every new connection (WGS84 only: the full init costs ~11 s)."""
+    from geoalchemy2.admin.dialects.sqlite import load_spatialite
+
+    # Debian's libsqlite3-mod-spatialite puts mod_spatialite on the loader's path.
+    os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    sa.event.listen(engine, "connect", functools.partial(load_spatialite, init_mode="WGS84"))
+
+
+def init_app(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        uri, app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    )
+    db.init_app(app)
+    if uri.startswith("sqlite"):
+        with app.app_context():
+            spatialite_setup(db.engine)
+    migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
+
+
+def dialect_name() -> str:
+    """'postgresql' or 'sqlite' for the current app's database."""
+    return db.engine.dialect.name

@@ -1,0 +1,17 @@
+"""The domain's tables (SQLAlchemy 2 typed models). Alembic migrations are the only way they are made."""
+
+from backend.models.accounts import Consent, Invite, RefreshToken, User, user_territory
+from backend.models.observations import Observation, Photo, Theme
+from backend.models.territories import Territory
+
+__all__ = [
+    "Consent",
+    "Invite",
+    "Observation",
+    "Photo",
+    "RefreshToken",
+    "Territory",
+    "Theme",
+    "User",
+    "user_territory",
+]

@@ -1,0 +1,3 @@
+from backend.resources.auth.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,59 @@
+"""GET /exports/observations: a file for analysts (CSV, GeoJSON, XLSX), scoped like the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import flask
+from flask.views import MethodView
+from sqlalchemy import orm as so
+
+from backend.extensions import Blueprint, db
+from backend.extensions.context import current_user
+from backend.extensions.schemas import fields, validate
+from backend.models import Observation
+from backend.resources.observations.schemas import ObservationQueryArgsSchema
+from backend.services import exports
+from backend.services.observations import ObservationFilters, scoped_query
+
+blp = Blueprint("exports", __name__, url_prefix="/exports", description="Exports")
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ExportQueryArgsSchema(ObservationQueryArgsSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(sorted(MIMETYPES)))
+    excel = fields.Boolean(
+        load_default=False,
+        metadata={"description": "CSV pour Excel en français : séparateur `;` et BOM UTF-8"},
+    )
+
+
+@blp.route("/observations")
+class ObservationExport(MethodView):
+    @blp.login_required()
+    @blp.arguments(ExportQueryArgsSchema, location="query")
+    @blp.response(200, content_type="text/csv", description="Le fichier demandé")
+    def get(self, args):
+        """Exporter les observations visibles (filtres comme la liste) en CSV, GeoJSON ou XLSX"""
+        fmt, excel = args.pop("format"), args.pop("excel")
+        query = scoped_query(current_user(), ObservationFilters(**args))
+        observations = db.session.scalars(query.options(so.selectinload(Observation.photos))).all()
+        if fmt == "geojson":
+            body = exports.to_geojson(observations)
+        else:
+            rows = [exports.observation_row(o) for o in observations]
+            body = (
+                exports.to_csv(rows, exports.COLUMNS, excel=excel)
+                if fmt == "csv"
+                else exports.to_xlsx(rows, exports.COLUMNS, "observations")
+            )
+        stamp = dt.date.today().isoformat()
+        response = flask.Response(body, mimetype=MIMETYPES[fmt])
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="observations-{stamp}.{fmt}"'
+        )
+        return response

@@ -1,0 +1,3 @@
+from backend.resources.observations.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,53 @@
+"""POST /sync: the offline outbox of a phone, in one request, answered per item."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from backend.extensions import Blueprint, db
+from backend.extensions.context import current_user
+from backend.extensions.schemas import Schema, fields, validate
+from backend.resources.observations.schemas import ObservationCreateSchema
+from backend.services import sync as service
+
+blp = Blueprint("sync", __name__, url_prefix="/sync", description="Synchronisation hors ligne")
+
+
+class SyncSchema(Schema):
+    observations = fields.List(
+        fields.Raw(),
+        load_default=list,
+        validate=validate.Length(
+            max=2000, error="Lot trop grand : au plus {max} observations par requête."
+        ),
+    )
+    responses = fields.List(
+        fields.Raw(),
+        load_default=list,
+        validate=validate.Length(
+            max=2000, error="Lot trop grand : au plus {max} réponses par requête."
+        ),
+    )
+
+
+class SyncItemResultSchema(Schema):
+    id = fields.String(allow_none=True)
+    kind = fields.String(validate=validate.OneOf(["observation", "response"]))
+    status = fields.String(validate=validate.OneOf(["created", "duplicate", "conflict", "invalid"]))
+    errors = fields.Dict()
+
+
+class SyncResultSchema(Schema):
+    results = fields.List(fields.Nested(SyncItemResultSchema))
+
+
+@blp.route("")
+class Sync(MethodView):
+    @blp.login_required()
+    @blp.arguments(SyncSchema)
+    @blp.response(200, SyncResultSchema)
+    def post(self, batch):
+        """Envoyer un lot d'observations (et de réponses) enregistrées hors ligne"""
+        results = service.sync(current_user(), batch, ObservationCreateSchema())
+        db.session.commit()
+        return {"results": results}

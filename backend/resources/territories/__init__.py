@@ -1,0 +1,3 @@
+from backend.resources.territories.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,104 @@
+"""Observation exports for analysts: CSV (UTF-8, or the `;` + BOM that French Excel opens),
+GeoJSON and XLSX. Cells that a spreadsheet would run as a formula are neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from geoalchemy2.shape import to_shape
+from openpyxl import Workbook
+
+from backend.models import Observation
+from backend.services.themes import theme_label
+
+COLUMNS = (
+    "id",
+    "observed_at",
+    "received_at",
+    "longitude",
+    "latitude",
+    "accuracy_m",
+    "territory",
+    "theme",
+    "theme_label",
+    "polarity",
+    "text",
+    "status",
+    "photos",
+)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell starting like a formula gets a leading apostrophe (OWASP's CSV injection rule)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def observation_row(observation: Observation) -> dict[str, Any]:
+    point = to_shape(observation.geom)
+    return {
+        "id": str(observation.id),
+        "observed_at": observation.observed_at.isoformat(),
+        "received_at": observation.received_at.isoformat(),
+        "longitude": round(point.x, 7),
+        "latitude": round(point.y, 7),
+        "accuracy_m": observation.accuracy_m,
+        "territory": observation.territory_code,
+        "theme": observation.theme,
+        "theme_label": theme_label(observation.theme),
+        "polarity": observation.polarity,
+        "text": observation.text,
+        "status": observation.status,
+        "photos": len(observation.photos),
+    }
+
+
+def observation_features(observations: Iterable[Observation]) -> list[dict[str, Any]]:
+    features = []
+    for observation in observations:
+        row = observation_row(observation)
+        lon, lat = row.pop("longitude"), row.pop("latitude")
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": row,
+            }
+        )
+    return features
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, excel: bool = False) -> bytes:
+    """UTF-8 CSV with `,`; with ``excel``, `;` and a BOM so French Excel opens it correctly."""
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=columns, delimiter=";" if excel else ",", lineterminator="\r\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise(row.get(k)) for k in columns})
+    data = out.getvalue().encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if excel else data
+
+
+def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([neutralise(row.get(k)) for k in columns])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def to_geojson(observations: Iterable[Observation]) -> bytes:
+    collection = {"type": "FeatureCollection", "features": observation_features(observations)}
+    return json.dumps(collection, ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,256 @@
+"""Observations: idempotent creation (one at a time or in offline batches), reading with the
+caller's scope, editing, moderating."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from backend.extensions.database import db
+from backend.models import Observation, User
+from backend.services import Conflict, Forbidden, NotFound, spatial
+from backend.services.accounts import visible_territory_ids
+
+CREATED, DUPLICATE, CONFLICT = "created", "duplicate", "conflict"
+
+
+def content_hash(author_id: uuid.UUID, item: dict[str, Any]) -> str:
+    """A fingerprint of what the client sent: a replay is compared to it, not to later edits."""
+    canonical = {
+        "author": str(author_id),
+        "observed_at": item["observed_at"].astimezone(dt.UTC).isoformat(),
+        "lon": round(item["lon"], 7),
+        "lat": round(item["lat"], 7),
+        "accuracy_m": item.get("accuracy_m"),
+        "theme": item["theme"],
+        "polarity": item["polarity"],
+        "text": item["text"],
+    }
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+@dataclasses.dataclass
+class Outcome:
+    id: uuid.UUID
+    status: str  # created | duplicate | conflict
+
+
+def _insert_statement() -> Any:
+    table = Observation.__table__
+    dialect_insert = sqlite.insert if spatial.is_sqlite() else postgresql.insert
+    point = spatial.point_expr(
+        sa.bindparam("lon", type_=sa.Float), sa.bindparam("lat", type_=sa.Float)
+    )
+    return (
+        dialect_insert(table)
+        .values(
+            id=sa.bindparam("id"),
+            author_id=sa.bindparam("author_id"),
+            geom=point,
+            territory_id=spatial.smallest_territory(
+                sa.bindparam("lon", type_=sa.Float), sa.bindparam("lat", type_=sa.Float)
+            ),
+            accuracy_m=sa.bindparam("accuracy_m"),
+            theme=sa.bindparam("theme"),
+            polarity=sa.bindparam("polarity"),
+            text=sa.bindparam("text"),
+            observed_at=sa.bindparam("observed_at"),
+            received_at=sa.bindparam("received_at"),
+            content_hash=sa.bindparam("content_hash"),
+            status="visible",
+        )
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(table.c.id)
+    )
+
+
+def create_observations(author_id: uuid.UUID, items: Sequence[dict[str, Any]]) -> list[Outcome]:
+    """Store validated observations; an id already stored is a duplicate (same content) or a
+    conflict (other content). A unique key, not a prior read, guarantees one row per id even
+    under concurrent retries."""
+    if not items:
+        return []
+    received_at = dt.datetime.now(dt.UTC)
+    rows = [
+        {
+            "id": item["id"],
+            "author_id": author_id,
+            "lon": item["lon"],
+            "lat": item["lat"],
+            "accuracy_m": item.get("accuracy_m"),
+            "theme": item["theme"],
+            "polarity": item["polarity"],
+            "text": item["text"],
+            "observed_at": item["observed_at"],
+            "received_at": received_at,
+            "content_hash": content_hash(author_id, item),
+        }
+        for item in items
+    ]
+    statement = _insert_statement()
+    inserted: set[uuid.UUID] = set()
+    if spatial.is_sqlite():
+        # SQLite runs in-process: one statement per row costs microseconds.
+        for row in rows:
+            inserted.update(db.session.execute(statement, row).scalars())
+    else:
+        inserted.update(db.session.execute(statement, rows).scalars())
+    pending = [row for row in rows if row["id"] not in inserted]
+    stored = {}
+    if pending:
+        stored = dict(
+            db.session.execute(
+                sa.select(Observation.id, Observation.content_hash).where(
+                    Observation.id.in_([row["id"] for row in pending])
+                )
+            ).all()
+        )
+    outcomes = []
+    for row in rows:
+        if row["id"] in inserted:
+            status = CREATED
+        else:
+            status = DUPLICATE if stored.get(row["id"]) == row["content_hash"] else CONFLICT
+        outcomes.append(Outcome(row["id"], status))
+    return outcomes
+
+
+def create_observation(author_id: uuid.UUID, item: dict[str, Any]) -> tuple[Observation, bool]:
+    """One observation: (the stored observation, whether it was created now)."""
+    (outcome,) = create_observations(author_id, [item])
+    if outcome.status == CONFLICT:
+        raise Conflict(
+            "Une autre observation porte déjà cet identifiant : générez un nouvel identifiant."
+        )
+    observation = db.session.get(Observation, outcome.id, populate_existing=True)
+    assert observation is not None
+    return observation, outcome.status == CREATED
+
+
+@dataclasses.dataclass
+class ObservationFilters:
+    territory: str | None = None
+    theme: str | None = None
+    polarity: str | None = None
+    status: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    mine: bool = False
+
+
+def scoped_query(user: User, filters: ObservationFilters) -> sa.Select[tuple[Observation]]:
+    """Observations the user may see, filtered; newest first.
+
+    A veilleur sees their own; animateurs and analystes those of their territories (and the
+    territories below them); an admin all. Hidden observations stay visible to their author
+    and to those who moderate, not to analystes.
+    """
+    from backend.models import Territory
+
+    query = sa.select(Observation)
+    if user.role == "veilleur" or filters.mine:
+        query = query.where(Observation.author_id == user.id)
+    else:
+        scope = visible_territory_ids(user)
+        if scope is not None:
+            query = query.where(Observation.territory_id.in_(scope))
+        if user.role == "analyste":
+            query = query.where(Observation.status == "visible")
+    if filters.territory:
+        wanted = db.session.scalar(
+            sa.select(Territory.id).where(Territory.code == filters.territory)
+        )
+        ids = spatial_descendants(wanted)
+        query = query.where(Observation.territory_id.in_(ids))
+    if filters.theme:
+        query = query.where(Observation.theme == filters.theme)
+    if filters.polarity:
+        query = query.where(Observation.polarity == filters.polarity)
+    if filters.status:
+        query = query.where(Observation.status == filters.status)
+    if filters.since:
+        query = query.where(Observation.observed_at >= filters.since)
+    if filters.until:
+        query = query.where(Observation.observed_at < filters.until)
+    if filters.bbox:
+        query = query.where(spatial.observations_in_bbox(filters.bbox))
+    return query.order_by(Observation.observed_at.desc(), Observation.id)
+
+
+def spatial_descendants(territory_id: int | None) -> set[int]:
+    from backend.services.territories import descendant_ids
+
+    return descendant_ids({territory_id}) if territory_id is not None else set()
+
+
+def get_visible(user: User, observation_id: uuid.UUID) -> Observation:
+    """The observation if the user may see it; otherwise 404 (never reveal that it exists)."""
+    query = scoped_query(user, ObservationFilters()).where(Observation.id == observation_id)
+    observation = db.session.scalar(query)
+    if observation is None:
+        raise NotFound("Observation introuvable.")
+    return observation
+
+
+MODERATOR_ROLES = ("animateur", "admin")
+
+
+def update(user: User, observation: Observation, changes: dict[str, Any]) -> Observation:
+    """The author edits the content; a moderator hides/restores with a reason or corrects the theme."""
+    own = observation.author_id == user.id
+    moderation = {"status", "moderation_reason"} & changes.keys()
+    content = changes.keys() - {"status", "moderation_reason", "theme"}
+    if moderation and user.role not in MODERATOR_ROLES:
+        raise Forbidden("Seuls les animateurs peuvent masquer ou rétablir une observation.")
+    if content and not own:
+        raise Forbidden("Vous ne pouvez modifier que vos propres observations.")
+    if "theme" in changes and not own and user.role not in MODERATOR_ROLES:
+        raise Forbidden("Vous ne pouvez modifier que vos propres observations.")
+    now = dt.datetime.now(dt.UTC)
+    if "theme" in changes and not own and changes["theme"] != observation.theme:
+        observation.submitted_theme = observation.submitted_theme or observation.theme
+        observation.theme = changes["theme"]
+        observation.moderated_by_id, observation.moderated_at = user.id, now
+    elif "theme" in changes:
+        observation.theme = changes["theme"]
+    if moderation:
+        status = changes.get("status", observation.status)
+        if status == "hidden" and not (changes.get("moderation_reason") or "").strip():
+            from backend.services import Invalid
+
+            raise Invalid(
+                "Indiquez la raison du masquage : l'auteur la verra.",
+                {"moderation_reason": ["La raison est obligatoire pour masquer."]},
+            )
+        observation.status = status
+        observation.moderation_reason = (
+            changes.get("moderation_reason") if status == "hidden" else None
+        )
+        observation.moderated_by_id, observation.moderated_at = user.id, now
+    for key in ("text", "polarity", "accuracy_m", "observed_at"):
+        if key in changes:
+            setattr(observation, key, changes[key])
+    if "lon" in changes:
+        observation.geom = spatial.point_expr(changes["lon"], changes["lat"])
+        observation.territory_id = db.session.scalar(
+            sa.select(spatial.smallest_territory(changes["lon"], changes["lat"]))
+        )
+    observation.updated_at = now
+    db.session.flush()
+    db.session.refresh(observation)
+    return observation
+
+
+def delete(user: User, observation: Observation) -> None:
+    if observation.author_id != user.id and user.role != "admin":
+        raise Forbidden("Vous ne pouvez supprimer que vos propres observations.")
+    db.session.delete(observation)

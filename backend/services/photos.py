@@ -1,0 +1,132 @@
+"""Photos attached to observations: checked from their bytes, bounded, re-encoded without any
+metadata (EXIF, GPS, XMP, comments), upright, with a thumbnail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+import warnings
+
+import flask
+import sqlalchemy as sa
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from backend.extensions.database import db
+from backend.models import Observation, Photo, User
+from backend.services import Forbidden, Invalid
+from backend.services.media import store_from_config
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "GIF"}
+THUMBNAIL_SIDE = 320
+
+
+def photo_key(photo_id: uuid.UUID, size: str = "full") -> str:
+    return f"{photo_id}.jpg" if size == "full" else f"{photo_id}.thumb.jpg"
+
+
+def _clean_jpeg(image: Image.Image, max_side: int) -> bytes:
+    """Pixels only: a new image carries none of the original's metadata."""
+    image = ImageOps.exif_transpose(image)
+    image = image.convert("RGB")
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def decode_image(data: bytes) -> Image.Image:
+    """Open an upload after checking, from its bytes, that it is a photo of a sane size."""
+    max_pixels = flask.current_app.config["PHOTO_MAX_PIXELS"]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ACCEPTED_FORMATS:
+                raise Invalid(
+                    "Format d'image non accepté : envoyez une photo JPEG, PNG ou WebP.",
+                    {"file": ["Format d'image non accepté."]},
+                )
+            width, height = image.size
+            if width * height > max_pixels:
+                raise Invalid(
+                    f"Image trop grande ({width}×{height} pixels) : maximum "
+                    f"{max_pixels // 1_000_000} mégapixels.",
+                    {"file": ["Image trop grande."]},
+                )
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise Invalid(
+            f"Image trop grande : maximum {max_pixels // 1_000_000} mégapixels.",
+            {"file": ["Image trop grande."]},
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise Invalid(
+            "Ce fichier n'est pas une image lisible.", {"file": ["Fichier illisible ou non image."]}
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt data
+        raise Invalid(
+            "Ce fichier image est abîmé ou incomplet.", {"file": ["Image abîmée ou incomplète."]}
+        ) from exc
+    return image
+
+
+def attach_photo(user: User, observation: Observation, data: bytes) -> tuple[Photo, bool]:
+    """Store a cleaned photo for the observation: (photo, created). The same bytes sent again
+    (a retried upload) return the photo already stored."""
+    if observation.author_id != user.id and user.role != "admin":
+        raise Forbidden("Vous ne pouvez ajouter des photos qu'à vos propres observations.")
+    if not data:
+        raise Invalid("Le fichier est vide.", {"file": ["Fichier vide."]})
+    digest = hashlib.sha256(data).hexdigest()
+    existing = db.session.scalar(
+        sa.select(Photo).where(Photo.observation_id == observation.id, Photo.sha256 == digest)
+    )
+    if existing is not None:
+        return existing, False
+    image = decode_image(data)
+    config = flask.current_app.config
+    full = _clean_jpeg(image, config["PHOTO_MAX_SIDE"])
+    thumb = _clean_jpeg(image, THUMBNAIL_SIDE)
+    with Image.open(io.BytesIO(full)) as stored:
+        width, height = stored.size
+    photo = Photo(
+        id=uuid.uuid4(),
+        observation_id=observation.id,
+        content_type="image/jpeg",
+        width=width,
+        height=height,
+        size_bytes=len(full),
+        sha256=digest,
+        created_at=dt.datetime.now(dt.UTC),
+    )
+    store = store_from_config(config)
+    store.save(photo_key(photo.id), full)
+    store.save(photo_key(photo.id, "thumb"), thumb)
+    try:
+        with db.session.begin_nested():
+            db.session.add(photo)
+    except sa.exc.IntegrityError:
+        # The same upload raced with itself: keep the one stored first.
+        delete_files([photo.id])
+        winner = db.session.scalar(
+            sa.select(Photo).where(Photo.observation_id == observation.id, Photo.sha256 == digest)
+        )
+        if winner is None:
+            raise
+        return winner, False
+    return photo, True
+
+
+def read_photo(photo: Photo, size: str) -> bytes:
+    return store_from_config(flask.current_app.config).read(photo_key(photo.id, size))
+
+
+def delete_files(photo_ids: list[uuid.UUID]) -> None:
+    store = store_from_config(flask.current_app.config)
+    for photo_id in photo_ids:
+        store.delete(photo_key(photo_id))
+        store.delete(photo_key(photo_id, "thumb"))
