@@ -16,6 +16,8 @@ __version__ = "0.1.0"
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides the settings read from the environment."""
     app = Flask(__name__, static_folder=None)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # French text stays readable
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in the schemas' order
     settings = Config()
     app.config.from_object(settings)
     app.config["MIGRATIONS_DIR"] = ROOT / "migrations"

@@ -59,7 +59,7 @@ class Config:
         self.OPENAPI_SWAGGER_UI_URL = env(
             "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": env("DB_POOL_PRE_PING", "1") == "1"}
         self.JSON_SORT_KEYS = False
 
     @property

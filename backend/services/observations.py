@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.extensions.database import db
 from backend.models import Observation, User
-from backend.services import Conflict, Forbidden, NotFound, spatial
+from backend.services import Conflict, Forbidden, NotFound, observation_store, spatial
 from backend.services.accounts import visible_territory_ids
 
 CREATED, DUPLICATE, CONFLICT = "created", "duplicate", "conflict"
@@ -41,35 +40,7 @@ def content_hash(author_id: uuid.UUID, item: dict[str, Any]) -> str:
 class Outcome:
     id: uuid.UUID
     status: str  # created | duplicate | conflict
-
-
-def _insert_statement() -> Any:
-    table = Observation.__table__
-    dialect_insert = sqlite.insert if spatial.is_sqlite() else postgresql.insert
-    point = spatial.point_expr(
-        sa.bindparam("lon", type_=sa.Float), sa.bindparam("lat", type_=sa.Float)
-    )
-    return (
-        dialect_insert(table)
-        .values(
-            id=sa.bindparam("id"),
-            author_id=sa.bindparam("author_id"),
-            geom=point,
-            territory_id=spatial.smallest_territory(
-                sa.bindparam("lon", type_=sa.Float), sa.bindparam("lat", type_=sa.Float)
-            ),
-            accuracy_m=sa.bindparam("accuracy_m"),
-            theme=sa.bindparam("theme"),
-            polarity=sa.bindparam("polarity"),
-            text=sa.bindparam("text"),
-            observed_at=sa.bindparam("observed_at"),
-            received_at=sa.bindparam("received_at"),
-            content_hash=sa.bindparam("content_hash"),
-            status="visible",
-        )
-        .on_conflict_do_nothing(index_elements=["id"])
-        .returning(table.c.id)
-    )
+    row: dict[str, Any] | None = None  # the stored columns, when created now
 
 
 def create_observations(author_id: uuid.UUID, items: Sequence[dict[str, Any]]) -> list[Outcome]:
@@ -91,18 +62,18 @@ def create_observations(author_id: uuid.UUID, items: Sequence[dict[str, Any]]) -
             "text": item["text"],
             "observed_at": item["observed_at"],
             "received_at": received_at,
-            "content_hash": content_hash(author_id, item),
+            "content_hash": item.get("content_hash") or content_hash(author_id, item),
         }
         for item in items
     ]
-    statement = _insert_statement()
-    inserted: set[uuid.UUID] = set()
-    if spatial.is_sqlite():
-        # SQLite runs in-process: one statement per row costs microseconds.
-        for row in rows:
-            inserted.update(db.session.execute(statement, row).scalars())
-    else:
-        inserted.update(db.session.execute(statement, rows).scalars())
+    try:
+        returned = observation_store.insert_rows(rows)
+    except observation_store.integrity_error_types() as error:
+        # The author's account was deleted while their token was still valid.
+        from backend.services.accounts import Unauthorized
+
+        raise Unauthorized("Compte introuvable : reconnectez-vous.") from error
+    inserted = {r["id"]: dict(r) for r in returned}
     pending = [row for row in rows if row["id"] not in inserted]
     stored = {}
     if pending:
@@ -116,10 +87,10 @@ def create_observations(author_id: uuid.UUID, items: Sequence[dict[str, Any]]) -
     outcomes = []
     for row in rows:
         if row["id"] in inserted:
-            status = CREATED
+            outcomes.append(Outcome(row["id"], CREATED, inserted[row["id"]]))
         else:
             status = DUPLICATE if stored.get(row["id"]) == row["content_hash"] else CONFLICT
-        outcomes.append(Outcome(row["id"], status))
+            outcomes.append(Outcome(row["id"], status))
     return outcomes
 
 
@@ -130,9 +101,32 @@ def create_observation(author_id: uuid.UUID, item: dict[str, Any]) -> tuple[Obse
         raise Conflict(
             "Une autre observation porte déjà cet identifiant : générez un nouvel identifiant."
         )
+    if outcome.row is not None:
+        # Built from the INSERT's RETURNING: no second query on the hot path.
+        observation = Observation(**outcome.row)
+        observation.territory_code = territory_code(outcome.row["territory_id"])
+        return observation, True
     observation = db.session.get(Observation, outcome.id, populate_existing=True)
     assert observation is not None
-    return observation, outcome.status == CREATED
+    return observation, False
+
+
+_territory_codes: dict[tuple[str, int], str] = {}
+
+
+def territory_code(territory_id: int | None) -> str | None:
+    """A territory's code by id; an id never changes code, so it is cached per process."""
+    if territory_id is None:
+        return None
+    key = (str(db.engine.url), territory_id)
+    if key not in _territory_codes:
+        from backend.models import Territory
+
+        code = db.session.scalar(sa.select(Territory.code).where(Territory.id == territory_id))
+        if code is None:
+            return None
+        _territory_codes[key] = code
+    return _territory_codes[key]
 
 
 @dataclasses.dataclass

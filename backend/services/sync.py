@@ -41,7 +41,7 @@ def sync_observations(user: User, items: list[Any], schema: ma.Schema) -> list[d
                 "errors": error.messages,
             }
             continue
-        digest = observations.content_hash(user.id, item)
+        digest = item["content_hash"] = observations.content_hash(user.id, item)
         if item["id"] in first_hash:  # the same id twice in one batch
             status = (
                 observations.DUPLICATE

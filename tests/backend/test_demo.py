@@ -1,0 +1,31 @@
+"""`veilleurs demo seed` gives a workshop something to open at once, and prints the accesses."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_demo_seed_prints_working_accesses_and_is_idempotent(runner, client):
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0, first.output
+    code = re.search(r"Code d'invitation .*: (\S+)", first.output).group(1)
+    login, password = re.search(r"Animatrice : (\S+) / (\S+)", first.output).groups()
+    assert "300 observations" in first.output
+
+    tokens = client.post("/api/v1/auth/token", json={"pseudonym": login, "password": password}).json
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    listed = client.get("/api/v1/observations?page_size=1", headers=headers)
+    assert '"total": 300' in listed.headers["X-Pagination"]
+    assert listed.json[0]["territory"].startswith("QP031")
+
+    joined = client.post(
+        "/api/v1/auth/join",
+        json={"invite_code": code, "pseudonym": "nouvelle veilleuse", "password": "mot de passe", "consent": True},
+    )
+    assert joined.status_code == 201
+
+    again = runner.invoke(args=["demo", "seed"])
+    assert again.exit_code == 0
+    assert code in again.output and password in again.output
+    listed = client.get("/api/v1/observations?page_size=1", headers=headers)
+    assert '"total": 300' in listed.headers["X-Pagination"]
