@@ -26,9 +26,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     pathlib.Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     from backend import cli, resources
-    from backend.extensions import api, context, database
+    from backend.extensions import api, context, database, security
 
     database.init_app(app)
+    security.init_app(app)
     api.init_app(app)
     context.init_app(app)
     resources.register(app, api)

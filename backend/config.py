@@ -49,6 +49,16 @@ class Config:
         self.PUBLIC_GRID_M = _int("PUBLIC_GRID_M", 100)
         # The version of the consent text residents accept; raising it asks them again.
         self.CONSENT_VERSION = env("CONSENT_VERSION", "2026-11")
+        # Security: origins allowed to call the API from a browser (comma-separated; none by
+        # default: the app is served from the same origin), proxies in front of the app.
+        self.CORS_ORIGINS = [o.strip() for o in env("CORS_ORIGINS", "").split(",") if o.strip()]
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+        self.RATE_LIMIT_LOGIN = env("RATE_LIMIT_LOGIN", "10/minute;50/hour")
+        self.RATE_LIMIT_JOIN = env("RATE_LIMIT_JOIN", "20/hour")
+        self.RATE_LIMIT_WRITE = env("RATE_LIMIT_WRITE", "300/minute")
+        # After this many failed logins in a row, each new attempt waits twice as long.
+        self.LOGIN_FAILURES_BEFORE_DELAY = _int("LOGIN_FAILURES_BEFORE_DELAY", 3)
+        self.TILES_URL = env("TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
         # API documentation served by flask-smorest.
         self.API_TITLE = "Veilleurs"
         self.API_VERSION = "v1"

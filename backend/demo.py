@@ -26,7 +26,12 @@ from backend.services.territories import FieldMap, import_territories
 
 DATA = ROOT / "tests" / "data"
 TERRITORY_FILES = (
-    ("occitanie-communes-avec-qpv.geojson", "commune", FieldMap("code_commune", "nom_commune"), "cog2019"),
+    (
+        "occitanie-communes-avec-qpv.geojson",
+        "commune",
+        FieldMap("code_commune", "nom_commune"),
+        "cog2019",
+    ),
     ("occitanie-qpv2015.geojson", "qpv", FieldMap("code_qp", "nom_qp", "code_commune"), "qpv2015"),
 )
 ANIMATEUR, ADMIN, ANALYSTE = "animatrice-toulouse", "admin-demo", "analyste-demo"
@@ -51,7 +56,9 @@ def _territories(echo: Callable[[str], None]) -> None:
             sa.select(sa.func.count()).select_from(Territory).where(Territory.version == version)
         )
         if not present:
-            report = import_territories(DATA / "territories" / name, kind=kind, fields=fields, version=version)
+            report = import_territories(
+                DATA / "territories" / name, kind=kind, fields=fields, version=version
+            )
             echo(report.summary().splitlines()[0])
     db.session.commit()
 
@@ -59,7 +66,9 @@ def _territories(echo: Callable[[str], None]) -> None:
 def _user(pseudonym: str, password: str, role: str, codes: list[str]) -> User:
     user = db.session.scalar(sa.select(User).where(User.pseudonym == pseudonym))
     if user is None:
-        territories = [db.session.scalar(sa.select(Territory).where(Territory.code == c)) for c in codes]
+        territories = [
+            db.session.scalar(sa.select(Territory).where(Territory.code == c)) for c in codes
+        ]
         user = accounts.create_user(pseudonym, password, role, [t for t in territories if t])
         accounts.record_consent(user)
     return user
@@ -113,13 +122,17 @@ def _observations(authors: list[User], echo: Callable[[str], None]) -> None:
 def _invite(animateur: User) -> Invite:
     territory = db.session.scalar(sa.select(Territory).where(Territory.code == INVITE_TERRITORY))
     invite = db.session.scalar(
-        sa.select(Invite).where(Invite.territory_id == territory.id, Invite.revoked_at.is_(None))
+        sa.select(Invite)
+        .where(Invite.territory_id == territory.id, Invite.revoked_at.is_(None))
         .order_by(Invite.created_at)
     )
     if invite is None:
         invite = Invite(
-            code=accounts.new_invite_code(), territory=territory, role="veilleur",
-            created_by_id=animateur.id, created_at=accounts.now(),
+            code=accounts.new_invite_code(),
+            territory=territory,
+            role="veilleur",
+            created_by_id=animateur.id,
+            created_at=accounts.now(),
         )
         db.session.add(invite)
     return invite
@@ -131,7 +144,9 @@ def seed(echo: Callable[[str], None] = print, base_url: str = "http://127.0.0.1:
     animateur = _user(ANIMATEUR, password, "animateur", [DEMO_TERRITORY])
     _user(ADMIN, password, "admin", [])
     _user(ANALYSTE, password, "analyste", [DEMO_TERRITORY])
-    veilleurs = [_user(f"veilleur-demo-{i}", password, "veilleur", [INVITE_TERRITORY]) for i in range(1, 6)]
+    veilleurs = [
+        _user(f"veilleur-demo-{i}", password, "veilleur", [INVITE_TERRITORY]) for i in range(1, 6)
+    ]
     invite = _invite(animateur)
     db.session.commit()
     _observations(veilleurs, echo)

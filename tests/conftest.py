@@ -141,6 +141,9 @@ def app(database_app, tmp_path):
     # (a shared one would share ``g`` and the session between requests and hide bugs).
     yield database_app
     clean_database(database_app)
+    from backend.extensions.security import limiter
+
+    limiter.reset()  # rate-limit counters are per test
 
 
 @pytest.fixture

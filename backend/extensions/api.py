@@ -93,9 +93,13 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
     def login_required(
-        self, roles: tuple[str, ...] | None = None
+        self, roles: tuple[str, ...] | None = None, *, consent: bool = True
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Require a valid access token (and one of ``roles``); documents 401 and 403."""
+        """Require a valid access token (and one of ``roles``); documents 401 and 403.
+
+        Writes also require the current privacy notice to have been accepted (``consent``):
+        when its version changes, residents are asked again before they contribute.
+        """
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             @functools.wraps(func)
@@ -103,11 +107,21 @@ class Blueprint(flask_smorest.Blueprint):
                 principal = auth.current_principal()
                 if roles and principal.role not in roles:
                     flask_smorest.abort(403, message="Votre rôle ne permet pas cette action.")
+                if (
+                    consent
+                    and flask.request.method not in ("GET", "HEAD", "OPTIONS")
+                    and principal.consent_version != flask.current_app.config["CONSENT_VERSION"]
+                ):
+                    flask_smorest.abort(
+                        403,
+                        message="La notice de confidentialité a changé : lisez-la et acceptez-la "
+                        "pour continuer à contribuer.",
+                        errors={"json": {"consent": ["consent_required"]}},
+                    )
                 return func(*args, **kwargs)
 
             wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
-            if roles:
-                wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
+            wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
             return self.doc(security=[{"bearerAuth": []}])(wrapper)
 
         return decorator

@@ -48,12 +48,18 @@ def new_refresh_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def encode_access_token(user_id: uuid.UUID, role: str, now: dt.datetime | None = None) -> str:
+def encode_access_token(
+    user_id: uuid.UUID,
+    role: str,
+    consent_version: str | None = None,
+    now: dt.datetime | None = None,
+) -> str:
     now = now or dt.datetime.now(dt.UTC)
     minutes = flask.current_app.config["ACCESS_TOKEN_MINUTES"]
     claims = {
         "sub": str(user_id),
         "role": role,
+        "cv": consent_version,  # the privacy notice version the user accepted
         "typ": "access",
         "iat": int(now.timestamp()),
         "exp": int((now + dt.timedelta(minutes=minutes)).timestamp()),
@@ -67,6 +73,7 @@ class Principal:
 
     user_id: uuid.UUID
     role: str
+    consent_version: str | None = None
 
 
 def _unauthorized(message: str) -> NoReturn:
@@ -93,7 +100,7 @@ def principal_from_request() -> Principal:
     if claims.get("typ") != "access":
         _unauthorized("Jeton d'accès invalide : reconnectez-vous.")
     try:
-        return Principal(uuid.UUID(claims["sub"]), str(claims.get("role", "")))
+        return Principal(uuid.UUID(claims["sub"]), str(claims.get("role", "")), claims.get("cv"))
     except ValueError:
         _unauthorized("Jeton d'accès invalide : reconnectez-vous.")
 

@@ -42,6 +42,8 @@ def handle_domain_error(error: DomainError) -> tuple[dict[str, Any], int, dict[s
     db.session.rollback()
     errors = getattr(error, "errors", None)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+    if getattr(error, "retry_after", None):
+        headers["Retry-After"] = str(error.retry_after)
     return (
         error_payload(error.status, str(error), {"json": errors} if errors else None),
         error.status,

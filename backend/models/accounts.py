@@ -40,6 +40,8 @@ class User(db.Model):
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
     last_login_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
     failed_logins: so.Mapped[int] = so.mapped_column(default=0)
+    # Progressive delay: after a few failed logins, the next attempt waits until then.
+    login_blocked_until: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
     territories: so.Mapped[list[Territory]] = so.relationship(secondary=user_territory)
     consents: so.Mapped[list[Consent]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Consent.accepted_at"

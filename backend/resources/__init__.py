@@ -9,9 +9,11 @@ from backend.extensions import Api
 
 def register(app: Flask, api: Api) -> None:
     from backend.resources import (
+        audit,
         auth,
         exports,
         health,
+        me,
         observations,
         photos,
         sync,
@@ -19,6 +21,17 @@ def register(app: Flask, api: Api) -> None:
         themes,
     )
 
-    for module in (health, auth, territories, themes, observations, photos, sync, exports):
+    for module in (
+        health,
+        auth,
+        me,
+        territories,
+        themes,
+        observations,
+        photos,
+        sync,
+        exports,
+        audit,
+    ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

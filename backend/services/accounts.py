@@ -16,7 +16,7 @@ from backend.extensions import auth
 from backend.extensions.database import db
 from backend.models import Consent, Invite, RefreshToken, Territory, User
 from backend.models.accounts import ROLES
-from backend.services import Conflict, Forbidden, Invalid
+from backend.services import Conflict, DomainError, Forbidden, Invalid
 from backend.services.territories import descendant_ids
 
 # Invitation codes are read aloud and typed on phones: no 0/O, 1/I/L confusion.
@@ -65,7 +65,8 @@ def issue_tokens(user: User) -> Tokens:
             expires_at=now() + dt.timedelta(days=days),
         )
     )
-    return Tokens(user, auth.encode_access_token(user.id, user.role), refresh)
+    consent = user.consents[-1].version if user.consents else None
+    return Tokens(user, auth.encode_access_token(user.id, user.role, consent), refresh)
 
 
 def create_user(
@@ -119,24 +120,48 @@ def join(invite_code: str, pseudonym: str, password: str, consent: bool) -> Toke
     return issue_tokens(user)
 
 
-def login(pseudonym: str, password: str) -> Tokens:
-    user = db.session.scalar(sa.select(User).where(User.pseudonym_key == pseudonym_key(pseudonym)))
-    if user is None:
-        auth.verify_password(auth.DUMMY_HASH, password)  # same cost as a real check
-        raise Unauthorized("Pseudonyme ou mot de passe incorrect.")
-    if not auth.verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        db.session.commit()
-        raise Unauthorized("Pseudonyme ou mot de passe incorrect.")
-    user.failed_logins = 0
-    user.last_login_at = now()
-    return issue_tokens(user)
-
-
 class Unauthorized(Forbidden):
     """Wrong credentials or an unusable token."""
 
     status = 401
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed logins in a row: the next attempt must wait."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+MAX_LOGIN_DELAY = dt.timedelta(minutes=15)
+
+
+def login(pseudonym: str, password: str) -> Tokens:
+    """Check the password; after a few failures in a row, each attempt waits twice as long."""
+    user = db.session.scalar(sa.select(User).where(User.pseudonym_key == pseudonym_key(pseudonym)))
+    if user is None:
+        auth.verify_password(auth.DUMMY_HASH, password)  # same cost as a real check
+        raise Unauthorized("Pseudonyme ou mot de passe incorrect.")
+    if user.login_blocked_until is not None and user.login_blocked_until > now():
+        wait = int((user.login_blocked_until - now()).total_seconds()) + 1
+        raise TooManyAttempts(
+            f"Trop de tentatives : réessayez dans {wait} seconde{'s' if wait > 1 else ''}.", wait
+        )
+    if not auth.verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        excess = user.failed_logins - flask.current_app.config["LOGIN_FAILURES_BEFORE_DELAY"]
+        if excess >= 0:
+            delay = min(dt.timedelta(seconds=2**excess), MAX_LOGIN_DELAY)
+            user.login_blocked_until = now() + delay
+        db.session.commit()
+        raise Unauthorized("Pseudonyme ou mot de passe incorrect.")
+    user.failed_logins = 0
+    user.login_blocked_until = None
+    user.last_login_at = now()
+    return issue_tokens(user)
 
 
 def refresh(refresh_token: str) -> Tokens:
@@ -219,6 +244,17 @@ def create_invite(
     )
     db.session.add(invite)
     db.session.flush()
+    from backend.services import audit
+
+    audit.record(
+        creator,
+        "invite.create",
+        target_type="invite",
+        target_id=invite.code,
+        territory=territory.code,
+        role=role,
+        max_uses=max_uses,
+    )
     return invite
 
 

@@ -30,6 +30,7 @@ COLUMNS = (
     "status",
     "photos",
 )
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

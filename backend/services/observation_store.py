@@ -44,14 +44,28 @@ def _sqlite_insert() -> Any:
     if _sqlite_statement is None:
         table = Observation.__table__
         lon, lat = sa.bindparam("lon", type_=sa.Float), sa.bindparam("lat", type_=sa.Float)
-        values = {c: sa.bindparam(c) for c in (
-            "id", "author_id", "accuracy_m", "theme", "polarity", "text", "observed_at",
-            "received_at", "content_hash",
-        )}
+        values = {
+            c: sa.bindparam(c)
+            for c in (
+                "id",
+                "author_id",
+                "accuracy_m",
+                "theme",
+                "polarity",
+                "text",
+                "observed_at",
+                "received_at",
+                "content_hash",
+            )
+        }
         _sqlite_statement = (
             sqlite.insert(table)
-            .values(**values, geom=spatial.point_expr(lon, lat),
-                    territory_id=spatial.smallest_territory(lon, lat), status="visible")
+            .values(
+                **values,
+                geom=spatial.point_expr(lon, lat),
+                territory_id=spatial.smallest_territory(lon, lat),
+                status="visible",
+            )
             .on_conflict_do_nothing(index_elements=["id"])
             .returning(*table.c)
         )

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from backend.extensions.database import db
 from backend.models import Observation, User
-from backend.services import Conflict, Forbidden, NotFound, observation_store, spatial
+from backend.services import Conflict, Forbidden, NotFound, audit, observation_store, spatial
 from backend.services.accounts import visible_territory_ids
 
 CREATED, DUPLICATE, CONFLICT = "created", "duplicate", "conflict"
@@ -211,6 +211,15 @@ def update(user: User, observation: Observation, changes: dict[str, Any]) -> Obs
         raise Forbidden("Vous ne pouvez modifier que vos propres observations.")
     now = dt.datetime.now(dt.UTC)
     if "theme" in changes and not own and changes["theme"] != observation.theme:
+        audit.record(
+            user,
+            "observation.theme_correct",
+            target_type="observation",
+            target_id=observation.id,
+            territory=observation.territory_code,
+            before=observation.theme,
+            after=changes["theme"],
+        )
         observation.submitted_theme = observation.submitted_theme or observation.theme
         observation.theme = changes["theme"]
         observation.moderated_by_id, observation.moderated_at = user.id, now
@@ -224,6 +233,15 @@ def update(user: User, observation: Observation, changes: dict[str, Any]) -> Obs
             raise Invalid(
                 "Indiquez la raison du masquage : l'auteur la verra.",
                 {"moderation_reason": ["La raison est obligatoire pour masquer."]},
+            )
+        if status != observation.status:
+            audit.record(
+                user,
+                "observation.hide" if status == "hidden" else "observation.restore",
+                target_type="observation",
+                target_id=observation.id,
+                territory=observation.territory_code,
+                reason=changes.get("moderation_reason"),
             )
         observation.status = status
         observation.moderation_reason = (
@@ -247,4 +265,12 @@ def update(user: User, observation: Observation, changes: dict[str, Any]) -> Obs
 def delete(user: User, observation: Observation) -> None:
     if observation.author_id != user.id and user.role != "admin":
         raise Forbidden("Vous ne pouvez supprimer que vos propres observations.")
+    audit.record(
+        user,
+        "observation.delete",
+        target_type="observation",
+        target_id=observation.id,
+        territory=observation.territory_code,
+        by_author=observation.author_id == user.id,
+    )
     db.session.delete(observation)

@@ -20,7 +20,12 @@ def test_demo_seed_prints_working_accesses_and_is_idempotent(runner, client):
 
     joined = client.post(
         "/api/v1/auth/join",
-        json={"invite_code": code, "pseudonym": "nouvelle veilleuse", "password": "mot de passe", "consent": True},
+        json={
+            "invite_code": code,
+            "pseudonym": "nouvelle veilleuse",
+            "password": "mot de passe",
+            "consent": True,
+        },
     )
     assert joined.status_code == 201
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_user
+from backend.extensions.security import limit_join, limit_login
 from backend.resources.auth.schemas import (
     JoinSchema,
     LoginSchema,
     RefreshSchema,
     TokensSchema,
-    UserSchema,
 )
 from backend.services import accounts
 
@@ -26,6 +25,8 @@ class Join(MethodView):
         403, response="FORBIDDEN", description="Code d'invitation inconnu, expiré ou épuisé"
     )
     @blp.alt_response(409, response="CONFLICT", description="Pseudonyme déjà pris")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_join
     def post(self, body):
         """Rejoindre un territoire avec un code d'invitation (pseudonyme, sans e-mail ni téléphone)"""
         tokens = accounts.join(**body)
@@ -38,6 +39,8 @@ class Token(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Trop de tentatives")
+    @limit_login
     def post(self, body):
         """Se connecter avec son pseudonyme et son mot de passe"""
         tokens = accounts.login(body["pseudonym"], body["password"])
@@ -50,6 +53,8 @@ class Refresh(MethodView):
     @blp.arguments(RefreshSchema)
     @blp.response(200, TokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_login
     def post(self, body):
         """Renouveler les jetons (l'ancien jeton de renouvellement est révoqué)"""
         tokens = accounts.refresh(body["refresh_token"])
@@ -65,12 +70,3 @@ class Logout(MethodView):
         """Se déconnecter : le jeton de renouvellement est révoqué"""
         accounts.revoke(body["refresh_token"])
         db.session.commit()
-
-
-@blp.route("/me")
-class Me(MethodView):
-    @blp.login_required()
-    @blp.response(200, UserSchema)
-    def get(self):
-        """Mon compte : pseudonyme, rôle, territoires, consentement"""
-        return current_user()

@@ -13,7 +13,7 @@ from backend.extensions.context import current_user
 from backend.extensions.schemas import fields, validate
 from backend.models import Observation
 from backend.resources.observations.schemas import ObservationQueryArgsSchema
-from backend.services import exports
+from backend.services import audit, exports
 from backend.services.observations import ObservationFilters, scoped_query
 
 blp = Blueprint("exports", __name__, url_prefix="/exports", description="Exports")
@@ -51,6 +51,15 @@ class ObservationExport(MethodView):
                 if fmt == "csv"
                 else exports.to_xlsx(rows, exports.COLUMNS, "observations")
             )
+        audit.record(
+            current_user(),
+            "export.observations",
+            target_type="export",
+            format=fmt,
+            rows=len(observations),
+            filters={k: str(v) for k, v in args.items()},
+        )
+        db.session.commit()
         stamp = dt.date.today().isoformat()
         response = flask.Response(body, mimetype=MIMETYPES[fmt])
         response.headers["Content-Disposition"] = (

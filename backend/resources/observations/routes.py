@@ -12,6 +12,7 @@ from sqlalchemy import orm as so
 
 from backend.extensions import Blueprint, auth, db
 from backend.extensions.context import current_user
+from backend.extensions.security import limit_writes
 from backend.models import Observation
 from backend.resources.observations.schemas import (
     ObservationCreateSchema,
@@ -64,6 +65,8 @@ class Observations(MethodView):
         200, schema=ObservationSchema, description="Déjà reçue (rejeu identique)", success=True
     )
     @blp.alt_response(409, response="CONFLICT", description="Même identifiant, contenu différent")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
     def post(self, body):
         """Signaler une observation (rejouer le même identifiant ne crée pas de doublon)"""
         # The token names the author: no need to load the account on this hot path.
@@ -86,6 +89,8 @@ class ObservationById(MethodView):
     @blp.response(200, ObservationSchema)
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
     def patch(self, body, observation_id):
         """Modifier mon observation ; pour un animateur : masquer/rétablir avec une raison, corriger le thème"""
         user = current_user()
@@ -97,6 +102,8 @@ class ObservationById(MethodView):
     @blp.response(204)
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
     def delete(self, observation_id):
         """Supprimer mon observation (et ses photos)"""
         user = current_user()
@@ -118,6 +125,8 @@ class ObservationPhotos(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
     def post(self, files, observation_id):
         """Joindre une photo (multipart, champ `file`) ; les métadonnées EXIF sont supprimées"""
         user = current_user()

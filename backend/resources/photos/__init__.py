@@ -27,10 +27,11 @@ class PhotoById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, photo_id):
         """Une photo (taille réelle ou vignette)"""
+        user = current_user()
         photo = db.session.get(Photo, photo_id)
         if photo is None:
             raise NotFound("Photo introuvable.")
-        get_visible(current_user(), photo.observation_id)  # 404 unless the caller may see it
+        get_visible(user, photo.observation_id)  # 404 unless the caller may see it
         response = flask.Response(photos.read_photo(photo, args["size"]), mimetype="image/jpeg")
         response.headers["Cache-Control"] = "private, max-age=86400"
         response.headers["X-Content-Type-Options"] = "nosniff"

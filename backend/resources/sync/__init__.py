@@ -7,6 +7,7 @@ from flask.views import MethodView
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_user
 from backend.extensions.schemas import Schema, fields, validate
+from backend.extensions.security import limit_writes
 from backend.resources.observations.schemas import ObservationCreateSchema
 from backend.services import sync as service
 
@@ -46,6 +47,8 @@ class Sync(MethodView):
     @blp.login_required()
     @blp.arguments(SyncSchema)
     @blp.response(200, SyncResultSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
     def post(self, batch):
         """Envoyer un lot d'observations (et de réponses) enregistrées hors ligne"""
         results = service.sync(current_user(), batch, ObservationCreateSchema())

@@ -1,0 +1,86 @@
+"""The account and the residents' rights: the notice, consent, export, erasure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import flask
+from flask.views import MethodView
+
+from backend.extensions import Blueprint, db
+from backend.extensions.context import current_user
+from backend.extensions.schemas import Schema, fields
+from backend.resources.auth.schemas import TokensSchema, UserSchema
+from backend.services import photos, rights
+
+blp = Blueprint("me", __name__, description="Mon compte et mes droits")
+
+
+class PrivacyNoticeSchema(Schema):
+    version = fields.String()
+    language = fields.String()
+    text = fields.String(metadata={"description": "la notice, en Markdown"})
+
+
+class EraseArgsSchema(Schema):
+    keep_contributions = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "garder mes observations, sans aucun lien avec moi (photos supprimées)"
+        },
+    )
+
+
+@blp.route("/privacy")
+class Privacy(MethodView):
+    @blp.response(200, PrivacyNoticeSchema)
+    def get(self):
+        """La notice de confidentialité en vigueur (texte et version)"""
+        return rights.privacy_notice()
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.login_required()
+    @blp.response(200, UserSchema)
+    def get(self):
+        """Mon compte : pseudonyme, rôle, territoires, consentement"""
+        return current_user()
+
+    @blp.login_required(consent=False)
+    @blp.arguments(EraseArgsSchema, location="query")
+    @blp.response(204)
+    def delete(self, args):
+        """Supprimer mon compte ; mes contributions sont supprimées (ou gardées anonymes si je le demande)"""
+        result = rights.erase(current_user(), keep_contributions=args["keep_contributions"])
+        db.session.commit()
+        photos.delete_files(result["photo_ids"])
+
+
+@blp.route("/me/consent")
+class Consent(MethodView):
+    @blp.login_required(consent=False)
+    @blp.response(200, TokensSchema)
+    def post(self):
+        """Accepter la notice de confidentialité en vigueur (renvoie de nouveaux jetons)"""
+        tokens = rights.accept_current_notice(current_user())
+        db.session.commit()
+        return tokens
+
+
+@blp.route("/me/export")
+class Export(MethodView):
+    @blp.login_required()
+    @blp.response(200, content_type="application/json", description="Toutes mes contributions")
+    def get(self):
+        """Télécharger tout ce que j'ai contribué (format lisible par une machine)"""
+        data = rights.export(current_user())
+        response = flask.Response(
+            json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json"
+        )
+        stamp = dt.date.today().isoformat()
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="mes-donnees-veilleurs-{stamp}.json"'
+        )
+        return response

@@ -1,0 +1,33 @@
+"""Recording sensitive actions in the audit log (in the caller's transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from backend.extensions.database import db
+from backend.models import AuditEvent, User
+
+
+def record(
+    actor: User | None,
+    action: str,
+    *,
+    target_type: str | None = None,
+    target_id: object = None,
+    territory: str | None = None,
+    **details: Any,
+) -> None:
+    """Add an audit event; it is committed (or rolled back) with the action it records."""
+    db.session.add(
+        AuditEvent(
+            at=dt.datetime.now(dt.UTC),
+            actor_id=actor.id if actor else None,
+            actor_role=actor.role if actor else "système",
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id) if target_id is not None else None,
+            territory=territory,
+            details=details,
+        )
+    )

@@ -1,0 +1,128 @@
+"""Residents' rights: the notice, consent asked again when it changes, export, erasure."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import sqlalchemy as sa
+
+from tests.backend.conftest import observation_payload
+from tests.backend.test_photos import jpeg_with_gps, upload
+
+
+def test_privacy_notice_is_served_in_plain_french(client, app):
+    notice = client.get("/api/v1/privacy").json
+    assert notice["version"] == app.config["CONSENT_VERSION"]
+    assert "pseudonyme" in notice["text"] and "Supprimer mon compte" in notice["text"]
+
+
+def test_consent_is_asked_again_when_the_notice_changes(app, client, make_user):
+    _, headers = make_user()
+    app.config["CONSENT_VERSION"] = "2027-01"
+    try:
+        refused = client.post("/api/v1/observations", json=observation_payload(), headers=headers)
+        assert refused.status_code == 403
+        assert refused.json["errors"]["json"]["consent"] == ["consent_required"]
+        assert client.get("/api/v1/me", headers=headers).json["consent_required"] is True
+        tokens = client.post("/api/v1/me/consent", headers=headers).json
+        assert tokens["user"]["consent"]["version"] == "2027-01"
+        fresh = {"Authorization": f"Bearer {tokens['access_token']}"}
+        assert (
+            client.post(
+                "/api/v1/observations", json=observation_payload(), headers=fresh
+            ).status_code
+            == 201
+        )
+    finally:
+        app.config["CONSENT_VERSION"] = "2026-11"
+
+
+def test_export_contains_everything_i_contributed(client, veilleur, make_user):
+    user, headers = veilleur
+    mine = observation_payload(text="Le banc près de l'école est cassé")
+    client.post("/api/v1/observations", json=mine, headers=headers)
+    upload(client, headers, mine["id"], jpeg_with_gps(120, 90))
+    _, other = make_user()
+    client.post("/api/v1/observations", json=observation_payload(text="pas à moi"), headers=other)
+    response = client.get("/api/v1/me/export", headers=headers)
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.data)
+    assert data["account"]["pseudonym"] == user.pseudonym
+    assert data["consents"][0]["version"] == "2026-11"
+    assert [o["text"] for o in data["observations"]] == ["Le banc près de l'école est cassé"]
+    assert len(data["observations"][0]["photos"]) == 1
+
+
+def stored(app, model, **where):
+    from backend.extensions.database import db
+
+    with app.app_context():
+        query = sa.select(sa.func.count()).select_from(model)
+        for key, value in where.items():
+            query = query.where(getattr(model, key) == value)
+        return db.session.scalar(query)
+
+
+def test_erasure_deletes_the_account_its_observations_photos_and_tokens(app, client, veilleur):
+    from backend.models import Observation, Photo, User
+
+    user, headers = veilleur
+    item = observation_payload()
+    client.post("/api/v1/observations", json=item, headers=headers)
+    photo = upload(client, headers, item["id"], jpeg_with_gps(100, 100)).json
+    media = list((__import__("pathlib").Path(app.config["MEDIA_DIR"])).iterdir())
+    assert len(media) == 2  # photo and thumbnail
+    assert client.delete("/api/v1/me", headers=headers).status_code == 204
+    assert stored(app, User, id=user.id) == 0
+    assert stored(app, Observation) == 0 and stored(app, Photo) == 0
+    assert list(__import__("pathlib").Path(app.config["MEDIA_DIR"]).iterdir()) == []
+    # The still-unexpired access token no longer opens anything, nor writes anything.
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    assert (
+        client.post("/api/v1/observations", json=observation_payload(), headers=headers).status_code
+        == 401
+    )
+    assert client.get(photo["url"], headers=headers).status_code == 401
+
+
+def test_erasure_can_keep_contributions_with_no_link_to_me(app, client, veilleur, make_user):
+    from backend.models import Observation, Photo
+
+    user, headers = veilleur
+    item = observation_payload()
+    client.post("/api/v1/observations", json=item, headers=headers)
+    upload(client, headers, item["id"], jpeg_with_gps(100, 100))
+    assert client.delete("/api/v1/me?keep_contributions=true", headers=headers).status_code == 204
+    assert stored(app, Observation, id=uuid.UUID(item["id"])) == 1
+    assert stored(app, Observation, author_id=user.id) == 0
+    assert stored(app, Photo) == 0  # photos can show faces: always deleted
+    _, animateur = make_user("animateur", ("QP031001",))
+    kept = client.get(f"/api/v1/observations/{item['id']}", headers=animateur).json
+    assert kept["text"] == item["text"] and kept["mine"] is False
+
+
+def test_audit_log_records_sensitive_actions_for_admins_only(client, make_user):
+    _, animateur = make_user("animateur", ("QP031001",))
+    _, veilleur = make_user("veilleur")
+    _, admin = make_user("admin", ())
+    item = observation_payload()
+    client.post("/api/v1/observations", json=item, headers=veilleur)
+    client.post("/api/v1/territories/QP031001/invites", json={"max_uses": 3}, headers=animateur)
+    hidden = client.patch(
+        f"/api/v1/observations/{item['id']}",
+        json={"status": "hidden", "moderation_reason": "doublon"},
+        headers=animateur,
+    )
+    assert hidden.status_code == 200, hidden.json
+    client.get("/api/v1/exports/observations?format=csv", headers=animateur)
+    events = client.get("/api/v1/audit", headers=admin).json
+    actions = [e["action"] for e in events]
+    assert actions == ["export.observations", "observation.hide", "invite.create"]
+    hide = events[1]
+    assert hide["actor_role"] == "animateur" and hide["target_id"] == item["id"]
+    assert hide["details"]["reason"] == "doublon" and hide["territory"] == "QP031001"
+    assert client.get("/api/v1/audit", headers=animateur).status_code == 403
+    csv_export = client.get("/api/v1/audit?format=csv&action=invite.create", headers=admin)
+    assert csv_export.status_code == 200
+    assert csv_export.data.decode().count("invite.create") == 1

@@ -1,0 +1,152 @@
+"""HTTP hygiene and access: headers, CORS, rate limits, progressive delay, secrets out of logs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.backend.conftest import observation_payload
+
+
+def test_security_headers_and_a_csp_without_inline_scripts_for_the_app(client):
+    response = client.get("/api/v1/themes")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self';" in csp  # no inline script for the app
+    assert "https://tile.openstreetmap.org" in csp  # map tiles may load
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "geolocation=(self)" in response.headers["Permissions-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"  # personal data is not cached
+    docs = client.get("/api/docs")
+    assert (
+        "'unsafe-inline'"
+        in docs.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    )
+
+
+def make_variant(database_app, **config):
+    from backend import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_app.config["SQLALCHEMY_DATABASE_URI"],
+            "MEDIA_DIR": database_app.config["MEDIA_DIR"],
+            "SECRET_KEY": database_app.config["SECRET_KEY"],
+            **config,
+        }
+    )
+
+
+def test_cors_only_for_configured_origins(app):
+    variant = make_variant(app, CORS_ORIGINS=["https://console.exemple.fr"])
+    client = variant.test_client()
+    allowed = client.get("/api/v1/themes", headers={"Origin": "https://console.exemple.fr"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://console.exemple.fr"
+    refused = client.get("/api/v1/themes", headers={"Origin": "https://malveillant.example"})
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    preflight = client.options(
+        "/api/v1/observations",
+        headers={
+            "Origin": "https://console.exemple.fr",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Content-Type",
+        },
+    )
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://console.exemple.fr"
+    default = app.test_client().get(
+        "/api/v1/themes", headers={"Origin": "https://console.exemple.fr"}
+    )
+    assert "Access-Control-Allow-Origin" not in default.headers  # none allowed by default
+
+
+def test_login_rate_limit_gives_a_clear_429(app, client, make_user):
+    app.config["RATE_LIMIT_LOGIN"] = "3/minute"
+    try:
+        statuses = [
+            client.post(
+                "/api/v1/auth/token", json={"pseudonym": "personne", "password": "x" * 8}
+            ).status_code
+            for _ in range(4)
+        ]
+        assert statuses == [401, 401, 401, 429]
+        response = client.post(
+            "/api/v1/auth/token", json={"pseudonym": "personne", "password": "x" * 8}
+        )
+        assert response.json["message"] == "Trop de requêtes : réessayez dans un instant."
+        assert int(response.headers["Retry-After"]) > 0
+    finally:
+        app.config["RATE_LIMIT_LOGIN"] = "10/minute;50/hour"
+
+
+def test_writes_are_limited_per_account(app, client, make_user):
+    _, first = make_user()
+    _, second = make_user()
+    app.config["RATE_LIMIT_WRITE"] = "2/minute"
+    try:
+        codes = [
+            client.post(
+                "/api/v1/observations", json=observation_payload(), headers=first
+            ).status_code
+            for _ in range(3)
+        ]
+        assert codes == [201, 201, 429]
+        # another resident behind the same address is not blocked
+        assert (
+            client.post(
+                "/api/v1/observations", json=observation_payload(), headers=second
+            ).status_code
+            == 201
+        )
+    finally:
+        app.config["RATE_LIMIT_WRITE"] = "300/minute"
+
+
+def test_progressive_delay_after_failed_logins(client, make_user):
+    user, _ = make_user(pseudonym="victime-des-essais")
+    wrong = {"pseudonym": "victime-des-essais", "password": "pas le bon"}
+    assert [client.post("/api/v1/auth/token", json=wrong).status_code for _ in range(3)] == [
+        401
+    ] * 3
+    # The third failure starts a delay: even the right password must wait.
+    blocked = client.post(
+        "/api/v1/auth/token",
+        json={"pseudonym": "victime-des-essais", "password": "mot-de-passe-solide"},
+    )
+    assert blocked.status_code == 429
+    assert "réessayez dans" in blocked.json["message"]
+    assert int(blocked.headers["Retry-After"]) >= 1
+
+
+def test_tokens_and_passwords_never_reach_the_logs(app, caplog):
+    from backend.extensions.security import redact
+
+    line = 'POST /auth/token {"password": "secret123", "refresh_token": "abc.def"} Authorization: Bearer eyJhbGc.x.y'
+    cleaned = redact(line)
+    assert "secret123" not in cleaned and "abc.def" not in cleaned and "eyJhbGc" not in cleaned
+    with caplog.at_level(logging.WARNING):
+        app.logger.warning(
+            "requête refusée : Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig"
+        )
+    assert "eyJhbGciOiJIUzI1NiJ9" not in caplog.text
+    assert "[masqué]" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/photos/../../etc/passwd", "/api/v1/photos/..%2F..%2Fvar%2Fsecret_key"]
+)
+def test_path_traversal_in_media_names_finds_nothing(client, veilleur, path):
+    response = client.get(path, headers=veilleur[1])
+    assert response.status_code == 404
+    assert b"root:" not in response.data
+
+
+def test_media_store_refuses_keys_that_are_not_its_own(tmp_path):
+    from backend.services.media import DirectoryStore
+
+    store = DirectoryStore(tmp_path)
+    for key in ("../x", "/etc/passwd", "a/b", ""):
+        with pytest.raises(ValueError):
+            store.read(key)
