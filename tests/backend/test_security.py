@@ -105,7 +105,7 @@ def test_writes_are_limited_per_account(app, client, make_user):
 
 
 def test_progressive_delay_after_failed_logins(client, make_user):
-    user, _ = make_user(pseudonym="victime-des-essais")
+    make_user(pseudonym="victime-des-essais")
     wrong = {"pseudonym": "victime-des-essais", "password": "pas le bon"}
     assert [client.post("/api/v1/auth/token", json=wrong).status_code for _ in range(3)] == [
         401
