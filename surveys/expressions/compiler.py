@@ -31,16 +31,19 @@ Evaluator = Callable[[EvaluationContext], Value]
 class Expression:
     """A compiled XLSForm expression.
 
-    ``references`` are the question names it reads (``${name}`` and path steps), so callers
-    can check them against the survey.
+    ``references`` are the question names it reads as ``${name}``; ``paths`` the last steps
+    of XPath paths (``../name``, or a choice column in a ``choice_filter``).
     """
 
-    __slots__ = ("_evaluate", "references", "text")
+    __slots__ = ("_evaluate", "paths", "references", "text")
 
-    def __init__(self, text: str, evaluate: Evaluator, references: frozenset[str]) -> None:
+    def __init__(
+        self, text: str, evaluate: Evaluator, references: frozenset[str], paths: frozenset[str]
+    ) -> None:
         self.text = text
         self._evaluate = evaluate
         self.references = references
+        self.paths = paths
 
     def evaluate(self, context: EvaluationContext | None = None) -> Value:
         """The value of the expression; raises :class:`ExpressionError` when it cannot run."""
@@ -54,8 +57,9 @@ class Expression:
 def compile_expression(text: str) -> Expression:
     """Parse and compile ``text``; raises :class:`ExpressionError` for any problem."""
     references: set[str] = set()
-    evaluate = _Compiler(references).build(parse(text))
-    return Expression(text, evaluate, frozenset(references))
+    paths: set[str] = set()
+    evaluate = _Compiler(references, paths).build(parse(text))
+    return Expression(text, evaluate, frozenset(references), frozenset(paths))
 
 
 def evaluate(text: str, context: EvaluationContext | None = None) -> Value:
@@ -69,8 +73,9 @@ def reference_name(token: str) -> str:
 
 
 class _Compiler:
-    def __init__(self, references: set[str]) -> None:
+    def __init__(self, references: set[str], paths: set[str]) -> None:
         self.references = references
+        self.paths = paths
 
     def build(self, node: Tree[Token] | Token) -> Evaluator:
         if isinstance(node, Token):
@@ -101,8 +106,8 @@ class _Compiler:
             return lambda context: context.current
         if last == "..":
             return lambda context: ""
-        self.references.add(last)  # ODK paths end with the question's name
-        return lambda context: context.value_of(last)
+        self.paths.add(last)  # ODK paths end with the question's (or choice column's) name
+        return lambda context: context.value_at(last)
 
     def _spine(self, node_children: list[Tree[Token] | Token], kind: str):
         """A left-deep chain ``((a op b) op c) …`` as ``a`` and ``[(op, b), (op, c)…]``."""

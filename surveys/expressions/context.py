@@ -35,9 +35,20 @@ class EvaluationContext:
         ``indexed-repeat()``; defaults to ``answers``.
     choice_label:
         ``(question name, choice name) → label`` for ``jr:choice-name()``.
+    item:
+        In a ``choice_filter``: the choice being filtered (column → value), which bare
+        names such as ``commune`` in ``commune = ${commune}`` read.
     """
 
-    __slots__ = ("all_instances", "answers", "choice_label", "clock", "current", "position")
+    __slots__ = (
+        "all_instances",
+        "answers",
+        "choice_label",
+        "clock",
+        "current",
+        "item",
+        "position",
+    )
 
     def __init__(
         self,
@@ -48,6 +59,7 @@ class EvaluationContext:
         position: int = 1,
         all_instances: Mapping[str, Value] | None = None,
         choice_label: Callable[[str, str], str] | None = None,
+        item: Mapping[str, str] | None = None,
     ) -> None:
         self.answers: Mapping[str, Value] = answers if answers is not None else {}
         self.current = current
@@ -55,6 +67,7 @@ class EvaluationContext:
         self.position = position
         self.all_instances = all_instances if all_instances is not None else self.answers
         self.choice_label = choice_label
+        self.item = item
 
     def value_of(self, name: str) -> Value:
         """The answer to ``name``; an unanswered question is the empty string."""
@@ -62,6 +75,12 @@ class EvaluationContext:
         if isinstance(value, list):
             return NodeSet(value)
         return value
+
+    def value_at(self, name: str) -> Value:
+        """A path's value: a column of the filtered choice, else the answer to ``name``."""
+        if self.item is not None:
+            return self.item.get(name, "")
+        return self.value_of(name)
 
     def instances_of(self, name: str) -> NodeSet:
         """The answers to ``name`` in every instance of its repeat."""
