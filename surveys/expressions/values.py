@@ -16,8 +16,11 @@ Rules worth knowing (they are the shared test vectors' rules too):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import operator
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from surveys.errors import ExpressionError
@@ -121,13 +124,23 @@ def to_string(value: Value) -> str:
 
 def to_number(value: Value) -> float:
     """XPath ``number()``, extended to ISO dates (days since the epoch)."""
+    kind = type(value)
+    if kind is float:
+        return value  # type: ignore[return-value]
+    if kind is str:
+        return _string_to_number(value)
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, float | int):
         return float(value)
     if isinstance(value, dt.date):
         return days_since_epoch(value)
-    text = to_string(value)
+    return _string_to_number(to_string(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _string_to_number(text: str) -> float:
+    """Answers repeat across responses: their numeric reading is cached."""
     if _NUMBER.fullmatch(text):
         return float(text)
     date = parse_date(text) if len(text) <= 40 else None
@@ -136,6 +149,8 @@ def to_number(value: Value) -> float:
 
 def to_boolean(value: Value) -> bool:
     """XPath ``boolean()``."""
+    if value is True or value is False:
+        return value
     if isinstance(value, bool):
         return value
     if isinstance(value, float | int):
@@ -185,21 +200,33 @@ def format_datetime(value: dt.datetime) -> str:
     return f"{base}.{millis}{offset[:3]}:{offset[3:]}"
 
 
-def compare(operator: str, left: Value, right: Value) -> bool:
+def compare(symbol: str, left: Value, right: Value) -> bool:
     """XPath comparison: node-sets compare existentially, then boolean, number, string."""
+    if type(left) is float and type(right) is float:
+        return _NUMERIC[symbol](left, right)
     if isinstance(left, NodeSet) or isinstance(right, NodeSet):
-        return _compare_node_set(operator, left, right)
-    if operator in ("=", "!="):
+        return _compare_node_set(symbol, left, right)
+    if symbol in ("=", "!="):
         equal = _equal(left, right)
-        return equal if operator == "=" else not equal
+        return equal if symbol == "=" else not equal
     a, b = to_number(left), to_number(right)
-    if operator == "<":
+    if symbol == "<":
         return a < b
-    if operator == "<=":
+    if symbol == "<=":
         return a <= b
-    if operator == ">":
+    if symbol == ">":
         return a > b
     return a >= b
+
+
+_NUMERIC: dict[str, Callable[[float, float], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 def _equal(left: Value, right: Value) -> bool:
@@ -214,14 +241,14 @@ def _equal(left: Value, right: Value) -> bool:
     return to_string(left) == to_string(right)
 
 
-def _compare_node_set(operator: str, left: Value, right: Value) -> bool:
+def _compare_node_set(symbol: str, left: Value, right: Value) -> bool:
     if isinstance(left, NodeSet) and isinstance(right, NodeSet):
-        return any(compare(operator, a, b) for a in left for b in right)
+        return any(compare(symbol, a, b) for a in left for b in right)
     if isinstance(left, NodeSet):
         if isinstance(right, bool):
-            return compare(operator, to_boolean(left), right)
-        return any(compare(operator, item, right) for item in left)
+            return compare(symbol, to_boolean(left), right)
+        return any(compare(symbol, item, right) for item in left)
     assert isinstance(right, NodeSet)
     if isinstance(left, bool):
-        return compare(operator, left, to_boolean(right))
-    return any(compare(operator, left, item) for item in right)
+        return compare(symbol, left, to_boolean(right))
+    return any(compare(symbol, left, item) for item in right)
