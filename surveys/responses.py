@@ -106,6 +106,8 @@ class _Run:
         self.clock = clock
         self.problems: list[ResponseProblem] = []
         self.calculated: dict[str, str] = {}
+        self.unreadable: set[str] = set()
+        """Names of answers refused for their type: what depends on them is not judged."""
 
     def problem(self, key: str, code: str, message: str) -> None:
         self.problems.append(ResponseProblem(key, code, message))
@@ -121,6 +123,8 @@ class _Run:
     ) -> dict[str, Value]:
         """Read, then evaluate, one scope; returns the ODK values it holds."""
         values: dict[str, Value] = {}
+        for spec in _repeats_in(specs):  # until filled: no instance, an empty node-set
+            _gather(spec, [], values, None)
         normalised: dict[int, Any] = {}
         self.read(specs, scope, values, normalised, where)
         visible: dict[str, Value] = {**outer, **values} if outer else values
@@ -151,6 +155,7 @@ class _Run:
             try:
                 value, odk = _read(spec, raw)
             except readers.AnswerError as exc:
+                self.unreadable.add(spec.name)
                 self.problem(
                     where + spec.key, exc.code, exc.message[:1].upper() + exc.message[1:] + "."
                 )
@@ -205,7 +210,7 @@ class _Run:
                 self.check(spec, context, values, normalised, output, key)
 
     def is_relevant(self, spec: QuestionSpec, context: _Context, values: dict[str, Value]) -> bool:
-        if spec.relevant is None:
+        if spec.relevant is None or self.depends_on_unreadable(spec.relevant):
             return True
         context.current = values.get(spec.name, "")
         return to_boolean(self.evaluate(spec.relevant, context, True))
@@ -238,6 +243,8 @@ class _Run:
     ) -> None:
         odk = values.get(spec.name, "")
         context.current = odk
+        if spec.name in self.unreadable:
+            return
         if id(spec) not in normalised:
             required = spec.required
             if not isinstance(required, bool):
@@ -246,9 +253,13 @@ class _Run:
                 message = self.text(spec.node.get("required_message")) or REQUIRED
                 self.problem(key, "required", message)
             return
-        if spec.choice_filter is not None and not self.choices_offered(spec, context, odk, key):
+        if (
+            spec.choice_filter is not None
+            and not self.depends_on_unreadable(spec.choice_filter)
+            and not self.choices_offered(spec, context, odk, key)
+        ):
             return
-        if spec.constraint is not None:
+        if spec.constraint is not None and not self.depends_on_unreadable(spec.constraint):
             outcome = self.evaluate(spec.constraint, context, None, key)
             if outcome is not None and not to_boolean(outcome):
                 message = self.text(spec.node.get("constraint_message")) or INVALID
@@ -300,6 +311,9 @@ class _Run:
             output[spec.key] = rows
         _gather(spec, per_instance, values, context)
 
+    def depends_on_unreadable(self, expression: Expression) -> bool:
+        return bool(self.unreadable) and not self.unreadable.isdisjoint(expression.references)
+
     def evaluate(
         self, expression: Expression, context: _Context, fallback: Any, key: str | None = None
     ) -> Any:
@@ -349,17 +363,31 @@ def _has_instances(scope: Scope, spec: QuestionSpec) -> bool:
 
 def _blank(spec: QuestionSpec, values: dict[str, Value], context: _Context) -> None:
     """A question that does not apply reads as empty to the expressions that follow."""
+    if spec.type == "repeat":
+        _gather(spec, [], values, context)
+        return
     values[spec.name] = ""
     context.answers[spec.name] = ""
     for child in spec.children:
         _blank(child, values, context)
 
 
+def _repeats_in(specs: list[QuestionSpec]) -> list[QuestionSpec]:
+    """The repeats directly in a scope (through groups, not through other repeats)."""
+    found = []
+    for spec in specs:
+        if spec.type == "repeat":
+            found.append(spec)
+        elif spec.type == "group":
+            found += _repeats_in(spec.children)
+    return found
+
+
 def _gather(
     spec: QuestionSpec,
     per_instance: list[dict[str, Value]],
     values: dict[str, Value],
-    context: _Context,
+    context: _Context | None,
 ) -> None:
     """After a repeat, outer expressions see its answers as node-sets (one item per instance)."""
     names = {spec.name: NodeSet([""] * len(per_instance))}
@@ -371,4 +399,5 @@ def _gather(
         )
         stack.extend(child.children)
     values.update(names)
-    context.answers.update(names)
+    if context is not None:
+        context.answers.update(names)

@@ -143,8 +143,9 @@ def _split_language_warnings(text: str) -> list[str]:
 def _rows_by_name(workbook: DefinitionData) -> dict[str, int]:
     """Question name → its row on the ``survey`` sheet (the header is row 1).
 
-    The first ``include`` row is also recorded, under the key ``included``, to place
-    pyxform's message about it.
+    To place pyxform's messages that name a type or a choice list rather than a question,
+    the first row of each type is also recorded under ``type:<type>``, of each choice list
+    under ``list:<list name>``, and of ``include`` under ``included``.
     """
     rows: dict[str, int] = {}
     for index, row in enumerate(workbook.survey or (), start=2):
@@ -153,6 +154,11 @@ def _rows_by_name(workbook: DefinitionData) -> dict[str, int]:
         name = row.get("name")
         if name and name not in rows:
             rows[str(name)] = index
-        if str(row.get("type", "")).startswith("include"):
+        kind = " ".join(str(row.get("type", "")).split())
+        rows.setdefault(f"type:{kind}", index)
+        words = kind.split(" ")
+        if len(words) >= 2:
+            rows.setdefault(f"list:{words[1]}", index)
+        if kind.startswith("include"):
             rows.setdefault("included", index)
     return rows

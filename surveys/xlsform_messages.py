@@ -74,6 +74,13 @@ RULES: list[Rule] = [
     _rule(r"List name not in (?:choices|columns|external choices) sheet: (\S+)",
           IssueCode.UNKNOWN_CHOICE_LIST, "type",
           lambda m: f"la liste de choix « {m[1]} » n’existe pas dans la feuille « choices »"),
+    _rule(r"There should be a choices sheet", IssueCode.UNKNOWN_CHOICE_LIST, None,
+          lambda m: "il manque la feuille « choices » (colonnes « list_name », « name » et "
+                    "« label ») qui donne les choix des questions à choix"),
+    _rule(r"Arguments 'itemset' and 'list_name' must not both be None",
+          IssueCode.UNKNOWN_CHOICE_LIST, "type",
+          lambda m: "une question à choix (select_one, select_multiple, rank) doit nommer sa "
+                    "liste, par exemple « rank priorites »"),
     _rule(r"'parameters' value is invalid", IssueCode.INVALID_PARAMETERS, "parameters",
           lambda m: "paramètres incorrects (forme attendue : « cle1=valeur1 cle2=valeur2 », "
                     "valeurs permises selon le type)"),
@@ -120,8 +127,7 @@ def translate(
         match = pattern.search(text)
         if match:
             if row is None and rows_by_name and match.groups():
-                named = next((g for g in match.groups() if g and g in rows_by_name), None)
-                row = rows_by_name.get(named) if named else None
+                row = _row_of(match.groups(), rows_by_name)
                 sheet = sheet or ("survey" if row else None)
             return issue(
                 code, severity, french(match), sheet=sheet, row=row, column=column or default_column
@@ -130,6 +136,17 @@ def translate(
     code = IssueCode.REJECTED_BY_PYXFORM if severity == "error" else IssueCode.PYXFORM_WARNING
     lead = "pyxform refuse le formulaire" if severity == "error" else "remarque de pyxform"
     return issue(code, severity, f"{lead} : « {original} »", sheet=sheet, row=row, column=column)
+
+
+def _row_of(groups: tuple[str | None, ...], rows: Mapping[str, int]) -> int | None:
+    """The survey row a message's captured words point to: a name, a type or a list."""
+    for group in groups:
+        if not group:
+            continue
+        for key in (group, f"type:{group}", f"list:{group}"):
+            if key in rows:
+                return rows[key]
+    return None
 
 
 def _location(text: str) -> tuple[str | None, int | None, str | None]:
