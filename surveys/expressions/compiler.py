@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections.abc import Callable
 
 from lark import Token, Tree
@@ -115,10 +116,10 @@ class _Compiler:
         children = node_children
         while True:
             if len(children) == 3:
-                operator, operand = str(children[1]), children[2]
+                symbol, operand = str(children[1]), children[2]
             else:
-                operator, operand = kind, children[1]
-            operations.append((operator, self.build(operand)))
+                symbol, operand = kind, children[1]
+            operations.append((symbol, self.build(operand)))
             head = children[0]
             if not (isinstance(head, Tree) and head.data == kind):
                 break
@@ -139,20 +140,22 @@ class _Compiler:
     def _compare(self, children: list[Tree[Token] | Token]) -> Evaluator:
         first, rest = self._spine(children, "compare")
         if len(rest) == 1:
-            ((operator, right),) = rest
-            return lambda context: compare_values(operator, first(context), right(context))
+            ((symbol, right),) = rest
+            if symbol in _RELATIONAL:
+                return _relational(_RELATIONAL[symbol], symbol, first, right)
+            return lambda context: compare_values(symbol, first(context), right(context))
 
         def chain(context: EvaluationContext) -> Value:
             value = first(context)
-            for operator, operand in rest:
-                value = compare_values(operator, value, operand(context))
+            for symbol, operand in rest:
+                value = compare_values(symbol, value, operand(context))
             return value
 
         return chain
 
     def _arithmetic(self, children: list[Tree[Token] | Token]) -> Evaluator:
         first, rest = self._spine(children, "arithmetic")
-        steps = [(_ARITHMETIC[operator], operand) for operator, operand in rest]
+        steps = [(_ARITHMETIC[symbol], operand) for symbol, operand in rest]
         if len(steps) == 1:
             ((operation, right),) = steps
             return lambda context: operation(to_number(first(context)), to_number(right(context)))
@@ -191,6 +194,28 @@ class _Compiler:
             compiled = [self.build(argument) for argument in arguments]
             return spec.bind_names(argument_names, compiled)
         return spec.bind([self.build(argument) for argument in arguments])
+
+
+_RELATIONAL: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _relational(
+    operation: Callable[[float, float], bool], symbol: str, left: Evaluator, right: Evaluator
+) -> Evaluator:
+    """``<``, ``<=``, ``>``, ``>=`` compare numbers, unless a side is a node-set (hot path)."""
+
+    def relational(context: EvaluationContext) -> Value:
+        a, b = left(context), right(context)
+        if type(a) is NodeSet or type(b) is NodeSet:
+            return compare_values(symbol, a, b)
+        return operation(to_number(a), to_number(b))
+
+    return relational
 
 
 def _name_of(node: Tree[Token] | Token) -> str:
