@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from surveys.expressions.values import format_number, parse_date, parse_time
+from surveys.prepared import QuestionSpec
 
 _INTEGER = re.compile(r"[-+]?\d+")
 _DECIMAL = re.compile(r"[-+]?(\d+([.,]\d*)?|[.,]\d+)")
@@ -200,3 +201,33 @@ READERS: dict[str, Reader] = {
     "acknowledge": read_acknowledge,
     "image": read_file,
 }
+
+
+def read_answer(spec: QuestionSpec, raw: Any) -> tuple[Any, str]:
+    """Read a submitted value for its question: type, choices and range bounds."""
+    if spec.type == "select_one":
+        return read_choice(raw, spec.choices)
+    if spec.type in ("select_multiple", "rank"):
+        return read_choices(raw, spec.choices)
+    value, odk = READERS.get(spec.type, read_text)(raw)
+    if spec.type == "range":
+        _check_range(spec, value)
+        if float(value).is_integer():
+            value = int(value)
+    return value, odk
+
+
+def _check_range(spec: QuestionSpec, value: float) -> None:
+    parameters = spec.node.get("parameters", {})
+    try:
+        start = float(parameters.get("start", 1))
+        end = float(parameters.get("end", 10))
+        step = float(parameters.get("step", 1))
+    except ValueError:
+        return
+    low, high = min(start, end), max(start, end)
+    steps = (value - start) / step if step else 0.0
+    if not low <= value <= high or abs(steps - round(steps)) > 1e-9:
+        raise AnswerError(
+            "type", f"une valeur entre {low:g} et {high:g} par pas de {step:g} est attendue"
+        )

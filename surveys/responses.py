@@ -153,7 +153,7 @@ class _Run:
             if spec.type in ("repeat", "note") or readers.is_empty(raw):
                 continue
             try:
-                value, odk = _read(spec, raw)
+                value, odk = readers.read_answer(spec, raw)
             except readers.AnswerError as exc:
                 self.unreadable.add(spec.name)
                 self.problem(
@@ -326,35 +326,6 @@ class _Run:
 
     def text(self, translated: Any) -> str:
         return self.survey.text(translated, self.language)
-
-
-def _read(spec: QuestionSpec, raw: Any) -> tuple[Any, str]:
-    if spec.type == "select_one":
-        return readers.read_choice(raw, spec.choices)
-    if spec.type in ("select_multiple", "rank"):
-        return readers.read_choices(raw, spec.choices)
-    value, odk = readers.READERS.get(spec.type, readers.read_text)(raw)
-    if spec.type == "range":
-        _check_range(spec, value)
-        if float(value).is_integer():
-            value = int(value)
-    return value, odk
-
-
-def _check_range(spec: QuestionSpec, value: float) -> None:
-    parameters = spec.node.get("parameters", {})
-    try:
-        start = float(parameters.get("start", 1))
-        end = float(parameters.get("end", 10))
-        step = float(parameters.get("step", 1))
-    except ValueError:
-        return
-    low, high = min(start, end), max(start, end)
-    steps = (value - start) / step if step else 0.0
-    if not low <= value <= high or abs(steps - round(steps)) > 1e-9:
-        raise readers.AnswerError(
-            "type", f"une valeur entre {low:g} et {high:g} par pas de {step:g} est attendue"
-        )
 
 
 def _has_instances(scope: Scope, spec: QuestionSpec) -> bool:
