@@ -176,8 +176,8 @@ class _Run:
                 self.precompute(spec.children, scope, context, values)
             elif spec.calculation is not None and spec.type != "repeat":
                 context.current = values.get(spec.name, "")
-                values[spec.name] = to_string(self.evaluate(spec.calculation, context, ""))
-        context.answers = {**context.answers, **values}
+                result = to_string(self.evaluate(spec.calculation, context, ""))
+                values[spec.name] = context.answers[spec.name] = result
 
     def walk(
         self,

@@ -8,6 +8,7 @@ from surveys.errors import ExpressionError
 from surveys.expressions.context import EvaluationContext
 from surveys.expressions.values import (
     Value,
+    date_from_days,
     days_since_epoch,
     parse_time,
     to_date,
@@ -38,8 +39,8 @@ def date(context: EvaluationContext, value: Value) -> Value:
 def date_time(context: EvaluationContext, value: Value) -> Value:
     """``date-time(x)``: like ``date()`` but keeps the time of a date-time."""
     if isinstance(value, float | int) and not isinstance(value, bool):
-        base = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-        return base + dt.timedelta(days=float(value))
+        date_from_days(float(value))  # refuses NaN, infinities and dates out of range
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=float(value))
     return to_date(value)
 
 

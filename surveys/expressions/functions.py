@@ -84,6 +84,11 @@ def _text_result(text: str) -> str:
     return text
 
 
+def _whole(number: float) -> int | None:
+    """``number`` truncated to an int, or None when it is NaN or infinite."""
+    return None if math.isnan(number) or math.isinf(number) else int(number)
+
+
 def _items(values: Sequence[Value]) -> list[str]:
     """Every string value, node-sets expanded."""
     out: list[str] = []
@@ -115,10 +120,10 @@ def count_selected(context: EvaluationContext, answer: Value) -> Value:
 
 def selected_at(context: EvaluationContext, answer: Value, index: Value) -> Value:
     tokens = to_string(answer).split()
-    position = to_number(index)
-    if math.isnan(position) or not 0 <= int(position) < len(tokens):
+    position = _whole(to_number(index))
+    if position is None or not 0 <= position < len(tokens):
         return ""
-    return tokens[int(position)]
+    return tokens[position]
 
 
 def choice_name(context: EvaluationContext, value: Value, question: Value) -> Value:
@@ -145,10 +150,10 @@ def substr(context: EvaluationContext, text: Value, start: Value, end: Value = m
     """ODK ``substr(s, start[, end])``: 0-based, ``end`` excluded."""
     string = to_string(text)
     first, last = to_number(start), to_number(end)
-    if math.isnan(first) or math.isnan(last):
+    if math.isnan(first) or math.isnan(last) or first == math.inf:
         return ""
-    first_index = max(0, int(first))
-    last_index = len(string) if math.isinf(last) else max(0, int(last))
+    first_index = max(0, _whole(first) or 0)
+    last_index = len(string) if last == math.inf else max(0, _whole(last) or 0)
     return string[first_index:last_index]
 
 
@@ -204,7 +209,7 @@ def _xpath_round(number: float) -> float:
 def round_(context: EvaluationContext, value: Value, digits: Value = 0.0) -> Value:
     """``round(x)`` rounds half up (XPath); ``round(x, n)`` rounds half away from zero."""
     number, places = to_number(value), to_number(digits)
-    if math.isnan(number) or math.isinf(number) or math.isnan(places):
+    if math.isnan(number) or math.isinf(number) or math.isnan(places) or abs(places) > 300:
         return number
     if places == 0:
         return _xpath_round(number)
@@ -271,11 +276,11 @@ def _spec(name: str, low: int, high: int | None, impl: Callable[..., Any], **kw:
 
 def _indexed_repeat(context: EvaluationContext, names: Sequence[str], values: list[Value]):
     """``indexed-repeat(${q}, ${repeat}, n)``: the answer to q in the n-th instance."""
-    index = to_number(values[2])
+    index = _whole(to_number(values[2]))
     instances = context.instances_of(names[0])
-    if math.isnan(index) or not 1 <= int(index) <= len(instances):
+    if index is None or not 1 <= index <= len(instances):
         return ""
-    return instances[int(index) - 1]
+    return instances[index - 1]
 
 
 def _boolean_from_string(context: EvaluationContext, value: Value) -> Value:

@@ -14,16 +14,21 @@ import functools
 import re
 from typing import Any
 
-import re2
-
 from surveys.errors import ExpressionError
 
 MAX_PATTERN_LENGTH = 500
 _UNSUPPORTED = re.compile(r"\\[1-9]|\(\?[=!<]|\(\?P[=<]|\\k<")
 
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would print every refused pattern on stderr
-_OPTIONS.max_mem = 8 << 20
+
+@functools.cache
+def _re2() -> tuple[Any, Any]:
+    """The RE2 module and its options, imported on first use of ``regex()``."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print every refused pattern on stderr
+    options.max_mem = 8 << 20
+    return re2, options
 
 
 @functools.lru_cache(maxsize=512)
@@ -39,8 +44,9 @@ def compile_pattern(pattern: str) -> Any:
             "expression régulière refusée : références arrière et assertions avant/arrière "
             "ne sont pas acceptées",
         )
+    re2, options = _re2()
     try:
-        return re2.compile(pattern, options=_OPTIONS)
+        return re2.compile(pattern, options=options)
     except re2.error:
         raise ExpressionError(
             "invalid_regex", f"expression régulière incorrecte : « {pattern[:60]} »"

@@ -104,7 +104,10 @@ def date_from_days(days: float) -> dt.date:
     """The date ``days`` after 1970-01-01 (the fraction is dropped)."""
     if math.isnan(days) or math.isinf(days) or abs(days) > 2_000_000:
         raise ExpressionError("invalid_date", "date hors limites")
-    return EPOCH + dt.timedelta(days=math.floor(days))
+    try:
+        return EPOCH + dt.timedelta(days=math.floor(days))
+    except OverflowError:  # before year 1
+        raise ExpressionError("invalid_date", "date hors limites") from None
 
 
 def to_string(value: Value) -> str:

@@ -189,3 +189,29 @@ def test_today_comes_from_the_injected_clock(neighbourhood_survey, clock):
     )
     later = lambda: clock().replace(year=2027)  # noqa: E731
     assert validate_response(neighbourhood_survey, tomorrow, clock=later).is_valid
+
+
+CHAINED = """
+| survey |
+| | type | name | label | calculation | constraint |
+| | begin repeat | pieces | Pièce | | |
+| | calculate | surface_m2 | | ${longueur} * ${largeur} | |
+| | calculate | surface_texte | | concat(${surface_m2}, ' m²') | |
+| | decimal | longueur | Longueur | | . > 0 |
+| | decimal | largeur | Largeur | | . > 0 |
+| | end repeat | | | | |
+| | calculate | total | | sum(${surface_m2}) | |
+"""
+
+
+def test_calculations_may_use_later_answers_and_each_other_inside_repeats():
+    survey = import_xlsform(CHAINED).definition
+    rooms = [{"longueur": "4", "largeur": "3"}, {"longueur": "2,5", "largeur": "2"}]
+    result = validate_response(survey, {"pieces": rooms})
+    assert result.calculated == {
+        "pieces[1]/surface_m2": "12",
+        "pieces[1]/surface_texte": "12 m²",
+        "pieces[2]/surface_m2": "5",
+        "pieces[2]/surface_texte": "5 m²",
+        "total": "17",
+    }

@@ -15,6 +15,7 @@ from pyxform.xls2xform import convert
 
 from surveys.definition import schema_issues
 from surveys.errors import InvalidSurveyError
+from surveys.responses import validate_response
 from surveys.xlsform import import_xlsform
 
 EXAMPLES = pathlib.Path(__file__).parents[1] / "data" / "xlsform" / "pyxform-examples"
@@ -44,6 +45,8 @@ def test_our_verdict_agrees_with_pyxform(path):
         result = import_xlsform(path)
         assert result.definition["children"], "an imported form has questions"
         assert schema_issues(result.definition) == []
+        checked = validate_response(result.definition, {"intrus": "x"})  # runs on any import
+        assert checked.problems_by_question()["intrus"]
         for found in result.warnings:  # each one told in French, none left in pyxform's words
             assert found.severity == "warning"
             assert found.code.value != "pyxform_warning", found.message
