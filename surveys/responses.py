@@ -192,17 +192,18 @@ class _Run:
     ) -> None:
         for spec in specs:
             key = where + spec.key
-            answered = id(spec) in normalised or _has_instances(scope, spec)
             relevant = parent_relevant and self.is_relevant(spec, context, values)
+            if spec.type == "group":  # its questions answer for themselves
+                self.walk(spec.children, scope, context, values, normalised, output, where,
+                          relevant)  # fmt: skip
+                continue
             if not relevant:
-                if answered:
+                if id(spec) in normalised or _has_instances(scope, spec):
                     self.problem(key, "not_relevant", "Cette question ne s’applique pas : la "
                                  "réponse aurait dû rester vide.")  # fmt: skip
                 _blank(spec, values, context)
                 continue
-            if spec.type == "group":
-                self.walk(spec.children, scope, context, values, normalised, output, where, True)
-            elif spec.type == "repeat":
+            if spec.type == "repeat":
                 self.repeat(spec, scope, context, values, output, where)
             elif spec.calculation is not None:
                 self.calculate(spec, context, values, output, key)

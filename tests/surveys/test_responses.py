@@ -215,3 +215,32 @@ def test_calculations_may_use_later_answers_and_each_other_inside_repeats():
         "pieces[2]/surface_texte": "5 m²",
         "total": "17",
     }
+
+
+GROUPED = """
+| survey |
+| | type | name | label | relevant |
+| | select_one oui_non | travaille | Travaillez-vous ? | |
+| | begin group | emploi | Votre emploi | ${travaille} = 'oui' |
+| | text | metier | Métier | |
+| | integer | heures | Heures par semaine | |
+| | end group | | | |
+| choices |
+| | list_name | name | label |
+| | oui_non | oui | Oui |
+| | oui_non | non | Non |
+"""
+
+
+def test_answers_inside_a_group_that_does_not_apply_are_reported_one_by_one():
+    survey = import_xlsform(GROUPED).definition
+    answers = {"travaille": "non", "emploi/metier": "boulanger", "heures": "35"}
+    result = validate_response(survey, answers)
+    assert result.problems_by_question() == {
+        "metier": ["Cette question ne s’applique pas : la réponse aurait dû rester vide."],
+        "heures": ["Cette question ne s’applique pas : la réponse aurait dû rester vide."],
+    }
+    assert result.answers == {"travaille": "non"}
+    assert validate_response(survey, answers | {"travaille": "oui"}).answers == {
+        "travaille": "oui", "metier": "boulanger", "heures": 35,
+    }  # fmt: skip
