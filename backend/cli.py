@@ -170,6 +170,26 @@ def serve(host, port, workers):
     )
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="traiter les tâches en attente puis s'arrêter")
+@with_appcontext
+def worker(burst):
+    """Exécuter les analyses en file d'attente (RQ sur Redis, REDIS_URL requis)."""
+    from flask import current_app
+    from rq import Worker
+
+    from backend.services.jobs import redis_connection
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        click.echo(
+            "Erreur : REDIS_URL n'est pas défini ; sans Redis, les analyses tournent dans le serveur web.",
+            err=True,
+        )
+        sys.exit(1)
+    Worker([current_app.config["JOBS_QUEUE"]], connection=redis_connection(url)).work(burst=burst)
+
+
 @click.group("demo")
 def demo_group() -> None:
     """Démonstration."""
@@ -184,7 +204,7 @@ def demo_seed():
     demo.seed(echo=click.echo)
 
 
-COMMANDS = (territories_group, users_group, invites_group, demo_group, serve)
+COMMANDS = (territories_group, users_group, invites_group, demo_group, serve, worker)
 
 
 def init_app(app: Flask) -> None:

@@ -31,6 +31,7 @@ class Config:
         env = os.environ.get
         self.SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'veilleurs.db'}")
         self.REDIS_URL = env("REDIS_URL") or None
+        self.JOBS_QUEUE = env("JOBS_QUEUE", "veilleurs")
         self.SECRET_KEY = env("SECRET_KEY") or _default_secret_key()
         self.MEDIA_DIR = env("MEDIA_DIR", str(VAR_DIR / "media"))
         self.PORT = _int("PORT", 5000)

@@ -9,6 +9,7 @@ from backend.extensions import Api
 
 def register(app: Flask, api: Api) -> None:
     from backend.resources import (
+        analyses,
         audit,
         auth,
         exports,
@@ -32,6 +33,7 @@ def register(app: Flask, api: Api) -> None:
         sync,
         exports,
         audit,
+        analyses,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

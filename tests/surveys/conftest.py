@@ -1,6 +1,6 @@
 """Forms written inline as Markdown tables, as pyxform's own tests do."""
 
-# ruff: noqa: E501 — forms and answer tables read best one row per line
+
 
 from __future__ import annotations
 

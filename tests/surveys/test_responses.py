@@ -1,6 +1,6 @@
 """Validating responses: what a resident submits is accepted, normalised, or refused."""
 
-# ruff: noqa: E501 — forms and answer tables read best one row per line
+
 
 from __future__ import annotations
 

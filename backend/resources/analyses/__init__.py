@@ -1,0 +1,76 @@
+"""POST /analyses (202, a job) and GET /analyses/{id}: text clusters, hotspots, typologies."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from backend.extensions import Blueprint
+from backend.extensions.context import current_user
+from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
+from backend.models.observations import POLARITIES
+from backend.services import analyses
+
+blp = Blueprint("analyses", __name__, url_prefix="/analyses", description="Analyses")
+
+
+class AnalysisRequestSchema(Schema):
+    kind = fields.String(
+        required=True,
+        metadata={"description": "text_clusters, hotspots, typology, counts"},
+    )
+    territory = fields.String()
+    theme = fields.String()
+    polarity = fields.String(validate=validate.OneOf(POLARITIES))
+    since = AwareDateTime()
+    until = AwareDateTime()
+    campaign = fields.UUID()
+    parameters = fields.Dict(
+        load_default=dict, metadata={"description": "options de la méthode (ex. n_clusters)"}
+    )
+
+
+class AnalysisJobSchema(Schema):
+    id = fields.UUID()
+    kind = fields.String()
+    status = fields.String(metadata={"description": "queued, running, finished, failed"})
+    parameters = fields.Dict()
+    data = fields.Dict(
+        metadata={"description": "les données utilisées : filtres, effectifs, empreinte"}
+    )
+    result = fields.Dict(allow_none=True)
+    error = fields.String(allow_none=True)
+    package_version = fields.String()
+    created_at = AwareDateTime()
+    started_at = AwareDateTime(allow_none=True)
+    finished_at = AwareDateTime(allow_none=True)
+
+
+def _json_parameters(body: dict) -> dict:
+    """What the job stores: plain JSON (dates as ISO strings, ids as text)."""
+    params = {k: v for k, v in body.items() if k not in ("kind", "parameters")}
+    params = {
+        k: v.isoformat() if hasattr(v, "isoformat") else str(v) if k == "campaign" else v
+        for k, v in params.items()
+    }
+    return {**params, **body.get("parameters", {})}
+
+
+@blp.route("")
+class Analyses(MethodView):
+    @blp.login_required(roles=analyses.ANALYST_ROLES)
+    @blp.arguments(AnalysisRequestSchema)
+    @blp.response(202, AnalysisJobSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, body):
+        """Lancer une analyse (tâche de fond) sur les contributions de mes territoires"""
+        return analyses.submit(current_user(), body["kind"], _json_parameters(body))
+
+
+@blp.route("/<uuid:job_id>")
+class AnalysisById(MethodView):
+    @blp.login_required(roles=analyses.ANALYST_ROLES)
+    @blp.response(200, AnalysisJobSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, job_id):
+        """L'état d'une analyse et, quand elle est finie, son résultat"""
+        return analyses.get_job(current_user(), job_id)
