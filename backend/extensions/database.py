@@ -57,6 +57,8 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy, not the driver, opens transactions (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
@@ -74,6 +76,19 @@ def engine_options(uri: str, options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    """Writers take SQLite's write lock when their transaction starts (BEGIN IMMEDIATE), so the
+    busy timeout queues them instead of failing with "database is locked" when a transaction
+    that began by reading later tries to write. Reads (GET) stay concurrent."""
+    import flask
+
+    writing = not flask.has_request_context() or flask.request.method in WRITE_METHODS
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
 def spatialite_setup(engine: sa.Engine) -> None:
     """Load mod_spatialite on every new connection (WGS84 only: the full init costs ~11 s)."""
     from geoalchemy2.admin.dialects.sqlite import load_spatialite
@@ -81,6 +96,7 @@ def spatialite_setup(engine: sa.Engine) -> None:
     # Debian's libsqlite3-mod-spatialite puts mod_spatialite on the loader's path.
     os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
     sa.event.listen(engine, "connect", _sqlite_pragmas)
+    sa.event.listen(engine, "begin", _sqlite_begin)
     sa.event.listen(engine, "connect", functools.partial(load_spatialite, init_mode="WGS84"))
 
 

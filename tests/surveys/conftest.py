@@ -1,7 +1,5 @@
 """Forms written inline as Markdown tables, as pyxform's own tests do."""
 
-
-
 from __future__ import annotations
 
 import datetime as dt

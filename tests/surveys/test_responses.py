@@ -1,7 +1,5 @@
 """Validating responses: what a resident submits is accepted, normalised, or refused."""
 
-
-
 from __future__ import annotations
 
 import pytest
