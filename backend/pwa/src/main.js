@@ -1,0 +1,17 @@
+// Start-up: draw the app at once (from what the phone already has), then read the server's
+// settings, register the service worker (offline shell), and revoke sessions closed offline.
+import { render } from "preact";
+import { App } from "./app.js";
+import { loadConfig, savedConfig } from "./config.js";
+import { html } from "./html.js";
+import { flushPendingLogouts } from "./session.js";
+
+const root = document.getElementById("app");
+root.textContent = "";
+render(html`<${App} config=${savedConfig()} />`, root);
+loadConfig().then((config) => render(html`<${App} config=${config} />`, root));
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js").catch((error) => console.warn("Service worker :", error));
+}
+flushPendingLogouts();
