@@ -88,3 +88,20 @@ def test_logging_out_with_unsent_reports_asks_first(server, context, page):
     page.get_by_role("button", name="Rester connecté·e").click()
     expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
     expect(page.get_by_text("1 observation en attente d'envoi.")).to_be_visible()
+
+
+def test_a_wrong_invitation_code_is_explained(server, page):
+    page.goto("/?invite=ZZZZ-ZZZZ")
+    page.get_by_label("Pseudonyme").fill("Yasmine")
+    page.get_by_label("Mot de passe", exact=True).fill("un-mot-de-passe")
+    page.get_by_role("button", name="Rejoindre").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Cochez la case pour accepter la notice : c'est nécessaire pour participer."
+    )
+    page.get_by_label("J'ai lu cette notice et j'accepte de participer.").check()
+    page.get_by_role("button", name="Rejoindre").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Code d'invitation inconnu : vérifiez-le auprès de votre animateur."
+    )
+    check_accessibility(page, "rejoindre avec erreurs")
+    screenshot(page, "13-rejoindre-erreur")

@@ -57,6 +57,7 @@ function SyncBar({ items, online }) {
         ${waiting > 0 && `${waiting} observation${waiting > 1 ? "s" : ""} en attente d'envoi.`}
         ${waiting > 0 && !online && " Envoi au retour du réseau."}
         ${waiting > 0 && online && lastError && html`<span class="sync-error">${lastError}</span>`}
+        ${!waiting && (blocked > 1 ? `${blocked} observations demandent votre attention.` : "Une observation demande votre attention.")}
       </p>
       ${blocked > 0 && html`<a class="button small warning" href="#/mes-observations">${blocked} à vérifier</a>`}
       ${waiting > 0 &&

@@ -87,7 +87,8 @@ function PendingCard({ item, themes, online }) {
             : !item.stored &&
               html`<a class="button secondary small" href=${"#/modifier/" + item.id}>
                 <${Icon} name="edit" size=${20} /> ${item.state === "invalid" ? "Corriger" : "Modifier"}<span class="visually-hidden"> ${label}</span></a>`}
-        <${DeleteButton} label=${label} onConfirm=${() => removeItem(item.id)} />
+        ${!(item.stored && item.state === "pending") &&
+        html`<${DeleteButton} label=${label} onConfirm=${() => removeItem(item.id)} />`}
       </div>
     <//>
   `;
