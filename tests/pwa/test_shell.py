@@ -102,3 +102,36 @@ def test_other_screens_are_accessible(server, page):
     expect(page.get_by_role("heading", name="Signaler")).to_be_visible()
     check_accessibility(page, "signaler sur ordinateur")
     screenshot(page, "12-signaler-ordinateur")
+
+
+@pytest.fixture
+def new_version(server, tmp_path):
+    """A copy of the build the server serves; ``publish()`` makes it a new version."""
+    import shutil
+
+    original = server.app.config["PWA_DIST"]
+    dist = tmp_path / "dist"
+    shutil.copytree(original, dist)
+    server.app.config["PWA_DIST"] = str(dist)
+
+    def publish():
+        sw = dist / "sw.js"
+        sw.write_text(sw.read_text(encoding="utf-8") + "\n// new version\n", encoding="utf-8")
+        (dist / "sw.js.gz").unlink()
+
+    yield publish
+    server.app.config["PWA_DIST"] = original
+
+
+@pytest.mark.browser
+def test_an_open_app_offers_the_new_version(server, page, new_version):
+    make_resident(server.app, "Rose")
+    steps.log_in(page, "Rose")
+    steps.wait_for_offline_shell(page)
+    new_version()
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    expect(page.get_by_text("Une nouvelle version de Veilleurs est prête.")).to_be_visible()
+    check_accessibility(page, "nouvelle version")
+    screenshot(page, "14-nouvelle-version")
+    page.get_by_role("button", name="Recharger").click()
+    expect(page.get_by_role("heading", name="Signaler")).to_be_visible()
