@@ -1,0 +1,129 @@
+// The app's frame: the screens for a visitor (join, log in) or for a resident (report, my
+// observations, surveys, account), a bar saying what waits to be sent, and the tab bar.
+import { useEffect, useState } from "preact/hooks";
+import { loadMe, loadOutlines, loadThemes, THEMES } from "./data.js";
+import { html } from "./html.js";
+import { useOnline, useOutbox, useSession, useSyncStatus } from "./hooks.js";
+import { Icon } from "./icons.js";
+import { useRoute } from "./router.js";
+import { updateUser } from "./session.js";
+import { startSync, syncNow } from "./sync.js";
+import { AccountScreen } from "./screens/account.js";
+import { JoinScreen, LoginScreen } from "./screens/auth.js";
+import { EditScreen } from "./screens/edit.js";
+import { MineScreen } from "./screens/mine.js";
+import { PrivacyScreen } from "./screens/privacy.js";
+import { ReportScreen } from "./screens/report.js";
+import { SurveysScreen } from "./screens/surveys.js";
+
+const TABS = [
+  ["report", "#/signaler", "report", "Signaler"],
+  ["mine", "#/mes-observations", "list", "Mes observations"],
+  ["surveys", "#/enquetes", "survey", "Enquêtes"],
+  ["account", "#/compte", "account", "Compte"],
+];
+
+function Brand() {
+  return html`<a class="brand" href="#/"><img src="/icons/icon.svg" alt="" width="32" height="32" /> Veilleurs</a>`;
+}
+
+function Visitor({ route }) {
+  const invite = new URLSearchParams(location.search).get("invite");
+  let screen;
+  if (route.name === "privacy") screen = html`<${PrivacyScreen} back="#/" />`;
+  else if (route.name === "join" || (invite && route.name !== "login")) screen = html`<${JoinScreen} inviteCode=${invite || ""} />`;
+  else screen = html`<${LoginScreen} />`;
+  return html`
+    <header class="topbar"><${Brand} /></header>
+    <main id="main" class="page">${screen}</main>
+  `;
+}
+
+/** The network state, in the top bar. */
+function NetStatus({ online, allSent }) {
+  if (!online) return html`<p class="net-status offline" role="status"><${Icon} name="offline" size=${20} /> Hors ligne</p>`;
+  return html`<p class="net-status" role="status">${allSent ? "Tout est envoyé." : ""}</p>`;
+}
+
+/** What waits on the phone, with "Envoyer maintenant"; hidden when nothing waits. */
+function SyncBar({ items, online }) {
+  const { running, lastError } = useSyncStatus();
+  const waiting = items.filter((i) => i.state === "pending").length;
+  const blocked = items.length - waiting;
+  if (!items.length) return null;
+  return html`
+    <div class="syncbar">
+      <p class="sync-text" role="status">
+        ${waiting > 0 && `${waiting} observation${waiting > 1 ? "s" : ""} en attente d'envoi.`}
+        ${waiting > 0 && !online && " Envoi au retour du réseau."}
+        ${waiting > 0 && online && lastError && html`<span class="sync-error">${lastError}</span>`}
+        ${!waiting && (blocked > 1 ? `${blocked} observations demandent votre attention.` : "Une observation demande votre attention.")}
+      </p>
+      ${blocked > 0 && html`<a class="button small warning" href="#/mes-observations">${blocked} à vérifier</a>`}
+      ${waiting > 0 &&
+      html`<button type="button" class="button small" disabled=${running} onClick=${() => syncNow({ manual: true })}>
+        ${running ? "Envoi en cours…" : "Envoyer maintenant"}</button>`}
+    </div>
+  `;
+}
+
+function Resident({ session, route, online, config }) {
+  const user = session.user;
+  const codes = (user.territories || []).join(",");
+  const [themes, setThemes] = useState(THEMES);
+  const [outlines, setOutlines] = useState([]);
+  const items = useOutbox(user.id);
+
+  useEffect(() => {
+    if (location.search) history.replaceState(null, "", "/" + location.hash);
+    loadThemes().then(setThemes);
+    loadMe().then((me) => JSON.stringify(me) !== JSON.stringify(user) && updateUser(me), () => {});
+    startSync();
+  }, []);
+  useEffect(() => {
+    loadOutlines(codes ? codes.split(",") : []).then(setOutlines);
+  }, [codes]);
+
+  let screen;
+  switch (route.name) {
+    case "mine":
+      screen = html`<${MineScreen} user=${user} themes=${themes} online=${online} />`;
+      break;
+    case "edit":
+      screen = html`<${EditScreen} id=${route.id} themes=${themes} />`;
+      break;
+    case "surveys":
+      screen = html`<${SurveysScreen} user=${user} />`;
+      break;
+    case "account":
+      screen = html`<${AccountScreen} user=${user} />`;
+      break;
+    case "privacy":
+      screen = html`<${PrivacyScreen} back="#/compte" />`;
+      break;
+    default:
+      screen = html`<${ReportScreen} user=${user} themes=${themes} outlines=${outlines} config=${config} online=${online} items=${items} />`;
+  }
+  const current = route.name === "edit" ? "mine" : route.name === "privacy" ? "account" : route.name;
+  return html`
+    <header class="topbar"><${Brand} /><${NetStatus} online=${online} allSent=${items !== null && !items.length} /></header>
+    <${SyncBar} items=${items || []} online=${online} />
+    <main id="main" class="page">${screen}</main>
+    <nav class="tabs" aria-label="Menu principal">
+      ${TABS.map(
+        ([name, href, icon, label]) => html`
+          <a href=${href} aria-current=${current === name || (name === "report" && current === "notFound") ? "page" : undefined}>
+            <${Icon} name=${icon} /><span>${label}</span>
+          </a>`,
+      )}
+    </nav>
+  `;
+}
+
+export function App({ config }) {
+  const session = useSession();
+  const route = useRoute();
+  const online = useOnline();
+  if (!session?.user) return html`<${Visitor} route=${route} />`;
+  return html`<${Resident} session=${session} route=${route} online=${online} config=${config} />`;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the residents' app (backend/pwa/dist) from the npm packages pinned by package-lock.json.
+# Idempotent and fast: `npm ci` only when node_modules is missing or older than the lockfile,
+# the build only when its inputs (sources, build script, lockfile) changed since the last one.
+set -euo pipefail
+cd "$(dirname "$0")/../backend/pwa"
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installation de Node.js et npm (paquets Debian)"
+  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f node_modules/.veilleurs-lock || "$(cat node_modules/.veilleurs-lock)" != "$lock_sum" ]]; then
+  echo "Installation des paquets npm de la PWA (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.veilleurs-lock
+fi
+
+inputs_sum=$( (find src -type f -print0 | sort -z | xargs -0 sha256sum; sha256sum build.mjs package-lock.json) | sha256sum | cut -d' ' -f1)
+if [[ ! -f dist/.inputs || "$(cat dist/.inputs)" != "$inputs_sum" ]]; then
+  node build.mjs
+  echo "$inputs_sum" > dist/.inputs
+fi
