@@ -42,6 +42,9 @@ class User(db.Model):
     failed_logins: so.Mapped[int] = so.mapped_column(default=0)
     # Progressive delay: after a few failed logins, the next attempt waits until then.
     login_blocked_until: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+    # A one-time code an animateur hands over when a resident forgot their password (no e-mail).
+    reset_code_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    reset_expires_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
     territories: so.Mapped[list[Territory]] = so.relationship(secondary=user_territory)
     consents: so.Mapped[list[Consent]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Consent.accepted_at"

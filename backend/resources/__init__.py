@@ -20,6 +20,7 @@ def register(app: Flask, api: Api) -> None:
         sync,
         territories,
         themes,
+        users,
     )
 
     for module in (
@@ -34,6 +35,7 @@ def register(app: Flask, api: Api) -> None:
         exports,
         audit,
         analyses,
+        users,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

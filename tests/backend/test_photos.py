@@ -163,8 +163,26 @@ def test_only_those_allowed_can_fetch_or_attach(client, veilleur, observation, m
     _, animateur = make_user("animateur", ("QP031001",))
     _, stranger = make_user("veilleur")
     _, foreign_analyst = make_user("analyste", ("QP034005",))
-    assert client.get(photo["url"], headers=animateur).status_code == 200
-    assert client.get(photo["url"], headers=stranger).status_code == 404
-    assert client.get(photo["url"], headers=foreign_analyst).status_code == 404
-    assert client.get(photo["url"]).status_code == 401
+    bare = photo["url"].split("?")[0]
+    assert client.get(bare, headers=animateur).status_code == 200
+    assert client.get(bare, headers=stranger).status_code == 404
+    assert client.get(bare, headers=foreign_analyst).status_code == 404
+    assert client.get(bare).status_code == 401
     assert upload(client, animateur, observation, jpeg_with_gps(50, 50)).status_code == 403
+
+
+def test_signed_links_let_an_image_tag_load_the_photo_for_an_hour_only(
+    client, veilleur, observation, app
+):
+    photo = upload(client, veilleur[1], observation, jpeg_with_gps(100, 80)).json
+    assert "signature=" in photo["thumbnail_url"]
+    assert client.get(photo["thumbnail_url"]).status_code == 200  # no Authorization header
+    forged = photo["thumbnail_url"].replace("size=thumb", "size=full")
+    assert client.get(forged).status_code == 404  # the signature covers the size
+    import re
+
+    expired = re.sub(r"expires=\d+", "expires=1000", photo["url"])
+    assert client.get(expired).status_code == 404
+    other_photo = upload(client, veilleur[1], observation, jpeg_with_gps(90, 70)).json
+    swapped = other_photo["url"].split("?")[0] + "?" + photo["url"].split("?")[1]
+    assert client.get(swapped).status_code == 404  # a signature is for one photo

@@ -20,6 +20,7 @@ from backend.extensions.schemas import (
     validate,
 )
 from backend.models.observations import POLARITIES, STATUSES
+from backend.services.photos import signed_query
 from backend.services.themes import theme_codes
 
 
@@ -82,9 +83,11 @@ class PhotoUploadSchema(Schema):
 
 class PhotoRefSchema(Schema):
     id = fields.UUID()
-    url = fields.Function(lambda p: flask.url_for("photos.PhotoById", photo_id=p.id))
+    url = fields.Function(
+        lambda p: flask.url_for("photos.PhotoById", photo_id=p.id, **signed_query(p.id, "full"))
+    )
     thumbnail_url = fields.Function(
-        lambda p: flask.url_for("photos.PhotoById", photo_id=p.id, size="thumb")
+        lambda p: flask.url_for("photos.PhotoById", photo_id=p.id, **signed_query(p.id, "thumb"))
     )
     width = fields.Integer()
     height = fields.Integer()

@@ -1,0 +1,106 @@
+"""Accounts for organisers: who joined, password resets without e-mail, roles (admin)."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from backend.extensions import Blueprint, db
+from backend.extensions.context import current_user
+from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
+from backend.extensions.security import limit_login
+from backend.models.accounts import ROLES
+from backend.resources.auth.schemas import TokensSchema
+from backend.services import users
+
+blp = Blueprint("users", __name__, description="Comptes (animateurs, administrateurs)")
+
+
+class UserQueryArgsSchema(Schema):
+    territory = fields.String()
+    role = fields.String(validate=validate.OneOf(ROLES))
+
+
+class ManagedUserSchema(Schema):
+    id = fields.UUID()
+    pseudonym = fields.String()
+    role = fields.String()
+    territories = fields.Function(lambda u: [t.code for t in u.territories])
+    created_at = AwareDateTime()
+    last_login_at = AwareDateTime(allow_none=True)
+
+
+class UserChangeSchema(Schema):
+    role = fields.String(validate=validate.OneOf(ROLES))
+    territories = fields.List(fields.String())
+
+
+class ResetCodeSchema(Schema):
+    reset_code = fields.String()
+    expires_at = AwareDateTime()
+
+
+class PasswordResetSchema(Schema):
+    pseudonym = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    reset_code = fields.String(required=True, validate=validate.Length(min=4, max=40))
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(
+            min=8, max=200, error="Le mot de passe doit faire entre 8 et 200 caractères."
+        ),
+    )
+
+
+@blp.route("/users")
+class Users(MethodView):
+    @blp.login_required(roles=("animateur", "admin"))
+    @blp.arguments(UserQueryArgsSchema, location="query")
+    @blp.response(200, ManagedUserSchema(many=True))
+    def get(self, args):
+        """Les comptes de mes territoires (qui a rejoint, quand)"""
+        return users.visible_users(current_user(), args.get("territory"), args.get("role"))
+
+
+@blp.route("/users/<uuid:user_id>")
+class UserById(MethodView):
+    @blp.login_required(roles=("admin",))
+    @blp.arguments(UserChangeSchema)
+    @blp.response(200, ManagedUserSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def patch(self, body, user_id):
+        """Changer le rôle ou les territoires d'un compte (administrateur ; journalisé)"""
+        actor = current_user()
+        user = users.change_user(
+            actor, users.managed_user(actor, user_id), body.get("role"), body.get("territories")
+        )
+        db.session.commit()
+        return user
+
+
+@blp.route("/users/<uuid:user_id>/password-reset")
+class UserPasswordReset(MethodView):
+    @blp.login_required(roles=("animateur", "admin"))
+    @blp.response(201, ResetCodeSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, user_id):
+        """Créer un code de réinitialisation (48 h) à remettre de vive voix au veilleur"""
+        actor = current_user()
+        code, expires = users.start_password_reset(actor, users.managed_user(actor, user_id))
+        db.session.commit()
+        return {"reset_code": code, "expires_at": expires}
+
+
+@blp.route("/auth/reset")
+class PasswordReset(MethodView):
+    @blp.arguments(PasswordResetSchema)
+    @blp.response(200, TokensSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_login
+    def post(self, body):
+        """Choisir un nouveau mot de passe avec le code remis par l'animateur"""
+        tokens = users.finish_password_reset(
+            body["pseudonym"], body["reset_code"], body["password"]
+        )
+        db.session.commit()
+        return tokens
