@@ -20,7 +20,7 @@ def test_animateur_lists_the_accounts_of_their_territories_only(client, make_use
 
 def test_password_reset_code_handed_over_by_the_animateur(client, make_user):
     _, animateur = make_user("animateur", ("QP031001",))
-    resident, resident_headers = make_user("veilleur", pseudonym="oubli-du-mot-de-passe")
+    resident, _ = make_user("veilleur", pseudonym="oubli-du-mot-de-passe")
     response = client.post(f"/api/v1/users/{resident.id}/password-reset", headers=animateur)
     assert response.status_code == 201
     code = response.json["reset_code"]
