@@ -190,6 +190,49 @@ def worker(burst):
     Worker([current_app.config["JOBS_QUEUE"]], connection=redis_connection(url)).work(burst=burst)
 
 
+@click.group("retention")
+def retention_group() -> None:
+    """Durée de conservation : anonymisation des données brutes anciennes (à lancer par cron)."""
+
+
+@retention_group.command("apply")
+@click.option("--dry-run", is_flag=True, help="compter sans rien modifier")
+@with_appcontext
+def retention_apply(dry_run):
+    """Anonymiser les observations plus anciennes que RETENTION_MONTHS, purger le reste."""
+    from backend.services import retention
+
+    click.echo(retention.apply(dry_run=dry_run).summary())
+
+
+@click.command("backup")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=pathlib.Path))
+@with_appcontext
+def backup(output):
+    """Sauvegarder la base et les photos dans une archive .tar.gz."""
+    from backend.services import backup as service
+
+    manifest = service.create(output)
+    counts = ", ".join(f"{v} {k}" for k, v in manifest["counts"].items())
+    click.echo(f"Sauvegarde {manifest['database']} écrite dans {output} : {counts}.")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path))
+@click.option("--force", is_flag=True, help="écraser une base qui contient déjà des données")
+@with_appcontext
+def restore(archive, force):
+    """Restaurer une sauvegarde (base et photos) dans la base configurée."""
+    from backend.services import backup as service
+
+    try:
+        manifest = service.restore(archive, force=force)
+    except DomainError as error:
+        fail(error)
+    counts = ", ".join(f"{v} {k}" for k, v in manifest["counts"].items())
+    click.echo(f"Sauvegarde du {manifest['created_at'][:10]} restaurée : {counts}.")
+
+
 @click.group("demo")
 def demo_group() -> None:
     """Démonstration."""
@@ -204,7 +247,17 @@ def demo_seed():
     demo.seed(echo=click.echo)
 
 
-COMMANDS = (territories_group, users_group, invites_group, demo_group, serve, worker)
+COMMANDS = (
+    territories_group,
+    users_group,
+    invites_group,
+    demo_group,
+    retention_group,
+    serve,
+    worker,
+    backup,
+    restore,
+)
 
 
 def init_app(app: Flask) -> None:
