@@ -60,13 +60,20 @@ class Veilleur:
         self.rng = random.Random(seed)
         self.sent: list[dict] = []
 
-    def call(self, kind: str, method: str, path: str, body: bytes | None, content_type: str) -> tuple[int, bytes]:
+    def call(
+        self, kind: str, method: str, path: str, body: bytes | None, content_type: str
+    ) -> tuple[int, bytes]:
         """One logical request, retried (same body, same ids) until it gets a definite answer."""
         for attempt in range(12):
             start = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                conn.request(method, path, body, {"Authorization": f"Bearer {self.token}", "Content-Type": content_type})
+                conn.request(
+                    method,
+                    path,
+                    body,
+                    {"Authorization": f"Bearer {self.token}", "Content-Type": content_type},
+                )
                 response = conn.getresponse()
                 status, data = response.status, response.read()
                 conn.close()
@@ -95,7 +102,9 @@ class Veilleur:
 
     def report(self) -> None:
         item = self.observation()
-        status, _ = self.call("report", "POST", "/api/v1/observations", json.dumps(item).encode(), "application/json")
+        status, _ = self.call(
+            "report", "POST", "/api/v1/observations", json.dumps(item).encode(), "application/json"
+        )
         if status in (200, 201):
             self.sent.append(item)
             with self.tally.lock:
@@ -109,10 +118,21 @@ class Veilleur:
         target = self.rng.choice(self.sent)["id"]
         boundary = uuid.uuid4().hex
         data = jpeg(self.rng.randrange(255))
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.jpg\"\r\n"
-                "Content-Type: image/jpeg\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-        status, answer = self.call("photo", "POST", f"/api/v1/observations/{target}/photos", body,
-                                   f"multipart/form-data; boundary={boundary}")
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.jpg"\r\n'
+                "Content-Type: image/jpeg\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        status, answer = self.call(
+            "photo",
+            "POST",
+            f"/api/v1/observations/{target}/photos",
+            body,
+            f"multipart/form-data; boundary={boundary}",
+        )
         if status in (200, 201):
             with self.tally.lock:
                 self.tally.photos.add((target, json.loads(answer)["id"]))
@@ -138,7 +158,9 @@ class Veilleur:
             self.fail("a replayed item was not a duplicate")
 
     def read(self) -> None:
-        status, _ = self.call("read", "GET", "/api/v1/observations?mine=true&page_size=20", None, "application/json")
+        status, _ = self.call(
+            "read", "GET", "/api/v1/observations?mine=true&page_size=20", None, "application/json"
+        )
         if status != 200:
             self.fail(f"read {status}")
 
@@ -159,11 +181,17 @@ def worker_pids(master: int) -> list[int]:
 
 def restart_postgres() -> None:
     cluster = sorted(os.listdir("/etc/postgresql"))[0]
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"], check=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"], check=True
+    )
 
 
 def percentile(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) >= 2 else (values[0] if values else 0)
+    return (
+        statistics.quantiles(values, n=100)[int(q) - 1]
+        if len(values) >= 2
+        else (values[0] if values else 0)
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -171,8 +199,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--veilleurs", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--no-faults", action="store_true")
-    parser.add_argument("--no-postgres-restart", action="store_true",
-                        help="kill a worker but leave PostgreSQL running (other users of the server)")
+    parser.add_argument(
+        "--no-postgres-restart",
+        action="store_true",
+        help="kill a worker but leave PostgreSQL running (other users of the server)",
+    )
     args = parser.parse_args(argv)
     from tests.backend.conftest import inside
 
@@ -188,14 +219,27 @@ def main(argv: list[str]) -> int:
                 accounts.record_consent(user)
                 tokens.append(accounts.issue_tokens(user).access_token)
             db.session.commit()
-        env = {"DATABASE_URL": url, "SECRET_KEY": app.config["SECRET_KEY"], "MEDIA_DIR": f"{tmp}/media",
-               "ACCESS_TOKEN_MINUTES": "120", "RATE_LIMIT_WRITE": "100000/minute"}
+        env = {
+            "DATABASE_URL": url,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "MEDIA_DIR": f"{tmp}/media",
+            "ACCESS_TOKEN_MINUTES": "120",
+            "RATE_LIMIT_WRITE": "100000/minute",
+        }
         with gunicorn("backend.wsgi:app", env, workers=2) as (port):
-            master = int(subprocess.run(["pgrep", "-f", f"gunicorn --bind 127.0.0.1:{port}"], capture_output=True, text=True).stdout.split()[0])
+            master = int(
+                subprocess.run(
+                    ["pgrep", "-f", f"gunicorn --bind 127.0.0.1:{port}"],
+                    capture_output=True,
+                    text=True,
+                ).stdout.split()[0]
+            )
             point = inside("QP031007")
             until = time.time() + args.seconds
-            threads = [threading.Thread(target=Veilleur(port, t, point, tally, i).run, args=(until,))
-                       for i, t in enumerate(tokens)]
+            threads = [
+                threading.Thread(target=Veilleur(port, t, point, tally, i).run, args=(until,))
+                for i, t in enumerate(tokens)
+            ]
             start = time.time()
             for thread in threads:
                 thread.start()
@@ -204,7 +248,9 @@ def main(argv: list[str]) -> int:
                 time.sleep(args.seconds / 3)
                 victim = worker_pids(master)[0]
                 os.kill(victim, signal.SIGKILL)
-                faults.append(f"t={time.time() - start:.0f}s : worker gunicorn {victim} tué (SIGKILL)")
+                faults.append(
+                    f"t={time.time() - start:.0f}s : worker gunicorn {victim} tué (SIGKILL)"
+                )
                 time.sleep(args.seconds / 3)
                 if not args.no_postgres_restart:
                     restart_postgres()
@@ -227,16 +273,26 @@ def main(argv: list[str]) -> int:
     print(f"Soak : {args.veilleurs} veilleurs, {elapsed:.0f} s, gunicorn 2 workers + PostGIS")
     for fault in faults:
         print("  " + fault)
-    print(f"  requêtes : {len(every)} ({len(every) / elapsed:.1f}/s), dont signalements {len(reports)} ({len(reports) / elapsed:.1f}/s)")
+    print(
+        f"  requêtes : {len(every)} ({len(every) / elapsed:.1f}/s), dont signalements {len(reports)} ({len(reports) / elapsed:.1f}/s)"
+    )
     for kind, values in sorted(tally.latencies.items()):
-        print(f"  {kind:7s} p50 {percentile(values, 50) * 1000:7.1f} ms   p99 {percentile(values, 99) * 1000:7.1f} ms   n={len(values)}")
+        print(
+            f"  {kind:7s} p50 {percentile(values, 50) * 1000:7.1f} ms   p99 {percentile(values, 99) * 1000:7.1f} ms   n={len(values)}"
+        )
     print(f"  réessais clients : {tally.retries}")
-    print(f"  accusés de réception : {len(tally.acknowledged)} observations, {len(tally.photos)} photos")
+    print(
+        f"  accusés de réception : {len(tally.acknowledged)} observations, {len(tally.photos)} photos"
+    )
     print(f"  en base : {len(stored)} observations, {photos} photos")
-    print(f"  erreurs : {len(tally.failures)}   perdues : {len(lost)}   en trop (doublons) : {len(extra)}   "
-          f"photos manquantes : {len(tally.photos) - photos}")
+    print(
+        f"  erreurs : {len(tally.failures)}   perdues : {len(lost)}   en trop (doublons) : {len(extra)}   "
+        f"photos manquantes : {len(tally.photos) - photos}"
+    )
     ok = not tally.failures and not lost and not extra and photos == len(tally.photos)
-    print("  RÉSULTAT : " + ("OK" if ok else "ÉCHEC " + "; ".join(sorted(set(tally.failures))[:10])))
+    print(
+        "  RÉSULTAT : " + ("OK" if ok else "ÉCHEC " + "; ".join(sorted(set(tally.failures))[:10]))
+    )
     return 0 if ok else 1
 
 
