@@ -42,6 +42,7 @@ def run() -> list[Result]:
 
         with app.test_request_context():
             user = accounts.create_user("bench", "mot-de-passe-bench", "veilleur")
+            accounts.record_consent(user)
             token = accounts.issue_tokens(user).access_token
             author = str(user.id)
             db.session.commit()

@@ -87,10 +87,16 @@ def content_security_policy(config: dict[str, Any], docs: bool) -> str:
     return "; ".join(f"{k} {v}" for k, v in directives.items())
 
 
+_csp_cache: dict[tuple[str, str, bool], str] = {}
+
+
 def add_security_headers(response: flask.Response) -> flask.Response:
     config = flask.current_app.config
     docs = flask.request.path.startswith("/api/docs")
-    response.headers.setdefault("Content-Security-Policy", content_security_policy(config, docs))
+    key = (config.get("TILES_URL") or "", config.get("OPENAPI_SWAGGER_UI_URL") or "", docs)
+    if key not in _csp_cache:
+        _csp_cache[key] = content_security_policy(config, docs)
+    response.headers.setdefault("Content-Security-Policy", _csp_cache[key])
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
