@@ -8,12 +8,13 @@ from backend.extensions.database import db
 from backend.models import Theme
 
 
-_cache: dict[int, tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, str]]] = {}
+_cache: dict[tuple[str, str | None, str | None], tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, str]]] = {}
 
 
 def _themes() -> tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, str]]:
     """(ordered pairs, codes, labels) for the current database, read once per engine."""
-    key = id(db.engine)
+    url = db.engine.url
+    key = (url.drivername, url.host, url.database)
     if key not in _cache:
         rows = db.session.execute(sa.select(Theme.code, Theme.label).order_by(Theme.position))
         pairs = tuple((code, label) for code, label in rows)

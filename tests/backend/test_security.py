@@ -27,21 +27,34 @@ def test_security_headers_and_a_csp_without_inline_scripts_for_the_app(client):
     )
 
 
-def make_variant(database_app, **config):
+@pytest.fixture
+def make_variant(app):
+    """Another app on the same database with other settings (read at start-up, like CORS)."""
     from backend import create_app
+    from backend.extensions.database import db
 
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_app.config["SQLALCHEMY_DATABASE_URI"],
-            "MEDIA_DIR": database_app.config["MEDIA_DIR"],
-            "SECRET_KEY": database_app.config["SECRET_KEY"],
-            **config,
-        }
-    )
+    made = []
+
+    def factory(**config):
+        variant = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "MEDIA_DIR": app.config["MEDIA_DIR"],
+                "SECRET_KEY": app.config["SECRET_KEY"],
+                **config,
+            }
+        )
+        made.append(variant)
+        return variant
+
+    yield factory
+    for variant in made:
+        with variant.app_context():
+            db.engine.dispose()
 
 
-def test_cors_only_for_configured_origins(app):
-    variant = make_variant(app, CORS_ORIGINS=["https://console.exemple.fr"])
+def test_cors_only_for_configured_origins(app, make_variant):
+    variant = make_variant(CORS_ORIGINS=["https://console.exemple.fr"])
     client = variant.test_client()
     allowed = client.get("/api/v1/themes", headers={"Origin": "https://console.exemple.fr"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://console.exemple.fr"
