@@ -104,8 +104,13 @@ def cluster_texts(
     fit_labels = labels[model.fit_rows_]
     fit_texts = [texts[i] for i in model.fit_rows_]
     ids = sorted(set(order.values()))
-    words = label_words(model.tokens_, fit_labels, ids, model.normaliser_)
     old_of = {new: old for old, new in order.items()}
+    theme_terms = {
+        new: model.lexicon_.terms[theme]
+        for new, old in old_of.items()
+        if (theme := model.cluster_themes_[old]) is not None
+    }
+    words = label_words(model.tokens_, fit_labels, ids, model.normaliser_, theme_terms)
     clusters = []
     for cluster in ids:
         members = np.flatnonzero(labels == cluster)

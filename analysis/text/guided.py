@@ -72,9 +72,11 @@ def guided_plan(
 
 
 def free_plan(vectors: np.ndarray, n_clusters: int | str, random_state: int) -> StartingPlan:
-    """Unguided: spherical k-means centres, k by silhouette when automatic."""
+    """Unguided: spherical k-means centres; when automatic, k of best silhouette between 2 and
+    √(n/2) (at most 20), the usual ceiling that keeps clusters of a readable size."""
     k = n_clusters if n_clusters == "auto" else min(int(n_clusters), len(vectors))
-    model = SphericalKMeans(n_clusters=k, random_state=random_state).fit(vectors)
+    k_max = min(20, max(2, int(math.sqrt(len(vectors) / 2))))
+    model = SphericalKMeans(n_clusters=k, k_max=k_max, random_state=random_state).fit(vectors)
     criterion = "silhouette" if n_clusters == "auto" else "forced"
     return StartingPlan(model.cluster_centers_, [None] * model.n_clusters_, criterion)
 
@@ -88,7 +90,8 @@ def _free_centres_auto(
     if unexplained.sum() < max(20, 0.1 * len(vectors)) or n_free == 0:
         return np.empty((0, vectors.shape[1]))
     k = "auto" if n_free is None else min(n_free, int(unexplained.sum()))
-    model = SphericalKMeans(n_clusters=k, k_max=10, random_state=random_state)
+    k_max = min(10, max(2, int(math.sqrt(unexplained.sum() / 2))))
+    model = SphericalKMeans(n_clusters=k, k_max=k_max, random_state=random_state)
     return model.fit(vectors[unexplained]).cluster_centers_
 
 

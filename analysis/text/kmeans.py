@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
@@ -77,8 +79,15 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
             k = self._best_k(X, rng)
         else:
             k = int(self.n_clusters)
-        k = min(k, X.shape[0])
-        model = self._kmeans(k, rng).fit(X)
+        if isinstance(self.init, np.ndarray):
+            with warnings.catch_warnings():
+                # Given centres may outnumber distinct rows (a bootstrap resample, say): the
+                # surplus clusters stay empty, which callers handle.
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                model = self._kmeans(k, rng).fit(X)
+        else:
+            k = min(k, _distinct_rows(X))
+            model = self._kmeans(k, rng).fit(X)
         self.cluster_centers_ = normalize(model.cluster_centers_)
         self.labels_ = model.labels_
         self.inertia_ = float(model.inertia_)
@@ -110,8 +119,7 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         """The k of highest silhouette; a single cluster when there are too few rows to compare."""
         if X.shape[0] > self.search_sample:
             X = X[np.sort(rng.choice(X.shape[0], self.search_sample, replace=False))]
-        n_samples = X.shape[0]
-        k_max = min(self.k_max, n_samples - 1)
+        k_max = min(self.k_max, _distinct_rows(X) - 1)
         if k_max < self.k_min:
             return 1
         for k in range(self.k_min, k_max + 1):
@@ -128,3 +136,9 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         if not self.silhouette_scores_:
             return 1
         return max(self.silhouette_scores_, key=self.silhouette_scores_.__getitem__)
+
+
+def _distinct_rows(X) -> int:
+    """How many different rows ``X`` has: k-means cannot make more clusters than that."""
+    dense = X.toarray() if hasattr(X, "toarray") else np.asarray(X)
+    return len(np.unique(dense, axis=0))
