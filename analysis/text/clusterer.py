@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -13,6 +13,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from analysis.errors import InvalidInputError
 from analysis.text.features import TextEncoder, TextSpace, ThemeEvidence
@@ -78,22 +79,28 @@ class TextClusterer(ClusterMixin, BaseEstimator):
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: Iterable[Any], y: Any = None) -> TextClusterer:
         """Cluster the texts ``X``; sets ``labels_``, ``cluster_themes_``, ``stability_``…"""
-        texts = validate_texts(X)
+        # The numeric work is many small k-means and products on a few thousand rows: one
+        # thread is faster, and on a busy machine OpenMP's waiting threads made it 10x slower.
+        with threadpool_limits(limits=1):
+            return self._fit(validate_texts(X))
+
+    def _fit(self, texts: list[str]) -> TextClusterer:
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         self.normaliser_ = FrenchNormaliser()
-        docs = self.normaliser_.tokens_many(texts)
-        usable = np.flatnonzero([bool(tokens) for tokens in docs])
+        stream = self.normaliser_.stream(texts)
+        usable = np.flatnonzero(stream.lengths() > 0)
         if len(usable) < 2:
             raise InvalidInputError("Il faut au moins deux textes non vides à regrouper.")
         fit_rows = usable
         if len(usable) > self.max_fit_texts:
             fit_rows = np.sort(rng.choice(usable, self.max_fit_texts, replace=False))
-        fit_docs = [docs[i] for i in fit_rows]
+        fit_docs = stream.lists(self.normaliser_.token_list, fit_rows)
         self.lexicon_ = compile_lexicon(self.themes if self.themes is not None else THEMES)
         thesaurus_terms = self.lexicon_.vocabulary() if self.guided else set()
         self.encoder_ = TextEncoder().fit(fit_docs, thesaurus_terms)
-        counts = self.encoder_.transform(fit_docs)
+        all_counts = self.encoder_.transform_stream(stream, self.normaliser_)
+        counts = all_counts[fit_rows]
         self.space_ = TextSpace(n_components=self.n_components, random_state=seed)
         vectors = self.space_.fit_transform(counts, self.encoder_.n_corpus_terms_)
         self.evidence_ = ThemeEvidence(self.lexicon_, self.encoder_.vocabulary_).fit(counts)
@@ -108,7 +115,7 @@ class TextClusterer(ClusterMixin, BaseEstimator):
         self.labels_[fit_rows] = self.kmeans_.labels_
         rest = np.setdiff1d(usable, fit_rows)
         if len(rest):
-            self.labels_[rest] = self._assign([docs[i] for i in rest])
+            self.labels_[rest] = self.kmeans_.predict(self._vectors(all_counts[rest]))
         self.fit_rows_ = fit_rows
         self.tokens_ = fit_docs
         self.vectors_ = fit_vectors
@@ -118,18 +125,17 @@ class TextClusterer(ClusterMixin, BaseEstimator):
     def predict(self, X: Iterable[Any]) -> np.ndarray:
         """The cluster of each text (``-1`` for a text with nothing to cluster)."""
         check_is_fitted(self)
-        docs = self.normaliser_.tokens_many(validate_texts(X))
-        labels = np.full(len(docs), NOISE, dtype=np.int64)
-        usable = np.flatnonzero([bool(tokens) for tokens in docs])
-        if len(usable):
-            labels[usable] = self._assign([docs[i] for i in usable])
-        return labels
+        with threadpool_limits(limits=1):
+            return self._predict(validate_texts(X))
 
-    def vectors(self, docs: Sequence[list[str]]) -> np.ndarray:
-        """The anchored vectors the clustering works in, for normalised texts."""
-        check_is_fitted(self)
-        counts = self.encoder_.transform(docs)
-        return self._anchored(self.space_.transform(counts), self.evidence_.transform(counts))
+    def _predict(self, texts: list[str]) -> np.ndarray:
+        stream = self.normaliser_.stream(texts)
+        labels = np.full(stream.n_docs, NOISE, dtype=np.int64)
+        usable = np.flatnonzero(stream.lengths() > 0)
+        if len(usable):
+            counts = self.encoder_.transform_stream(stream, self.normaliser_)[usable]
+            labels[usable] = self.kmeans_.predict(self._vectors(counts))
+        return labels
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -137,12 +143,9 @@ class TextClusterer(ClusterMixin, BaseEstimator):
         tags.input_tags.string = True
         return tags
 
-    def _assign(self, docs: Sequence[list[str]], batch: int = 20_000) -> np.ndarray:
-        parts = [
-            self.kmeans_.predict(self.vectors(docs[i : i + batch]))
-            for i in range(0, len(docs), batch)
-        ]
-        return np.concatenate(parts)
+    def _vectors(self, counts) -> np.ndarray:
+        """The anchored vectors the clustering works in, from vocabulary counts."""
+        return self._anchored(self.space_.transform(counts), self.evidence_.transform(counts))
 
     def _anchored(self, vectors: np.ndarray, evidence: np.ndarray) -> np.ndarray:
         """LSA vectors beside the row-normalised theme evidence (guided mode), on the sphere."""

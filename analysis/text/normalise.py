@@ -8,13 +8,14 @@ matching token, the words as they were written, so labels can be shown as reside
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import itertools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
 import simplemma
 
 from analysis.text.stopwords import EXPANSIONS, LEMMA_OVERRIDES, STOP_WORDS
@@ -42,6 +43,8 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN_OR_SEPARATOR = re.compile(r"[^\W_]+|\x1e", re.UNICODE)
 _SEPARATOR = "\x1e"  # ASCII record separator: joins a batch of texts, never part of a word
 FORMS_BUDGET = 1_000_000  # written words counted for display forms; a sample is enough
+_SEPARATOR_ID = -2  # word id of the separator in a batch
+_NO_TOKEN = -1  # word id of a word that gives no token (stop word, digits, single letter)
 
 # Emoji that name a theme of daily life become the word; every other emoji is dropped.
 EMOJI_WORDS: dict[str, str] = {
@@ -151,12 +154,37 @@ def clean_text(text: str) -> str:
 _FOLDED_EXPANSIONS = {fold_accents(k): v for k, v in EXPANSIONS.items()}
 
 
+@dataclasses.dataclass(frozen=True)
+class TokenStream:
+    """The matching tokens of many texts, end to end: ``ids[i]`` is a token of text
+    ``doc[i]`` (texts in order, tokens in reading order); ids index ``FrenchNormaliser.token_list``.
+    """
+
+    ids: np.ndarray
+    doc: np.ndarray
+    n_docs: int
+
+    def lists(self, table: list[str], rows: np.ndarray | None = None) -> list[list[str]]:
+        """The token lists of the texts ``rows`` (all texts by default)."""
+        rows = np.arange(self.n_docs) if rows is None else np.asarray(rows)
+        bounds = np.searchsorted(self.doc, np.stack([rows, rows + 1]))
+        return [[table[i] for i in self.ids[a:b]] for a, b in bounds.T]
+
+    def lengths(self) -> np.ndarray:
+        return np.bincount(self.doc, minlength=self.n_docs)
+
+
 class FrenchNormaliser:
-    """Turns texts into matching tokens; remembers the written forms behind each token."""
+    """Turns texts into matching tokens; remembers the written forms behind each token.
+
+    A written word gives at most one token (an SMS spelling expands to one content word).
+    """
 
     def __init__(self, *, lemmatise: bool = True) -> None:
         self.lemmatise = lemmatise
-        self._word_cache: dict[str, tuple[str, ...]] = {}
+        self.token_list: list[str] = []
+        self.token_ids: dict[str, int] = {}
+        self._word_cache: dict[str, int] = {_SEPARATOR: _SEPARATOR_ID}
         self._word_counts: Counter[str] = Counter()
         self._forms: dict[str, Counter[str]] | None = None
         self._counted = 0
@@ -165,32 +193,51 @@ class FrenchNormaliser:
         """The matching tokens of one text (may be empty)."""
         return self.tokens_many([text])[0]
 
-    def tokens_many(self, texts: Iterable[str], batch: int = 20_000) -> list[list[str]]:
-        """The matching tokens of each text. Texts are cleaned in batches joined by newlines,
+    def tokens_many(self, texts: Iterable[str]) -> list[list[str]]:
+        """The matching tokens of each text."""
+        return self.stream(texts).lists(self.token_list)
+
+    def stream(self, texts: Iterable[str], batch: int = 20_000) -> TokenStream:
+        """All texts' tokens as one stream. Texts are cleaned in batches joined by a separator,
         so that Unicode and regular-expression passes run once per batch, not once per text."""
         texts = [text if isinstance(text, str) else "" for text in texts]
-        out: list[list[str]] = []
+        ids, docs = [], []
         for start in range(0, len(texts), batch):
-            out += self._tokens_batch(texts[start : start + batch])
-        return out
+            batch_ids = self._batch_ids(texts[start : start + batch])
+            separators = batch_ids == _SEPARATOR_ID
+            doc = start + np.cumsum(separators) - separators  # a separator closes its text
+            keep = batch_ids >= 0
+            ids.append(batch_ids[keep])
+            docs.append(doc[keep])
+        empty = np.empty(0, dtype=np.int64)
+        return TokenStream(
+            ids=np.concatenate(ids) if ids else empty,
+            doc=np.concatenate(docs) if docs else empty,
+            n_docs=len(texts),
+        )
 
-    def _tokens_batch(self, texts: list[str]) -> list[list[str]]:
+    def token_id(self, token: str) -> int:
+        """The id of a token, registered if new."""
+        found = self.token_ids.get(token)
+        if found is None:
+            found = self.token_ids[token] = len(self.token_list)
+            self.token_list.append(token)
+        return found
+
+    def _batch_ids(self, texts: list[str]) -> np.ndarray:
         joined = _SEPARATOR.join(texts)
         if joined.count(_SEPARATOR) != len(texts) - 1:  # a text carried the separator itself
             joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts)
         words = _TOKEN_OR_SEPARATOR.findall(clean_text(joined) + _SEPARATOR)
         cache = self._word_cache
         for word in set(words).difference(cache):
-            cache[word] = self._normalise_word(word) if word != _SEPARATOR else ()
+            token = self._normalise_word(word)
+            cache[word] = self.token_id(token) if token else _NO_TOKEN
         if self._counted < FORMS_BUDGET:
             self._word_counts.update(words)
             self._counted += len(words)
             self._forms = None
-        # Map every word at C speed, then cut the stream at the separators.
-        normalised = list(map(cache.__getitem__, words))
-        ends = [i for i, word in enumerate(words) if word == _SEPARATOR]
-        chain = itertools.chain.from_iterable
-        return [list(chain(normalised[a + 1 : b])) for a, b in zip([-1, *ends], ends, strict=False)]
+        return np.fromiter(map(cache.__getitem__, words), dtype=np.int64, count=len(words))
 
     @property
     def surface_forms(self) -> dict[str, Counter[str]]:
@@ -198,8 +245,9 @@ class FrenchNormaliser:
         if self._forms is None:
             forms: dict[str, Counter[str]] = {}
             for word, count in self._word_counts.items():
-                for token in self._word_cache.get(word, ()):
-                    forms.setdefault(token, Counter())[word] += count
+                token_id = self._word_cache.get(word, _NO_TOKEN)
+                if token_id >= 0:
+                    forms.setdefault(self.token_list[token_id], Counter())[word] += count
             self._forms = forms
         return self._forms
 
@@ -210,13 +258,13 @@ class FrenchNormaliser:
             return token
         return forms.most_common(1)[0][0]
 
-    def _normalise_word(self, word: str) -> tuple[str, ...]:
+    def _normalise_word(self, word: str) -> str | None:
         folded = fold_accents(word)
         if folded in STOP_WORDS or len(folded) < 2 or folded.isdigit():
-            return ()
-        expansion = _FOLDED_EXPANSIONS.get(folded)
-        words = expansion.split() if expansion else [word]
-        return tuple(t for w in words if (t := self._lemma(w)) and t not in STOP_WORDS)
+            return None
+        expansion = _FOLDED_EXPANSIONS.get(folded, word)
+        lemma = self._lemma(expansion)
+        return lemma if lemma and lemma not in STOP_WORDS else None
 
     def _lemma(self, word: str) -> str:
         folded = fold_accents(word)

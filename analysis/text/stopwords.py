@@ -52,7 +52,8 @@ y'a ptet ptetre peutetre pe srx stv svp stp bjr jcp pcq psk paske pasque
 
 STOP_WORDS: frozenset[str] = frozenset((_WRITTEN + _SPOKEN + _SMS).split())
 
-# SMS or clipped spellings of content words, expanded before lemmatisation (folded keys).
+# SMS or clipped spellings of content words, expanded before lemmatisation (folded keys);
+# each expands to one content word.
 EXPANSIONS: dict[str, str] = {
     "pb": "problème",
     "pbm": "problème",
