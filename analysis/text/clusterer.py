@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
@@ -19,8 +20,9 @@ from analysis.errors import InvalidInputError
 from analysis.text.features import TextEncoder, TextSpace, ThemeEvidence
 from analysis.text.guided import StartingPlan, free_plan, guided_plan
 from analysis.text.kmeans import SphericalKMeans
-from analysis.text.lexicon import THEMES, compile_lexicon
-from analysis.text.normalise import FrenchNormaliser
+from analysis.text.lexicon import THEMES
+from analysis.text.normalise import FrenchNormaliser, TokenStream
+from analysis.text.thesaurus import compile_lexicon
 
 NOISE = -1  # label of texts with nothing left to cluster (empty, only stop words or emoji)
 STABILITY_ROWS = 2000  # bootstrap refits run on at most this many texts, to bound their cost
@@ -95,32 +97,38 @@ class TextClusterer(ClusterMixin, BaseEstimator):
         fit_rows = usable
         if len(usable) > self.max_fit_texts:
             fit_rows = np.sort(rng.choice(usable, self.max_fit_texts, replace=False))
-        fit_docs = stream.lists(self.normaliser_.token_list, fit_rows)
-        self.lexicon_ = compile_lexicon(self.themes if self.themes is not None else THEMES)
-        thesaurus_terms = self.lexicon_.vocabulary() if self.guided else set()
-        self.encoder_ = TextEncoder().fit(fit_docs, thesaurus_terms)
-        all_counts = self.encoder_.transform_stream(stream, self.normaliser_)
-        counts = all_counts[fit_rows]
-        self.space_ = TextSpace(n_components=self.n_components, random_state=seed)
-        vectors = self.space_.fit_transform(counts, self.encoder_.n_corpus_terms_)
-        self.evidence_ = ThemeEvidence(self.lexicon_, self.encoder_.vocabulary_).fit(counts)
-        evidence = self.evidence_.transform(counts)
-        fit_vectors = self._anchored(vectors, evidence)
-        plan = self._plan(fit_vectors, evidence, self.n_clusters, seed)
-        self.kmeans_ = SphericalKMeans(init=plan.centres, random_state=seed).fit(fit_vectors)
+        self.fit_rows_ = fit_rows
+        self.tokens_ = stream.lists(self.normaliser_.token_list, fit_rows)
+        all_counts = self._fit_vocabulary(stream)
+        vectors, evidence = self._fit_space(all_counts[fit_rows], seed)
+        plan = self._plan(vectors, evidence, self.n_clusters, seed)
+        self.kmeans_ = SphericalKMeans(init=plan.centres, random_state=seed).fit(vectors)
         self.cluster_themes_ = plan.themes
         self.criterion_ = plan.criterion
         self.n_clusters_ = self.kmeans_.n_clusters_
         self.labels_ = np.full(len(texts), NOISE, dtype=np.int64)
         self.labels_[fit_rows] = self.kmeans_.labels_
         rest = np.setdiff1d(usable, fit_rows)
-        if len(rest):
+        if len(rest):  # texts beyond the fitted sample go to the nearest centre
             self.labels_[rest] = self.kmeans_.predict(self._vectors(all_counts[rest]))
-        self.fit_rows_ = fit_rows
-        self.tokens_ = fit_docs
-        self.vectors_ = fit_vectors
-        self.stability_ = self._stability(fit_vectors, evidence, rng)
+        self.vectors_ = vectors
+        self.stability_ = self._stability(vectors, evidence, rng)
         return self
+
+    def _fit_vocabulary(self, stream: TokenStream) -> sp.csr_matrix:
+        """Compile the thesaurus, choose the vocabulary on the fitted texts, count it in all."""
+        self.lexicon_ = compile_lexicon(self.themes if self.themes is not None else THEMES)
+        thesaurus_terms = self.lexicon_.vocabulary() if self.guided else set()
+        self.encoder_ = TextEncoder().fit(self.tokens_, thesaurus_terms)
+        return self.encoder_.transform_stream(stream, self.normaliser_)
+
+    def _fit_space(self, counts: sp.csr_matrix, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """LSA and theme evidence fitted on the sample: its vectors and its evidence."""
+        self.space_ = TextSpace(n_components=self.n_components, random_state=seed)
+        lsa = self.space_.fit_transform(counts, self.encoder_.n_corpus_terms_)
+        self.evidence_ = ThemeEvidence(self.lexicon_, self.encoder_.vocabulary_).fit(counts)
+        evidence = self.evidence_.transform(counts)
+        return self._anchored(lsa, evidence), evidence
 
     def predict(self, X: Iterable[Any]) -> np.ndarray:
         """The cluster of each text (``-1`` for a text with nothing to cluster)."""
@@ -143,7 +151,7 @@ class TextClusterer(ClusterMixin, BaseEstimator):
         tags.input_tags.string = True
         return tags
 
-    def _vectors(self, counts) -> np.ndarray:
+    def _vectors(self, counts: sp.csr_matrix) -> np.ndarray:
         """The anchored vectors the clustering works in, from vocabulary counts."""
         return self._anchored(self.space_.transform(counts), self.evidence_.transform(counts))
 

@@ -15,8 +15,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
-from analysis.text.lexicon import ThemeLexicon
 from analysis.text.normalise import FrenchNormaliser, TokenStream
+from analysis.text.thesaurus import ThemeLexicon
 
 
 class TextEncoder:

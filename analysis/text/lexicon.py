@@ -4,14 +4,11 @@ The word lists are ordinary French that any speaker associates with each theme â
 administrative and colloquial forms, singular or plural, with or without accents (the
 preprocessing folds both sides the same way). They were written from general knowledge of the
 language, not drawn from any labelled corpus, so they carry over to texts the pipeline has never
-seen. A word may sit in several themes; it then counts less for each (see ``ThemeLexicon``).
+seen. A word may sit in several themes; it then counts less for each (see ``thesaurus.py``).
 Multi-word entries (``nid de poule``) match when their content words follow each other.
 """
 
 from __future__ import annotations
-
-import dataclasses
-from collections.abc import Mapping
 
 # code â†’ (French label, words). Commas separate entries.
 THEMES: dict[str, tuple[str, str]] = {
@@ -369,48 +366,3 @@ THEMES: dict[str, tuple[str, str]] = {
 }
 
 THEME_LABELS: dict[str, str] = {code: label for code, (label, _) in THEMES.items()}
-
-
-@dataclasses.dataclass(frozen=True)
-class ThemeLexicon:
-    """Theme vocabularies as normalised terms (the same form the preprocessing gives texts).
-
-    ``terms[code]`` holds single tokens and space-joined phrases. ``weight(term)`` is
-    1 / (number of themes containing the term), so shared words do not decide alone.
-    """
-
-    labels: Mapping[str, str]
-    terms: Mapping[str, frozenset[str]]
-
-    @property
-    def codes(self) -> list[str]:
-        return list(self.labels)
-
-    def weight(self, term: str) -> float:
-        count = sum(term in terms for terms in self.terms.values())
-        return 1.0 / count if count else 0.0
-
-    def vocabulary(self) -> set[str]:
-        return set().union(*self.terms.values())
-
-
-def raw_entries(words: str) -> list[str]:
-    """The comma-separated entries of one theme's word list, stripped."""
-    return [entry.strip() for entry in words.replace("\n", " ").split(",") if entry.strip()]
-
-
-def compile_lexicon(
-    themes: Mapping[str, tuple[str, str]] | None = None,
-    *,
-    lemmatise: bool = True,
-) -> ThemeLexicon:
-    """Normalise each theme's entries as texts are normalised (phrases keep their word order)."""
-    from analysis.text.normalise import FrenchNormaliser  # the normaliser imports nothing here
-
-    normaliser = FrenchNormaliser(lemmatise=lemmatise)
-    themes = THEMES if themes is None else themes
-    terms: dict[str, frozenset[str]] = {}
-    for code, (_, words) in themes.items():
-        normalised = (" ".join(normaliser.tokens(entry)) for entry in raw_entries(words))
-        terms[code] = frozenset(term for term in normalised if term)
-    return ThemeLexicon(labels={code: label for code, (label, _) in themes.items()}, terms=terms)

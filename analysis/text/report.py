@@ -8,8 +8,10 @@ import pathlib
 
 from analysis.errors import InvalidParameterError
 from analysis.text.api import TextCluster, TextClustering
+from analysis.text.lexicon import THEME_LABELS
 
 SHARE_TITLES = {"theme": "Thèmes", "polarity": "Polarités", "territory": "Territoires"}
+POLARITY_LABELS = {"difficulte": "Difficulté", "ressource": "Ressource", "idee": "Idée"}
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
@@ -19,7 +21,8 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin:0 0 .3rem}
 .size{color:#555;font-size:.95rem}.theme{display:inline-block;background:#eef3fb;
 border-radius:1rem;padding:.1rem .6rem;font-size:.85rem}
 blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:4px solid #6b8fd6;background:#f7f7f7}
-table{border-collapse:collapse;margin:.3rem 0}td,th{padding:.1rem .6rem;text-align:left}
+table{border-collapse:collapse;margin:.3rem 1.5rem .3rem 0;display:inline-table;
+vertical-align:top}td,th{padding:.1rem .6rem;text-align:left}
 td.num{text-align:right}
 """
 
@@ -85,10 +88,13 @@ def _cluster_html(cluster: TextCluster, total: int) -> str:
 
 
 def _shares_html(shares: dict[str, dict[str, float]]) -> str:
+    names = {"theme": THEME_LABELS, "polarity": POLARITY_LABELS}
     tables = []
     for column, values in shares.items():
+        shown = names.get(column, {})
         rows = "".join(
-            f'<tr><td>{html.escape(value)}</td><td class="num">{100 * share:.0f} %</td></tr>'
+            f"<tr><td>{html.escape(shown.get(value, value))}</td>"
+            f'<td class="num">{100 * share:.0f} %</td></tr>'
             for value, share in list(values.items())[:5]
         )
         title = SHARE_TITLES.get(column, column)
