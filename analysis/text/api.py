@@ -16,8 +16,9 @@ from analysis.text.lexicon import THEME_LABELS
 
 CRITERIA = {
     "guided-support+silhouette": (
-        "thèmes du thésaurus portés par au moins 2 % des textes, plus des groupes libres "
-        "(nombre choisi par silhouette) pour les textes sans vocabulaire de thème"
+        "thèmes du thésaurus nettement dominants (indice au moins double du thème suivant) "
+        "dans au moins 2 % des textes, plus des groupes libres (nombre choisi par silhouette) "
+        "pour les textes sans vocabulaire de thème"
     ),
     "silhouette": "nombre de groupes de silhouette moyenne maximale (distance cosinus)",
     "forced": "nombre de groupes imposé",

@@ -1,6 +1,7 @@
 """Starting centres for the clustering: thesaurus themes (guided mode) or free groups.
 
-A text is a *seed* of a theme when that theme's evidence is strictly the highest. Each kept theme
+A text is a *seed* of a theme when that theme's evidence is at least twice the next theme's
+(``CLEAR_RATIO``): a clear case, not a tie broken by one shared word. Each kept theme
 starts as the mean of its seeds; texts that use no theme vocabulary at all may form extra, free
 groups. Spherical k-means then refines from these centres, so clusters keep the thesaurus'
 meaning while following what the texts actually say.
@@ -26,17 +27,21 @@ class StartingPlan:
     criterion: str
 
 
+CLEAR_RATIO = 2.0
+
+
 def theme_seeds(evidence: np.ndarray) -> np.ndarray:
-    """Index of the clearly dominant theme of each text, or -1 (no evidence, or a tie)."""
+    """Index of the clearly dominant theme of each text (evidence at least ``CLEAR_RATIO``
+    times the next theme's), or -1 (no evidence, or no clear winner)."""
     if evidence.shape[1] == 1:
         return np.where(evidence[:, 0] > 0, 0, -1)
     top_two = np.sort(evidence, axis=1)[:, -2:]
-    clear = top_two[:, 1] > top_two[:, 0]
+    clear = (top_two[:, 1] > 0) & (top_two[:, 1] >= CLEAR_RATIO * top_two[:, 0])
     return np.where(clear, evidence.argmax(axis=1), -1)
 
 
 def min_theme_support(n_texts: int) -> int:
-    """Seeds a theme needs to be kept with automatic k: 2 % of the texts, at least 3."""
+    """Clear seeds a theme needs to be kept with automatic k: 2 % of the texts, at least 3."""
     return max(3, math.ceil(0.02 * n_texts))
 
 

@@ -27,3 +27,19 @@ def test_sib200_topics_are_clearly_above_the_plain_baseline(sib200, guided):
     result = cluster_texts(texts, guided=guided, n_bootstrap=0)
     nmi = normalized_mutual_info_score(topics, result.labels)
     assert nmi >= 1.5 * baseline_nmi(texts, topics)
+
+
+@pytest.mark.parametrize(
+    "themes",
+    [
+        ["proprete", "mobilite", "sante"],
+        ["logement", "numerique", "emploi_insertion", "tranquillite"],
+        ["espaces_verts", "lien_social", "education_jeunesse", "commerces_services", "sante"],
+    ],
+)
+def test_automatic_k_follows_the_themes_present(observations, themes):
+    subset = observations[observations["theme"].isin(themes)]
+    result = cluster_texts(subset["text"], n_bootstrap=0)
+    found = {c.theme for c in result.clusters}
+    assert set(themes) <= found
+    assert result.n_clusters <= len(themes) + 2  # a few spurious themes at most, never all 12
