@@ -23,6 +23,7 @@ from analysis.text.kmeans import SphericalKMeans
 from analysis.text.lexicon import THEMES
 from analysis.text.normalise import FrenchNormaliser, TokenStream
 from analysis.text.thesaurus import compile_lexicon
+from analysis.text.typos import TypoCorrector
 
 NOISE = -1  # label of texts with nothing left to cluster (empty, only stop words or emoji)
 STABILITY_ROWS = 2000  # bootstrap refits run on at most this many texts, to bound their cost
@@ -89,7 +90,10 @@ class TextClusterer(ClusterMixin, BaseEstimator):
     def _fit(self, texts: list[str]) -> TextClusterer:
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
-        self.normaliser_ = FrenchNormaliser()
+        self.lexicon_ = compile_lexicon(self.themes if self.themes is not None else THEMES)
+        # Guided: a misspelt thesaurus word ("poubeles") still counts for its theme.
+        corrector = TypoCorrector(self.lexicon_.vocabulary()) if self.guided else None
+        self.normaliser_ = FrenchNormaliser(corrector=corrector)
         stream = self.normaliser_.stream(texts)
         usable = np.flatnonzero(stream.lengths() > 0)
         if len(usable) < 2:
@@ -116,8 +120,7 @@ class TextClusterer(ClusterMixin, BaseEstimator):
         return self
 
     def _fit_vocabulary(self, stream: TokenStream) -> sp.csr_matrix:
-        """Compile the thesaurus, choose the vocabulary on the fitted texts, count it in all."""
-        self.lexicon_ = compile_lexicon(self.themes if self.themes is not None else THEMES)
+        """Choose the vocabulary on the fitted texts, count it in all."""
         thesaurus_terms = self.lexicon_.vocabulary() if self.guided else set()
         self.encoder_ = TextEncoder().fit(self.tokens_, thesaurus_terms)
         return self.encoder_.transform_stream(stream, self.normaliser_)

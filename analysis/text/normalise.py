@@ -13,12 +13,12 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
-import simplemma
 
 from analysis.text.stopwords import EXPANSIONS, LEMMA_OVERRIDES, STOP_WORDS
+from analysis.text.typos import TypoCorrector
 
 _APOSTROPHES = re.compile("[’ʼ`´‘]")
 # Fixed compounds that must survive the split on hyphens and apostrophes.
@@ -180,8 +180,11 @@ class FrenchNormaliser:
     A written word gives at most one token (an SMS spelling expands to one content word).
     """
 
-    def __init__(self, *, lemmatise: bool = True) -> None:
+    def __init__(self, *, lemmatise: bool = True, corrector: TypoCorrector | None = None) -> None:
         self.lemmatise = lemmatise
+        self.corrector = corrector
+        if corrector is not None:
+            corrector.add_competitors(STOP_WORDS)
         self.token_list: list[str] = []
         self.token_ids: dict[str, int] = {}
         self._word_cache: dict[str, int] = {_SEPARATOR: _SEPARATOR_ID}
@@ -230,7 +233,12 @@ class FrenchNormaliser:
             joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts)
         words = _TOKEN_OR_SEPARATOR.findall(clean_text(joined) + _SEPARATOR)
         cache = self._word_cache
-        for word in set(words).difference(cache):
+        new_words = set(words).difference(cache)
+        if self.corrector is not None:  # ordinary words this corpus uses compete with typos
+            self.corrector.add_competitors(
+                fold_accents(w) for w in new_words if _lemma_folded(w)[1]
+            )
+        for word in new_words:
             token = self._normalise_word(word)
             cache[word] = self.token_id(token) if token else _NO_TOKEN
         if self._counted < FORMS_BUDGET:
@@ -244,10 +252,14 @@ class FrenchNormaliser:
         """Matching token → how often each written word produced it."""
         if self._forms is None:
             forms: dict[str, Counter[str]] = {}
+            cache, tokens = self._word_cache, self.token_list
             for word, count in self._word_counts.items():
-                token_id = self._word_cache.get(word, _NO_TOKEN)
+                token_id = cache.get(word, _NO_TOKEN)
                 if token_id >= 0:
-                    forms.setdefault(self.token_list[token_id], Counter())[word] += count
+                    found = forms.get(tokens[token_id])
+                    if found is None:
+                        found = forms[tokens[token_id]] = Counter()
+                    found[word] = count
             self._forms = forms
         return self._forms
 
@@ -272,7 +284,27 @@ class FrenchNormaliser:
             return LEMMA_OVERRIDES[folded]
         if not self.lemmatise:
             return folded
-        return _lemma_folded(word)
+        lemma, known = _lemma_folded(word)
+        if not known and self.corrector is not None:  # a typo of a thesaurus word?
+            return self.corrector.correct(lemma) or lemma
+        return lemma
+
+
+@functools.cache
+def _dictionary() -> Mapping[str, str]:
+    """simplemma's French dictionary: written form → lemma."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory().get_dictionary("fr")
+
+
+def _dictionary_lemma(word: str) -> str | None:
+    mapping = _dictionary()
+    raw = getattr(mapping, "_dict", None)
+    if isinstance(raw, dict):  # bytes → bytes underneath: skip the Mapping layer
+        found = raw.get(word.encode())
+        return found.decode() if found is not None else None
+    return mapping.get(word)
 
 
 @functools.cache
@@ -281,9 +313,7 @@ def _folded_dictionary() -> dict[str, str]:
 
     Only forms with diacritics are needed: an unaccented form is found by simplemma itself.
     """
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    mapping = DefaultDictionaryFactory().get_dictionary("fr")
+    mapping = _dictionary()
     raw = getattr(mapping, "_dict", None)
     if isinstance(raw, dict):  # bytes → bytes underneath: decode all of it in two C calls
         forms = b"\n".join(raw.keys()).decode().split("\n")
@@ -305,14 +335,16 @@ def _fold_lines(words: list[str]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=200_000)
-def _lemma_folded(word: str) -> str:
-    """The folded lemma of a word, accented or not; an unknown plural loses its s or x."""
-    if simplemma.is_known(word, lang="fr"):
-        return fold_accents(simplemma.lemmatize(word, lang="fr"))
+def _lemma_folded(word: str) -> tuple[str, bool]:
+    """The folded lemma of a word, accented or not, and whether the dictionary knows it; an
+    unknown plural loses its s or x."""
+    lemma = _dictionary_lemma(word) or _dictionary_lemma(word.capitalize())
+    if lemma is not None:  # what simplemma.is_known and lemmatize find first, in one look-up
+        return fold_accents(lemma), True
     folded = fold_accents(word)
     table = _folded_dictionary()
     if folded in table:
-        return table[folded]
+        return table[folded], True
     if len(folded) > 3 and folded[-1] in "sx" and folded[:-1] in table:
-        return table[folded[:-1]]
-    return folded
+        return table[folded[:-1]], True
+    return folded, False

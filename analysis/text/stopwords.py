@@ -30,6 +30,8 @@ vouloir voudrais aimerait devrait devoir quelqu'un quelquun personne gens cote m
 fois jour jours an ans annee annees mois semaine semaines heure heures matin soir temps
 depuis partout endroit niveau point part rue quartier ville zone coin place moment
 cas gros grand grande grands grandes nouveau nouvelle ancien vieux petite
+ailleurs apparemment egalement seulement surtout notamment ensuite parfois dehors dedans
+autour bientot longtemps aussitot desormais quelquefois vite lentement exactement
 premier premiere dernier derniere seul seule seuls tant tellement plutot assez presque
 """
 

@@ -47,6 +47,6 @@ def compile_lexicon(
     themes = THEMES if themes is None else themes
     terms: dict[str, frozenset[str]] = {}
     for code, (_, words) in themes.items():
-        normalised = (" ".join(normaliser.tokens(entry)) for entry in raw_entries(words))
-        terms[code] = frozenset(term for term in normalised if term)
+        entries = normaliser.tokens_many(raw_entries(words))  # one batch per theme
+        terms[code] = frozenset(" ".join(tokens) for tokens in entries if tokens)
     return ThemeLexicon(labels={code: label for code, (label, _) in themes.items()}, terms=terms)
