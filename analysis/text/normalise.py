@@ -20,29 +20,19 @@ import numpy as np
 from analysis.text.stopwords import EXPANSIONS, LEMMA_OVERRIDES, STOP_WORDS
 from analysis.text.typos import TypoCorrector
 
-_APOSTROPHES = re.compile("[’ʼ`´‘]")
-# Fixed compounds that must survive the split on hyphens and apostrophes.
-_COMPOUNDS = {
-    "aujourd'hui": "aujourdhui",
-    "rendez-vous": "rendezvous",
-    "week-end": "weekend",
-    "week-ends": "weekend",
-    "après-midi": "apresmidi",
-    "apres-midi": "apresmidi",
-    "rez-de-chaussée": "rezdechaussee",
+_APOSTROPHES = ("’", "ʼ", "`", "´", "‘")  # typographic and look-alike apostrophes
+# Compounds are split at hyphens and apostrophes like any word, on texts and thesaurus alike
+# ("rond-point" → "rond"); their parts are handled as words ("aujourd", "hui" are stop words,
+# "rendez" and "week" expand). Only compounds whose parts would mislead are rewritten first.
+_MISLEADING_COMPOUNDS = {
+    "rez-de-chaussée": "rezdechaussee",  # not the "chaussée" of roads
     "rez-de-chaussee": "rezdechaussee",
-    "y'a": "il y a",
-    "rond-point": "rondpoint",
-    "ronds-points": "rondpoint",
-    "point d'apport": "pointapport",
-    "points d'apport": "pointapport",
 }
-_COMPOUND_ORDER = sorted(_COMPOUNDS, key=len, reverse=True)  # "week-ends" before "week-end"
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN_OR_SEPARATOR = re.compile(r"[^\W_]+|\x1e", re.UNICODE)
 _SEPARATOR = "\x1e"  # ASCII record separator: joins a batch of texts, never part of a word
-FORMS_BUDGET = 1_000_000  # written words counted for display forms; a sample is enough
+FORMS_BUDGET = 300_000  # written words counted for display forms; a sample is enough
 _SEPARATOR_ID = -2  # word id of the separator in a batch
 _NO_TOKEN = -1  # word id of a word that gives no token (stop word, digits, single letter)
 
@@ -135,19 +125,22 @@ def replace_emoji(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """NFC, lowercase, plain apostrophes, emoji handled, URLs dropped, compounds joined.
+    """NFC, lowercase, plain apostrophes, emoji handled, URLs dropped.
 
     Elisions need no rule of their own: tokens split at apostrophes, and the elided clitics
     (``l``, ``d``, ``qu``, ``jusqu``…) are stop words.
     """
     text = unicodedata.normalize("NFC", text).lower()
     if not text.isascii():
-        text = replace_emoji(_APOSTROPHES.sub("'", text))
+        for apostrophe in _APOSTROPHES:
+            if apostrophe in text:
+                text = text.replace(apostrophe, "'")
+        text = replace_emoji(text)
     if "http" in text or "www" in text:
         text = _URL.sub(" ", text)
-    for compound in _COMPOUND_ORDER:
+    for compound, replacement in _MISLEADING_COMPOUNDS.items():
         if compound in text:
-            text = text.replace(compound, f" {_COMPOUNDS[compound]} ")
+            text = text.replace(compound, replacement)
     return text
 
 

@@ -27,6 +27,7 @@ choses dire dit donne ete etre fait faire falloir fallu met mettre mis peux pouv
 savoir sais sait sans souvent toujours jamais trop vraiment vrai autre tel telle tels telles
 oui merci bonjour bonsoir madame monsieur mme mr svp stp ya avoir aller venir voir vu veut
 vouloir voudrais aimerait devrait devoir quelqu'un quelquun personne gens cote meme lieu
+aujourd hui end ends
 fois jour jours an ans annee annees mois semaine semaines heure heures matin soir temps
 depuis partout endroit niveau point part rue quartier ville zone coin place moment
 cas gros grand grande grands grandes nouveau nouvelle ancien vieux petite
@@ -63,6 +64,9 @@ EXPANSIONS: dict[str, str] = {
     "prob": "problème",
     "probleme": "problème",
     "rdv": "rendezvous",
+    "rendez": "rendezvous",  # the first half of "rendez-vous"
+    "week": "weekend",  # the first half of "week-end"
+    "weekends": "weekend",
     "appart": "appartement",
     "apparts": "appartement",
     "ordi": "ordinateur",

@@ -32,8 +32,9 @@ def normaliser() -> FrenchNormaliser:
         # thematic emoji become a word; other emoji vanish
         ("🗑️ 😡😡", ["poubelle"]),
         ("le 🚌 👍", ["bus"]),
-        # compounds survive the split on hyphens
-        ("le rond-point et les week-ends", ["rondpoint", "weekend"]),
+        # compounds split at hyphens read the same in texts and in the thesaurus
+        ("le rond-point et les week-ends", ["rond", "weekend"]),
+        ("rendez-vous au rez-de-chaussée aujourd'hui", ["rendezvous", "rezdechaussee"]),
         # domain words the dictionary would mislead
         ("les travaux de la rue", ["travaux"]),
     ],
