@@ -9,6 +9,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import normalized_mutual_info_score
+from sklearn.utils import estimator_checks
 
 from analysis.errors import AnalysisError, InvalidInputError
 from analysis.text import TextClusterer, cluster_texts
@@ -150,3 +151,30 @@ def test_labels_are_integers_per_text(small_corpus):
     labels = cluster_texts(texts).labels
     assert len(labels) == len(texts) and all(isinstance(x, int) for x in labels)
     assert np.issubdtype(np.asarray(labels).dtype, np.integer)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        estimator_checks.check_parameters_default_constructible,
+        estimator_checks.check_no_attributes_set_in_init,
+        estimator_checks.check_get_params_invariance,
+        estimator_checks.check_set_params,
+        estimator_checks.check_estimator_cloneable,
+        estimator_checks.check_do_not_raise_errors_in_init_or_set_params,
+    ],
+    ids=lambda check: check.__name__,
+)
+def test_scikit_learn_checks_that_need_no_numeric_input(check):
+    # The other checks feed numeric arrays, which a text estimator cannot take.
+    check("TextClusterer", TextClusterer())
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from analysis.text import clusterer, kmeans
+
+    for module in (clusterer, kmeans):
+        outcome = doctest.testmod(module)
+        assert outcome.attempted > 0 and outcome.failed == 0
