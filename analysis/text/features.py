@@ -107,7 +107,7 @@ def _window_keys_matrix(ids: np.ndarray, size: int) -> np.ndarray:
 
 
 class TextSpace:
-    """Sublinear lemma TF-IDF (words and bigrams) then LSA; rows on the unit sphere."""
+    """Sublinear lemma TF-IDF of the corpus words, then LSA; rows on the unit sphere."""
 
     def __init__(self, *, n_components: int = 50, random_state: int = 0) -> None:
         self.n_components = n_components
