@@ -2,7 +2,7 @@
 (how much of each theme's vocabulary a text uses).
 
 Both read one sparse count matrix over a fixed vocabulary (corpus words beside thesaurus terms),
-encoded in a single pass per text: on 100k texts this pass, not the algebra, is the cost.
+counted with array operations over the token stream of all texts.
 """
 
 from __future__ import annotations
@@ -45,15 +45,8 @@ class TextEncoder:
         self.vocabulary_ = {term: i for i, term in enumerate(corpus_terms + extra)}
         return self
 
-    def transform(self, docs: Sequence[list[str]], normaliser: FrenchNormaliser) -> sp.csr_matrix:
-        """Counts for token lists (the fitted sample, say)."""
-        ids = np.fromiter(
-            (normaliser.token_id(t) for tokens in docs for t in tokens), dtype=np.int64
-        )
-        doc = np.repeat(np.arange(len(docs)), [len(tokens) for tokens in docs])
-        return self.transform_stream(TokenStream(ids, doc, len(docs)), normaliser)
-
     def transform_stream(self, stream: TokenStream, normaliser: FrenchNormaliser) -> sp.csr_matrix:
+        """Counts of the vocabulary in each text of the stream (texts × vocabulary)."""
         rows, cols = [], []
         for n_words, keys, columns in self._term_keys(normaliser):
             if not len(keys) or len(stream.ids) < n_words:
