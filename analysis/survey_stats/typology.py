@@ -241,15 +241,19 @@ class RespondentTypology(ClusterMixin, TransformerMixin, BaseEstimator):
         self.modality_coordinates_ = pd.DataFrame(modalities, index=renamed)
 
     def _permuted_eigenvalues(self, data: pd.DataFrame, n_axes: int) -> np.ndarray:
-        """95th percentile, rank by rank, of the eigenvalues of tables with shuffled columns."""
-        import prince
+        """95th percentile, rank by rank, of the eigenvalues of tables with shuffled columns.
 
+        Only eigenvalues are needed here, so each shuffled table's MCA is the eigenproblem of
+        SᵀS (J × J, S the standardised residuals of the indicator matrix) rather than a full
+        ``prince`` fit: the same numbers (a test checks them), at a fraction of the cost.
+        """
         rng = check_random_state(self.random_state)
+        codes = np.column_stack([pd.factorize(data[column])[0] for column in data.columns])
+        offsets = np.concatenate(([0], np.cumsum(codes.max(axis=0) + 1)[:-1]))
         eigenvalues = np.zeros((self.n_permutations, n_axes))
         for draw in range(self.n_permutations):
-            shuffled = data.apply(lambda column: rng.permutation(column.to_numpy()))
-            mca = prince.MCA(n_components=n_axes, engine="scipy").fit(shuffled)
-            eigenvalues[draw] = np.asarray(mca.eigenvalues_)[:n_axes]
+            shuffled = np.column_stack([rng.permutation(column) for column in codes.T])
+            eigenvalues[draw] = _indicator_eigenvalues(shuffled + offsets, n_axes)
         return np.asarray(np.quantile(eigenvalues, 0.95, axis=0))
 
     def _project(self, data: pd.DataFrame) -> np.ndarray:
@@ -284,6 +288,17 @@ def _is_missing(value: Any) -> bool:
     if value is None or value is pd.NA:
         return True
     return isinstance(value, float | np.floating) and np.isnan(value)
+
+
+def _indicator_eigenvalues(columns: np.ndarray, n_axes: int) -> np.ndarray:
+    """The ``n_axes`` largest eigenvalues of the MCA of a table of modality indices."""
+    n, q = columns.shape
+    z = np.zeros((n, int(columns.max()) + 1))
+    np.put_along_axis(z, columns, 1.0, axis=1)
+    c = z.sum(axis=0) / (n * q)
+    s = (z / (n * q) - c / n) / np.sqrt(c / n)
+    values = np.linalg.eigvalsh(s.T @ s)[::-1]
+    return np.pad(values[:n_axes], (0, max(0, n_axes - len(values))))
 
 
 def _cut_tree(children: np.ndarray, n: int, k: int) -> np.ndarray:

@@ -121,22 +121,26 @@ def describe_classes(
     if len(classes) != len(data):
         raise ValueError("autant d’étiquettes de classe que de répondants sont attendues")
     tests: dict[Any, list[ModalityTest]] = {label: [] for label in np.unique(classes)}
+    class_names, class_codes = np.unique(classes, return_inverse=True)
     for variable in data.columns:
         column = data[variable].reset_index(drop=True)
         known = column.notna().to_numpy()
-        table = pd.crosstab(classes[known], column[known].astype(str).to_numpy())
-        n = int(table.to_numpy().sum())
-        n_k = table.sum(axis=1).to_numpy()
-        n_j = table.sum(axis=0).to_numpy()
-        values = v_test(table.to_numpy(), n_k[:, None], n_j[None, :], n)
-        p_values = hypergeometric_p_value(table.to_numpy(), n_k[:, None], n_j[None, :], n)
-        for row, label in enumerate(table.index):
-            for col, modality in enumerate(table.columns):
+        modality_codes, modalities = pd.factorize(column[known].astype(str), sort=True)
+        counts = np.bincount(
+            class_codes[known] * len(modalities) + modality_codes,
+            minlength=len(class_names) * len(modalities),
+        ).reshape(len(class_names), len(modalities))
+        n = int(counts.sum())
+        n_k, n_j = counts.sum(axis=1), counts.sum(axis=0)
+        values = v_test(counts, n_k[:, None], n_j[None, :], n)
+        p_values = hypergeometric_p_value(counts, n_k[:, None], n_j[None, :], n)
+        for row, label in enumerate(class_names):
+            for col, modality in enumerate(modalities):
                 tests[label].append(
                     ModalityTest(
                         str(variable),
                         str(modality),
-                        int(table.iat[row, col]),
+                        int(counts[row, col]),
                         int(n_k[row]),
                         int(n_j[col]),
                         n,
