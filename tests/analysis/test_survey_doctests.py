@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "analysis.survey_stats.crosstabs",
     "analysis.survey_stats.disclosure",
+    "analysis.survey_stats.figures",
     "analysis.survey_stats.french",
     "analysis.survey_stats.intervals",
     "analysis.survey_stats.summaries",
