@@ -122,9 +122,10 @@ class GroupSummary:
     questions: list[QuestionSummary]
 
     def to_dict(
-        self, *, public: bool = False, threshold: int = DEFAULT_THRESHOLD
+        self, *, public: bool = False, threshold: int = DEFAULT_THRESHOLD, withheld: bool = False
     ) -> dict[str, Any]:
-        hidden = public and 0 < self.respondents < threshold
+        """``withheld``: suppressed although not small, so that a small one cannot be deduced."""
+        hidden = withheld or (public and 0 < self.respondents < threshold)
         return {
             "group": self.group,
             "label": self.label,
@@ -150,10 +151,18 @@ class SurveySummary:
     overall: GroupSummary
     groups: list[GroupSummary]
     warnings: list[str]
+    ungrouped: int = 0
+    """Respondents without a value for ``by``: in the overall figures only."""
 
     def to_dict(self, *, public: bool = False) -> dict[str, Any]:
-        """JSON-ready; ``public=True`` applies the disclosure threshold (see ``disclosure``)."""
+        """JSON-ready; ``public=True`` applies the disclosure threshold (see ``disclosure``).
+
+        Groups get secondary suppression too: the overall figures minus the published groups
+        must not give away a small group, nor the few respondents without a group.
+        """
         threshold = self.disclosure_threshold
+        sizes = [group.respondents for group in self.groups] + [self.ungrouped]
+        withheld = suppression_mask(sizes, threshold)[:-1] if public else [False] * len(self.groups)
         return {
             "survey": self.survey_id,
             "title": self.title,
@@ -164,7 +173,10 @@ class SurveySummary:
             "disclosure_threshold": threshold,
             "public": public,
             "overall": self.overall.to_dict(public=public, threshold=threshold),
-            "groups": [group.to_dict(public=public, threshold=threshold) for group in self.groups],
+            "groups": [
+                group.to_dict(public=public, threshold=threshold, withheld=bool(hidden))
+                for group, hidden in zip(self.groups, withheld, strict=True)
+            ],
             "warnings": list(self.warnings),
         }
 
@@ -215,7 +227,7 @@ def summarise_survey(
     overall = summarise.group(everyone, None, "Ensemble des répondants")
     groups: list[GroupSummary] = []
     warnings = list(table.warnings)
-    by_label = None
+    by_label, missing = None, 0
     if by is not None:
         grouping = table.categorical(by)
         by_label = table.variable_label(by, language)
@@ -240,6 +252,7 @@ def summarise_survey(
         overall=overall,
         groups=groups,
         warnings=warnings,
+        ungrouped=missing,
     )
 
 

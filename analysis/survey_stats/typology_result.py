@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.survey_stats.disclosure import DEFAULT_THRESHOLD, is_small
+from analysis.survey_stats.disclosure import DEFAULT_THRESHOLD, is_small, suppression_mask
 from analysis.survey_stats.errors import NotEnoughDataError, UnknownVariableError
 from analysis.survey_stats.french import format_number, format_percent, plural, quote
 from analysis.survey_stats.jsonable import number
@@ -49,7 +49,9 @@ class Typology:
         question = self.table.variable_label(test.variable, self.language)
         return f"{question} = {quote(self.table.value_label(test.variable, test.modality, self.language))}"
 
-    def class_text(self, description: ClassDescription, *, public: bool = False) -> str:
+    def class_text(
+        self, description: ClassDescription, *, public: bool = False, size_hidden: bool = False
+    ) -> str:
         """« Classe 2 (34 répondants, 28 %) : surreprésentés — … (v-test 4,1), … ; sous-représentés — … »."""
         number_ = description.label + 1
         if public and is_small(description.size, self.disclosure_threshold):
@@ -57,6 +59,8 @@ class Typology:
                 f"Classe {number_} : moins de {self.disclosure_threshold} répondants, non diffusée."
             )
         head = f"Classe {number_} ({plural(description.size, 'répondant')}, {format_percent(description.share)})"
+        if public and size_hidden:
+            head = f"Classe {number_} (effectif non diffusé)"
         parts = []
         for word, tests in (
             ("surreprésentés", description.over),
@@ -79,32 +83,44 @@ class Typology:
         threshold = self.disclosure_threshold
         return is_small(test.count, threshold) or is_small(test.modality_size, threshold)
 
-    def _modality(self, test: ModalityTest) -> dict[str, Any]:
-        return test.to_dict() | {
+    def _modality(self, test: ModalityTest, public: bool = False) -> dict[str, Any]:
+        figures = test.to_dict()
+        if public:  # shares to the percent and no raw counts: no subtracting down to a small class
+            figures |= {"count": None, "modality_size": None}
+            for share in ("class_in_modality", "modality_in_class", "overall"):
+                figures[share] = round(figures[share], 2) if figures[share] is not None else None
+        return figures | {
             "variable_label": self.table.variable_label(test.variable, self.language),
             "modality_label": self.table.value_label(test.variable, test.modality, self.language),
             "active": test.variable in self.active,
         }
 
-    def _class(self, description: ClassDescription, public: bool) -> dict[str, Any]:
+    def _class(
+        self, description: ClassDescription, public: bool, size_hidden: bool
+    ) -> dict[str, Any]:
         hidden = public and is_small(description.size, self.disclosure_threshold)
         result: dict[str, Any] = {
             "class": description.label + 1,
-            "size": None if hidden else description.size,
-            "share": None if hidden else number(description.share),
+            "size": None if hidden or size_hidden else description.size,
+            "share": None if hidden or size_hidden else number(description.share),
             "suppressed": hidden,
-            "text": self.class_text(description, public=public),
+            "text": self.class_text(description, public=public, size_hidden=size_hidden),
         }
         for side in ("over", "under"):
             tests = [] if hidden else list(getattr(description, side))
             kept = [t for t in tests if not (public and self._withheld(t))]
-            result[side] = [self._modality(t) for t in kept]
+            result[side] = [self._modality(t, public) for t in kept]
             result[f"{side}_withheld"] = len(tests) - len(kept)
         return result
 
     def to_dict(self, *, public: bool = False) -> dict[str, Any]:
-        """JSON-ready. ``public=True``: small classes and modalities withheld, no assignments."""
+        """JSON-ready. ``public=True``: small classes and modalities withheld, sizes protected
+        by secondary suppression, shares rounded to the percent, no raw counts, no assignments."""
         model = self.estimator
+        sizes = [description.size for description in self.classes]
+        size_hidden = (
+            suppression_mask(sizes, self.disclosure_threshold) if public else [False] * len(sizes)
+        )
         return {
             "method": {
                 "mca": "prince.MCA (analyse des correspondances du tableau disjonctif complet)",
@@ -138,7 +154,10 @@ class Typology:
             "within_inertia": {str(k): number(v) for k, v in model.within_inertia_.items()},
             "inertia_ratios": {str(k): number(v) for k, v in model.inertia_ratios_.items()},
             "n_classes": model.n_classes_,
-            "classes": [self._class(description, public) for description in self.classes],
+            "classes": [
+                self._class(description, public, bool(hidden))
+                for description, hidden in zip(self.classes, size_hidden, strict=True)
+            ],
             "assignments": None if public else {str(k): int(v) for k, v in self.labels.items()},
             "disclosure_threshold": self.disclosure_threshold,
             "public": public,

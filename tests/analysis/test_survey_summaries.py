@@ -156,6 +156,9 @@ def test_public_dict_suppresses_small_groups_and_cells(survey, responses):
     public = summary.to_dict(public=True)
     small = next(g for g in public["groups"] if g["group"] == "QN03199M")
     assert small["suppressed"] and small["respondents"] is None and small["questions"] == []
+    # the overall minus the published groups must not give the small one: the next
+    # smallest group is withheld too
+    assert [g["group"] for g in public["groups"] if g["suppressed"]] == ["QN03101M", "QN03199M"]
     for group in public["groups"] + [public["overall"]]:
         for question in group["questions"]:
             for choice in question["choices"]:

@@ -126,8 +126,13 @@ def test_to_dict_private_and_public(two_group_typology):
             "class_in_modality", "modality_in_class", "overall", "active"} <= set(modality)  # fmt: skip
     for klass in public["classes"]:
         for modality in klass["over"] + klass["under"]:
-            assert modality["count"] == 0 or modality["count"] >= 11
-            assert modality["modality_size"] >= 11
+            assert modality["count"] is None and modality["modality_size"] is None
+            assert modality["modality_in_class"] == round(modality["modality_in_class"], 2)
+    private_lines = [m for k in private["classes"] for m in k["over"] + k["under"]]
+    public_lines = [m for k in public["classes"] for m in k["over"] + k["under"]]
+    withheld = sum(k["over_withheld"] + k["under_withheld"] for k in public["classes"])
+    assert len(public_lines) + withheld == len(private_lines)
+    assert withheld == sum(0 < m["count"] < 11 or m["modality_size"] < 11 for m in private_lines)
 
 
 def test_a_class_under_the_threshold_is_withheld_in_public(survey):
@@ -143,8 +148,12 @@ def test_a_class_under_the_threshold_is_withheld_in_public(survey):
     )
     sizes = [c.size for c in result.classes]
     assert min(sizes) < 11
-    small = next(c for c in result.to_dict(public=True)["classes"] if c["size"] is None)
-    assert small["suppressed"] and small["over"] == [] and "non diffusée" in small["text"]
+    public = result.to_dict(public=True)["classes"]
+    small = next(c for c in public if c["suppressed"])
+    assert small["size"] is None and small["over"] == [] and "non diffusée" in small["text"]
+    # the next smallest class hides its size too, or n − the others would give the small one
+    assert sum(c["size"] is None for c in public) == 2
+    assert any("(effectif non diffusé)" in c["text"] for c in public if not c["suppressed"])
 
 
 def test_forced_number_of_classes_and_determinism(survey, two_groups):
