@@ -228,3 +228,13 @@ def test_intervals_are_undefined_without_answers():
 def test_secondary_suppression_protects_a_lone_hidden_count():
     assert suppression_mask([40, 3, 20]).tolist() == [False, True, True]
     assert suppression_mask([40, 0, 20]).tolist() == [False, False, False]  # zeros are published
+
+
+def test_labels_follow_the_requested_language():
+    survey = templates.load("barometre-cooperation")
+    rows = simulate_responses(survey, [{}], [30], random_state=0)
+    english = by_key(summarise_survey(survey, rows, language="English (en)").overall)
+    french = by_key(summarise_survey(survey, rows).overall)
+    assert english["cadre"].label == "In which setting do you cooperate?"
+    assert english["cadre"].choices[0].label == "City contract (contrat de ville)"
+    assert french["cadre"].label != english["cadre"].label
