@@ -233,6 +233,45 @@ def restore(archive, force):
     click.echo(f"Sauvegarde du {manifest['created_at'][:10]} restaurée : {counts}.")
 
 
+@click.group("analyse")
+def analyse_group() -> None:
+    """Analyses sans base de données (sur des fichiers)."""
+
+
+@analyse_group.command("texts")
+@click.argument("input_path", metavar="INPUT.csv", type=click.Path(exists=True, dir_okay=False))
+@click.option("--column", required=True, help="la colonne des textes")
+@click.option("--clusters", default="auto", show_default=True, help="nombre de groupes, ou auto")
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False),
+    help="CSV de sortie (défaut : INPUT-groupes.csv)",
+)
+@click.option(
+    "--report", "report_path", type=click.Path(dir_okay=False), help="rapport .html ou .json"
+)
+def analyse_texts(input_path, column, clusters, output_path, report_path):
+    """Regrouper des textes en français : ajoute les colonnes cluster et cluster_label."""
+    from analysis.errors import AnalysisError
+    from analysis.text import analyse_texts_csv
+
+    output_path = output_path or str(
+        pathlib.Path(input_path).with_name(pathlib.Path(input_path).stem + "-groupes.csv")
+    )
+    try:
+        result = analyse_texts_csv(input_path, column, clusters, output_path, report_path)
+    except AnalysisError as error:
+        click.echo(f"Erreur : {error}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{len(result.labels)} textes, {result.n_clusters} groupes ({result.criterion}) ; stabilité {result.stability:.2f}."
+    )
+    for cluster in result.clusters:
+        click.echo(f"  {cluster.id:>3} · {cluster.size:>5} · {cluster.label}")
+    click.echo(f"Écrit : {output_path}" + (f" et {report_path}" if report_path else ""))
+
+
 @click.group("demo")
 def demo_group() -> None:
     """Démonstration."""
@@ -253,6 +292,7 @@ COMMANDS = (
     invites_group,
     demo_group,
     retention_group,
+    analyse_group,
     serve,
     worker,
     backup,

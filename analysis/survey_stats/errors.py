@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from analysis.errors import AnalysisError
 
-class SurveyStatsError(ValueError):
+
+class SurveyStatsError(AnalysisError, ValueError):
     """Root of every error raised by :mod:`analysis.survey_stats`."""
 
 

@@ -7,8 +7,10 @@ import sqlalchemy as sa
 from backend.extensions.database import db
 from backend.models import Theme
 
-
-_cache: dict[tuple[str, str | None, str | None], tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, str]]] = {}
+_cache: dict[
+    tuple[str, str | None, str | None],
+    tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, str]],
+] = {}
 
 
 def _themes() -> tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, str]]:
