@@ -1,11 +1,13 @@
 """The domain's tables (SQLAlchemy 2 typed models). Alembic migrations are the only way they are made."""
 
 from backend.models.accounts import Consent, Invite, RefreshToken, User, user_territory
+from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
 from backend.models.territories import Territory
 
 __all__ = [
     "Consent",
+    "IndicatorValue",
     "Invite",
     "Observation",
     "Photo",

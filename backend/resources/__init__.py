@@ -12,6 +12,7 @@ def register(app: Flask, api: Api) -> None:
         auth,
         exports,
         health,
+        indicators,
         observations,
         photos,
         sync,
@@ -19,6 +20,16 @@ def register(app: Flask, api: Api) -> None:
         themes,
     )
 
-    for module in (health, auth, territories, themes, observations, photos, sync, exports):
+    for module in (
+        health,
+        auth,
+        territories,
+        themes,
+        observations,
+        photos,
+        sync,
+        exports,
+        indicators,
+    ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

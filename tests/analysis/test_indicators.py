@@ -94,7 +94,11 @@ def test_secret_statistique_blanks_stay_missing_and_decimal_commas_are_read():
             {"territory_field": "code"},
             "colonne de territoire « code » absente",
         ),
-        (b"CODGEO,MED16\n01001,=1+2\n", {"territory_field": "CODGEO"}, "formule refusée ligne 2, colonne MED16"),
+        (
+            b"CODGEO,MED16\n01001,=1+2\n",
+            {"territory_field": "CODGEO"},
+            "formule refusée ligne 2, colonne MED16",
+        ),
         (
             b"CODGEO,MED16\n01001,beaucoup\n",
             {"territory_field": "CODGEO", "columns": ["MED16"]},
