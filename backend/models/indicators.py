@@ -19,7 +19,7 @@ class IndicatorValue(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     territory_code: so.Mapped[str] = so.mapped_column(sa.String(64))
-    indicator: so.Mapped[str] = so.mapped_column(sa.String(80), index=True)
+    indicator: so.Mapped[str] = so.mapped_column(sa.String(80))
     label: so.Mapped[str] = so.mapped_column(sa.String(300))
     unit: so.Mapped[str] = so.mapped_column(sa.String(40))
     period: so.Mapped[int]
@@ -27,10 +27,12 @@ class IndicatorValue(db.Model):
     value: so.Mapped[float | None] = so.mapped_column(sa.Float)
     # What the file said instead of a number ("s", "nd"…), when the value is missing.
     flag: so.Mapped[str | None] = so.mapped_column(sa.String(40))
-    source: so.Mapped[str] = so.mapped_column(sa.String(200), index=True)
+    source: so.Mapped[str] = so.mapped_column(sa.String(200))
     geography_version: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     imported_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
 
+    # No other index: every read filters on territory codes (the unique key's first column),
+    # and each extra index slowed the import of the million Filosofi values.
     __table_args__ = (
         # Re-importing a file updates its values: one value per territory × indicator × period × source.
         sa.UniqueConstraint(

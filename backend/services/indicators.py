@@ -240,20 +240,30 @@ def _upsert(values: pd.DataFrame, source: str, geography: str | None) -> tuple[i
             ) as copy,
         ):
             copy.write(buffer.getvalue())
+        # A temporary table has no statistics: without them the planner joins it badly.
+        connection.exec_driver_sql("ANALYZE indicator_staging")
     else:
         staged = staged.astype(object).where(staged.notna(), None)
         connection.exec_driver_sql(
             "INSERT INTO indicator_staging VALUES (?, ?, ?, ?, ?, ?, ?)",
             list(staged.itertuples(index=False, name=None)),
         )
-    updated = db.session.scalar(
-        sa.text(
-            "SELECT count(*) FROM indicator_staging s JOIN indicator_value v "
-            "ON v.territory_code = s.territory_code AND v.indicator = s.indicator "
-            "AND v.period = s.period AND v.source = :source"
-        ),
-        {"source": source},
+    match = (
+        "v.territory_code = s.territory_code AND v.indicator = s.indicator "
+        "AND v.period = s.period AND v.source = :source"
     )
+    if postgres:
+        # Replacing the matched rows is ~3x faster than ON CONFLICT DO UPDATE on a million rows
+        # (measured by bench/bench_indicators.py); ON CONFLICT below stays as the guard.
+        updated = db.session.execute(
+            sa.text(f"DELETE FROM indicator_value v USING indicator_staging s WHERE {match}"),
+            {"source": source},
+        ).rowcount
+    else:
+        updated = db.session.scalar(
+            sa.text(f"SELECT count(*) FROM indicator_staging s JOIN indicator_value v ON {match}"),
+            {"source": source},
+        )
     db.session.execute(
         sa.text(
             "INSERT INTO indicator_value (territory_code, indicator, label, unit, period, value, "

@@ -32,15 +32,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_value')),
     sa.UniqueConstraint('territory_code', 'indicator', 'period', 'source', name='uq_indicator_value_territory_code')
     )
-    with op.batch_alter_table('indicator_value', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_indicator_value_indicator'), ['indicator'], unique=False)
-        batch_op.create_index(batch_op.f('ix_indicator_value_source'), ['source'], unique=False)
-
 
 
 def downgrade():
-    with op.batch_alter_table('indicator_value', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_indicator_value_source'))
-        batch_op.drop_index(batch_op.f('ix_indicator_value_indicator'))
-
     op.drop_table('indicator_value')
