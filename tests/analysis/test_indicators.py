@@ -300,3 +300,20 @@ def test_bpe_is_aggregated_to_communes_as_counts_and_rates_per_thousand():
         long[("13055", "bpe_total")] == long[("13201", "bpe_total")] + long[("13202", "bpe_total")]
     )
     assert pd.isna(long[("13004", "bpe_d201_p1000")])  # no population given: missing rate
+
+
+def test_a_warning_says_when_the_geographies_of_two_values_differ():
+    rows = [
+        ("31395", "cog2017", 15.0),
+        ("200068641", "cog2019", 9.7),
+    ]
+    values = pd.DataFrame(
+        [
+            {"territory_code": code, "indicator": "tp60", "label": "Taux de pauvreté", "unit": "%",
+             "period": 2016, "value": value, "source": "Filosofi", "geography_version": geography}
+            for code, geography, value in rows
+        ]
+    )  # fmt: skip
+    table = compare(values, [Place("31395", "commune"), Place("200068641", "EPCI")])
+    assert table.loc[0, "difference"] == 5.3
+    assert table.loc[0, "warning"] == "Géographies différentes : cog2017 et cog2019."
