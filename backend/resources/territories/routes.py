@@ -14,11 +14,11 @@ from backend.extensions import Blueprint, db
 from backend.extensions.context import current_user
 from backend.models import Territory
 from backend.resources.territories.schemas import (
-    ImportReportSchema,
     InviteCreateSchema,
     InviteSchema,
     TerritoryImportFileSchema,
     TerritoryImportFormSchema,
+    TerritoryImportReportSchema,
     TerritoryQueryArgsSchema,
     TerritorySchema,
 )
@@ -58,7 +58,7 @@ class TerritoryImports(MethodView):
     @blp.login_required(roles=("admin",))
     @blp.arguments(TerritoryImportFormSchema, location="form")
     @blp.arguments(TerritoryImportFileSchema, location="files")
-    @blp.response(201, ImportReportSchema)
+    @blp.response(201, TerritoryImportReportSchema)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     def post(self, form, files):
         """Importer un fichier de territoires depuis le navigateur (mêmes règles que la CLI)"""
