@@ -11,6 +11,7 @@ from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 
 from backend.extensions import Blueprint, db
+from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_user
 from backend.models import Territory
 from backend.resources.territories.schemas import (
@@ -25,12 +26,6 @@ from backend.resources.territories.schemas import (
 from backend.services import accounts, audit, territories
 
 blp = Blueprint("territories", __name__, url_prefix="/territories", description="Territoires")
-GEOJSON = "application/geo+json"
-
-
-def wants_geojson() -> bool:
-    best = flask.request.accept_mimetypes.best_match(["application/json", GEOJSON])
-    return best == GEOJSON
 
 
 @blp.route("")
@@ -78,7 +73,7 @@ class TerritoryImports(MethodView):
 @blp.route("/<code>")
 class TerritoryByCode(MethodView):
     @blp.response(200, TerritorySchema)
-    @blp.alt_response(200, content_type=GEOJSON, description="Une Feature GeoJSON", success=True)
+    @blp.doc(responses={"200": file_contents(TerritorySchema, GEOJSON)})
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, code):
         """Un territoire ; avec `Accept: application/geo+json`, une Feature GeoJSON"""
