@@ -111,7 +111,9 @@ def file_contents(json_schema: Any, *content_types: str) -> dict[str, Any]:
     content: dict[str, Any] = {"application/json": {"schema": json_schema}}
     for ct in content_types:
         is_json = ct.endswith("json")
-        content[ct] = {"schema": {"type": "object"} if is_json else {"type": "string", "format": "binary"}}
+        content[ct] = {
+            "schema": {"type": "object"} if is_json else {"type": "string", "format": "binary"}
+        }
     return {"content": content}
 
 
