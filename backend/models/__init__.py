@@ -3,15 +3,19 @@
 from backend.models.accounts import Consent, Invite, RefreshToken, User, user_territory
 from backend.models.audit import AuditEvent
 from backend.models.observations import Observation, Photo, Theme
+from backend.models.surveys import Campaign, Survey, SurveyResponse
 from backend.models.territories import Territory
 
 __all__ = [
     "AuditEvent",
+    "Campaign",
     "Consent",
     "Invite",
     "Observation",
     "Photo",
     "RefreshToken",
+    "Survey",
+    "SurveyResponse",
     "Territory",
     "Theme",
     "User",
