@@ -11,6 +11,7 @@ def register(app: Flask, api: Api) -> None:
     from backend.resources import (
         audit,
         auth,
+        campaigns,
         exports,
         health,
         me,
@@ -31,6 +32,7 @@ def register(app: Flask, api: Api) -> None:
         observations,
         photos,
         surveys,
+        campaigns,
         sync,
         exports,
         audit,
