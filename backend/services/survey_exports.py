@@ -43,6 +43,16 @@ def _record(response: SurveyResponse) -> dict[str, Any]:
     }
 
 
+def _flatten(compiled: surveys.PreparedSurvey, rows: list[dict[str, Any]], **options: Any):
+    """``surveys.flatten_responses``, whose repeat tables take the response id from ``id``:
+    given it, then dropped from the main table, which has ``_id`` (unless a question is
+    called ``id``: its answers keep the column)."""
+    tables = surveys.flatten_responses(compiled, [{"id": r["_id"], **r} for r in rows], **options)
+    if not any(spec.key == "id" and spec.repeat is None for spec in compiled.walk()):
+        tables.responses = tables.responses.drop(columns="id")
+    return tables
+
+
 def _skeleton(specs: list[Any]) -> dict[str, Any]:
     """Answers with one empty instance of every repeat: flattened, they give every column."""
     answers: dict[str, Any] = {}
@@ -54,21 +64,26 @@ def _skeleton(specs: list[Any]) -> dict[str, Any]:
     return answers
 
 
-def _plan(survey: Survey, language: str | None, values: Naming) -> tuple[dict, dict]:
-    """Every table's columns for this version, and each column's title in ``language``."""
+def _plan(survey: Survey, language: str | None, values: Naming) -> tuple[dict, dict, set]:
+    """Every table's columns for this version, each column's title in ``language``, and the
+    0/1 columns of multiple choices."""
     compiled = prepared(survey)
     record = {key: None for key in (*LEADING, "_latitude", "_longitude")}
     record["answers"] = _skeleton(compiled.children)
-    named = surveys.flatten_responses(compiled, [record], language=language, values=values)
-    titled = surveys.flatten_responses(
-        compiled, [record], language=language, headers="labels", values=values
-    )
+    named = _flatten(compiled, [record], language=language, values=values)
+    titled = _flatten(compiled, [record], language=language, headers="labels", values=values)
+    binary = {
+        f"{spec.key}/{choice}"
+        for spec in compiled.walk()
+        if spec.type == "select_multiple"
+        for choice in spec.choices
+    }
     columns = {MAIN: list(named.responses.columns)}
     titles = dict(zip(named.responses.columns, titled.responses.columns, strict=True))
     for path, table in named.repeats.items():
         columns[path] = list(table.columns)
         titles |= dict(zip(table.columns, titled.repeats[path].columns, strict=True))
-    return columns, titles
+    return columns, titles, binary
 
 
 def response_tables(
@@ -85,18 +100,20 @@ def response_tables(
         by_version.setdefault(response.survey_id, (response.survey, []))[1].append(response)
     columns: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
+    binary: set[str] = set()
     frames: dict[str, list[pd.DataFrame]] = {}
     ordered = sorted(by_version.values(), key=lambda pair: pair[0] is not current)
     for survey, rows in ordered:
         lang = language if language in (survey.definition.get("languages") or []) else None
-        plan, version_titles = _plan(survey, lang, values)
+        plan, version_titles, version_binary = _plan(survey, lang, values)
+        binary |= version_binary
         for table, names in plan.items():
             known = columns.setdefault(table, [])
             known += [name for name in names if name not in known]
         for key, title in version_titles.items():
             titles.setdefault(key, title)
         if rows:
-            flat = surveys.flatten_responses(
+            flat = _flatten(
                 prepared(survey), [_record(r) for r in rows], language=lang, values=values
             )
             frames.setdefault(MAIN, []).append(flat.responses)
@@ -108,6 +125,8 @@ def response_tables(
         # As objects: versions may type one column differently, and pandas warns about it.
         parts = [f.reindex(columns=names).astype(object) for f in frames.get(table, [])]
         data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
+        for column in binary.intersection(names):  # 1 and 0, not 1.0 beside an empty cell
+            data[column] = pd.to_numeric(data[column]).astype("Int64")
         key = "_id" if table == MAIN else "_response_id"
         data = data.sort_values(key, key=lambda ids: ids.map(order), kind="stable")
         tables[table] = data.reset_index(drop=True)
