@@ -75,7 +75,7 @@ class Campaign(db.Model):
     )
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
-    survey: so.Mapped[Survey] = so.relationship(lazy="joined")
+    survey: so.Mapped[Survey] = so.relationship()
     territories: so.Mapped[list[Territory]] = so.relationship(
         secondary=campaign_territory, order_by=Territory.code
     )
@@ -112,4 +112,5 @@ class SurveyResponse(db.Model):
     territory_code: so.Mapped[str | None] = so.column_property(
         sa.select(Territory.code).where(Territory.id == territory_id).scalar_subquery()
     )
-    survey: so.Mapped[Survey] = so.relationship(lazy="joined")
+    # Loaded once per version and session (not joined: the definition would come with each row).
+    survey: so.Mapped[Survey] = so.relationship()

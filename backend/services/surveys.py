@@ -60,6 +60,12 @@ def publish(
             "Identifiant de formulaire trop long (255 caractères au plus).",
             {"form_id": ["255 caractères au plus."]},
         )
+    if any("\x00" in str(settings.get(key) or "") for key in ("form_id", "title", "version")):
+        # PostgreSQL cannot store the NUL character in a text column.
+        raise Invalid(
+            "Caractère nul dans les réglages du formulaire (form_id, titre ou version).",
+            {"settings": ["Caractère nul non autorisé."]},
+        )
     fingerprint = surveys.survey_fingerprint(definition)
     title = (settings.get("title") or form_id)[:300]
     for _ in range(PUBLISH_ATTEMPTS):

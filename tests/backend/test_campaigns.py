@@ -60,6 +60,7 @@ def test_an_animateur_opens_a_campaign_on_their_territory(client, animateur, pub
         ({"territories": []}, "territories"),
         ({"survey_id": "6f1c2b76-0c55-4a6e-9f0e-0d3a3f1d2c11"}, "survey_id"),
         ({"opens_at": "2026-11-20T18:30:00"}, "opens_at"),  # no offset
+        ({"closes_at": "9999-12-31T23:59:59+00:00"}, "closes_at"),  # no grace week after it
     ],
 )
 def test_a_campaign_that_makes_no_sense_is_422(client, animateur, published, overrides, field):

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import flask
+import marshmallow as ma
 from marshmallow import fields as ma_fields
 
 from backend.extensions.schemas import (
@@ -69,6 +70,11 @@ class CampaignDetailSchema(CampaignSchema):
     definition = fields.Dict(metadata={"description": "la définition de la version posée"})
 
 
+def plausible_date(value: dt.datetime) -> None:
+    if not 2000 <= value.year <= 2100:
+        raise ma.ValidationError("Date hors limites : entre 2000 et 2100.")
+
+
 class CampaignCreateSchema(Schema):
     survey_id = fields.UUID(required=True, metadata={"description": "la version d'enquête posée"})
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -78,15 +84,15 @@ class CampaignCreateSchema(Schema):
         required=True,
         validate=validate.Length(min=1, max=500),
     )
-    opens_at = AwareDateTime(required=True)
-    closes_at = AwareDateTime(required=True)
+    opens_at = AwareDateTime(required=True, validate=plausible_date)
+    closes_at = AwareDateTime(required=True, validate=plausible_date)
 
 
 class CampaignPatchSchema(Schema):
     title = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String(allow_none=True, validate=validate.Length(max=5000))
-    opens_at = AwareDateTime()
-    closes_at = AwareDateTime()
+    opens_at = AwareDateTime(validate=plausible_date)
+    closes_at = AwareDateTime(validate=plausible_date)
     survey_id = fields.UUID(metadata={"description": "une version plus récente du même formulaire"})
     closed = fields.Boolean(metadata={"description": "true : clore maintenant ; false : rouvrir"})
 
