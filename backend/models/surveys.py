@@ -27,7 +27,9 @@ class Survey(db.Model):
     # The form's own version label (``settings.version``), kept for the record only.
     form_version: so.Mapped[str | None] = so.mapped_column(sa.String(100))
     fingerprint: so.Mapped[str] = so.mapped_column(sa.String(64))
-    definition: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    # Deferred: answering reads the version's compiled form from a per-process cache, and
+    # needs not parse the whole definition on each request.
+    definition: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, deferred=True)
     warnings: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
     created_by_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")

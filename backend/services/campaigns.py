@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from backend.extensions.database import db
-from backend.models import Campaign, Survey, Territory, User
+from backend.models import Campaign, Survey, Territory, User, user_territory
 from backend.models.surveys import campaign_territory
 from backend.services import Forbidden, Invalid, NotFound, audit, spatial
 from backend.services.accounts import visible_territory_ids
@@ -111,9 +111,31 @@ def related_territory_ids(user: User) -> set[int] | None:
     return ancestor_ids(own) | descendant_ids(own)
 
 
-def reach(campaign: Campaign) -> set[int]:
-    """The campaign's territories and those below them."""
-    return descendant_ids({t.id for t in campaign.territories})
+def respondent_ancestry(user: User) -> list[tuple[int, set[int]]]:
+    """The user's territories, smallest first, each with those above it (one short walk up,
+    reading no polygon)."""
+    parent = so.aliased(Territory)
+    up = (
+        sa.select(
+            Territory.id.label("origin"),
+            Territory.area_m2.label("area"),
+            Territory.id,
+            Territory.parent_code,
+        )
+        .join(user_territory, user_territory.c.territory_id == Territory.id)
+        .where(user_territory.c.user_id == user.id)
+        .cte("up", recursive=True)
+    )
+    up = up.union(
+        sa.select(up.c.origin, up.c.area, parent.id, parent.parent_code).join(
+            up, parent.code == up.c.parent_code
+        )
+    )
+    ancestry: dict[int, set[int]] = {}
+    rows = db.session.execute(sa.select(up.c.origin, up.c.id).order_by(up.c.area, up.c.origin))
+    for origin, territory_id in rows:
+        ancestry.setdefault(origin, set()).add(territory_id)
+    return list(ancestry.items())
 
 
 def list_campaigns(
@@ -298,16 +320,26 @@ def response_territory(
     campaign: Campaign,
     user: User,
     point: tuple[float, float] | None,
-    campaign_reach: set[int] | None = None,
+    ancestry: list[tuple[int, set[int]]] | None = None,
 ) -> int | None:
-    """Where a response is filed (see the module's territory rule); refuses it if outside."""
-    names = ", ".join(f"{t.name} ({t.code})" for t in campaign.territories)
+    """Where a response is filed (see the module's territory rule); refuses it if outside.
+
+    ``ancestry`` (from :func:`respondent_ancestry`) spares a batch the same walk per item.
+    """
+    places = db.session.execute(
+        sa.select(Territory.id, Territory.code, Territory.name)
+        .join(campaign_territory, campaign_territory.c.territory_id == Territory.id)
+        .where(campaign_territory.c.campaign_id == campaign.id)
+        .order_by(Territory.code)
+    ).all()
+    names = ", ".join(f"{name} ({code})" for _, code, name in places)
+    campaign_ids = {territory_id for territory_id, _, _ in places}
     if point is not None:
         lon, lat = point
         inside = db.session.scalar(
             sa.select(
                 sa.exists().where(
-                    Territory.id.in_([t.id for t in campaign.territories]),
+                    Territory.id.in_(campaign_ids),
                     sa.func.ST_Covers(Territory.geom, spatial.point_expr(lon, lat)),
                 )
             )
@@ -316,12 +348,12 @@ def response_territory(
             message = f"Ce lieu est hors des territoires de la campagne : {names}."
             raise Invalid(message, {"location": [message]})
         return db.session.scalar(sa.select(spatial.smallest_territory(lon, lat)))
-    campaign_reach = reach(campaign) if campaign_reach is None else campaign_reach
-    mine = [t for t in user.territories if t.id in campaign_reach]
+    ancestry = respondent_ancestry(user) if ancestry is None else ancestry
+    mine = [territory_id for territory_id, above in ancestry if above & campaign_ids]
     if not mine:
         message = (
             f"Cette campagne concerne {names}, où vous n'êtes pas inscrit·e : indiquez le lieu "
             "de votre réponse s'il s'y trouve."
         )
         raise Invalid(message, {"location": [message]})
-    return min(mine, key=lambda t: t.area_m2).id
+    return mine[0]  # the smallest

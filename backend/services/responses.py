@@ -25,6 +25,7 @@ import surveys
 from backend.extensions.database import db
 from backend.models import Campaign, Survey, SurveyResponse, User
 from backend.services import Conflict, DomainError, Invalid, campaigns, rights, spatial
+from backend.services.observations import territory_code
 from backend.services.surveys import insert_new
 
 CREATED, DUPLICATE, CONFLICT, INVALID = "created", "duplicate", "conflict", "invalid"
@@ -68,6 +69,7 @@ def prepared(survey: Survey) -> surveys.PreparedSurvey:
 class Outcome:
     id: uuid.UUID
     status: str  # created | duplicate | conflict
+    row: dict[str, Any] | None = None  # the stored columns, when created now
 
 
 def _replay_status(response_id: uuid.UUID, digest: str) -> str | None:
@@ -84,7 +86,7 @@ def submit(
     campaign: Campaign,
     item: dict[str, Any],
     *,
-    campaign_reach: set[int] | None = None,
+    ancestry: dict[int, set[int]] | None = None,
 ) -> Outcome:
     """Judge and store one response (``item`` as the input schema loads it).
 
@@ -99,7 +101,7 @@ def submit(
     received_at = campaigns.now()
     campaigns.check_period(campaign, item["submitted_at"], received_at)
     point = item.get("location")
-    territory_id = campaigns.response_territory(campaign, user, point, campaign_reach)
+    territory_id = campaigns.response_territory(campaign, user, point, ancestry)
     survey = campaign.survey
     moment = item["submitted_at"]  # with the phone's offset: today() is the respondent's day
     result = surveys.validate_response(prepared(survey), item["answers"], clock=lambda: moment)
@@ -118,8 +120,9 @@ def submit(
         "received_at": received_at,
         "content_hash": digest,
     }
-    if insert_new(SurveyResponse.__table__, values, ("id",)):
-        return Outcome(item["id"], CREATED)
+    row = insert_new(SurveyResponse.__table__, values, ("id",))
+    if row is not None:
+        return Outcome(item["id"], CREATED, row)
     # The same id arrived at the same moment (a retry racing the first send).
     return Outcome(item["id"], _replay_status(item["id"], digest) or CONFLICT)
 
@@ -131,16 +134,22 @@ def submit_one(user: User, campaign: Campaign, item: dict[str, Any]) -> tuple[Su
         raise Conflict(
             "Une autre réponse porte déjà cet identifiant : générez un nouvel identifiant."
         )
-    response = db.session.get(SurveyResponse, outcome.id, populate_existing=True)
-    assert response is not None
-    return response, outcome.status == CREATED
+    if outcome.row is not None:
+        # Built from the INSERT's RETURNING: no second read of what was just written.
+        response = SurveyResponse(**outcome.row)
+        response.territory_code = territory_code(outcome.row["territory_id"])
+        response.survey = campaign.survey
+        return response, True
+    stored = db.session.get(SurveyResponse, outcome.id, populate_existing=True)
+    assert stored is not None
+    return stored, False
 
 
 def sync_responses(user: User, items: list[Any], schema: ma.Schema) -> list[dict[str, Any]]:
     """``POST /sync``'s responses, answered item by item; one bad item rejects nothing else."""
     results = []
     found: dict[uuid.UUID, Campaign | None] = {}
-    reaches: dict[uuid.UUID, set[int]] = {}
+    ancestry = campaigns.respondent_ancestry(user)
     for raw in items:
         raw_id = raw.get("id") if isinstance(raw, dict) else None
         result: dict[str, Any] = {"id": None if raw_id is None else str(raw_id), "kind": "response"}
@@ -157,10 +166,8 @@ def sync_responses(user: User, items: list[Any], schema: ma.Schema) -> list[dict
             errors = {"campaign_id": ["Campagne inconnue."]}
             results.append(result | {"status": INVALID, "errors": errors})
             continue
-        if campaign_id not in reaches:
-            reaches[campaign_id] = campaigns.reach(campaign)
         try:
-            outcome = submit(user, campaign, item, campaign_reach=reaches[campaign_id])
+            outcome = submit(user, campaign, item, ancestry=ancestry)
         except DomainError as error:
             errors = getattr(error, "errors", None) or {"_schema": [str(error)]}
             results.append(result | {"status": INVALID, "errors": errors})

@@ -28,8 +28,10 @@ XLSFORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".md")
 PUBLISH_ATTEMPTS = 5
 
 
-def insert_new(table: sa.Table, values: Mapping[str, Any], key: Sequence[str]) -> bool:
-    """INSERT … ON CONFLICT (key) DO NOTHING: whether the row was inserted now.
+def insert_new(
+    table: sa.Table, values: Mapping[str, Any], key: Sequence[str]
+) -> dict[str, Any] | None:
+    """INSERT … ON CONFLICT (key) DO NOTHING: the stored columns if inserted now, else None.
 
     The unique key, not a prior read, decides: two concurrent requests cannot both insert.
     """
@@ -38,9 +40,10 @@ def insert_new(table: sa.Table, values: Mapping[str, Any], key: Sequence[str]) -
         dialect.insert(table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=list(key))
-        .returning(table.c[key[0]])
+        .returning(*table.c)
     )
-    return db.session.execute(statement).first() is not None
+    row = db.session.execute(statement).mappings().first()
+    return dict(row) if row is not None else None
 
 
 def latest_version(form_id: str) -> Survey | None:
@@ -85,7 +88,7 @@ def publish(
             "created_by_id": author.id,
             "created_at": dt.datetime.now(dt.UTC),
         }
-        if insert_new(Survey.__table__, values, ("form_id", "version")):
+        if insert_new(Survey.__table__, values, ("form_id", "version")) is not None:
             survey = db.session.get(Survey, survey_id)
             assert survey is not None
             audit.record(
