@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.utils import secure_filename
 
@@ -81,7 +82,7 @@ def publish(
             "form_id": form_id,
             "version": latest.version + 1 if latest else 1,
             "title": title,
-            "form_version": (settings.get("version") or None),
+            "form_version": (settings.get("version") or "")[:100] or None,
             "fingerprint": fingerprint,
             "definition": definition,
             "warnings": [found.to_dict() for found in warnings],
@@ -150,7 +151,8 @@ def get_survey(survey_id: uuid.UUID) -> Survey:
 
 def list_surveys(form_id: str | None = None, all_versions: bool = False) -> list[Survey]:
     """The latest version of each form (or every version), newest forms first."""
-    query = sa.select(Survey)
+    # The list shows each version's languages: read the definitions with the rows.
+    query = sa.select(Survey).options(so.undefer(Survey.definition))
     if form_id is not None:
         query = query.where(Survey.form_id == form_id)
     if not all_versions:

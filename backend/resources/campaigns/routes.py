@@ -33,9 +33,9 @@ from backend.services.surveys import resolve_language
 blp = Blueprint("campaigns", __name__, description="Campagnes d'enquête et réponses")
 
 
-def present(user: User, items: list[Campaign]) -> list[dict[str, Any]]:
+def present(user: User, items: list[Campaign], *, detail: bool = False) -> list[dict[str, Any]]:
     """Campaigns with their status and counts: the responses of the caller's territories (for
-    organisers, null for others), and the caller's own."""
+    organisers, null for others), and the caller's own; ``detail`` embeds the definition."""
     organiser = campaigns.Organiser(user)
     organised = {c.id for c in items if organiser.organises(c)}
     counts = responses.response_counts(list(organised), scope=organiser.visible)
@@ -56,7 +56,7 @@ def present(user: User, items: list[Campaign]) -> list[dict[str, Any]]:
             "updated_at": c.updated_at,
             "responses": counts.get(c.id, 0) if c.id in organised else None,
             "my_responses": mine.get(c.id, 0),
-            "definition": c.survey.definition,
+            **({"definition": c.survey.definition} if detail else {}),
         }
         for c in items
     ]
@@ -83,7 +83,7 @@ class Campaigns(MethodView):
         user = current_user()
         campaign = campaigns.create_campaign(user, body)
         db.session.commit()
-        return present(user, [campaign])[0]
+        return present(user, [campaign], detail=True)[0]
 
 
 @blp.route("/campaigns/<uuid:campaign_id>")
@@ -93,7 +93,7 @@ class CampaignById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, campaign_id):
         """Une campagne, avec la définition de son enquête (et le nombre de réponses pour les organisateurs)"""
-        return present(current_user(), [campaigns.get_campaign(campaign_id)])[0]
+        return present(current_user(), [campaigns.get_campaign(campaign_id)], detail=True)[0]
 
     @blp.login_required(roles=("animateur", "admin"))
     @blp.arguments(CampaignPatchSchema)
@@ -107,7 +107,7 @@ class CampaignById(MethodView):
         user = current_user()
         campaign = campaigns.update_campaign(user, campaigns.get_campaign(campaign_id), body)
         db.session.commit()
-        return present(user, [campaign])[0]
+        return present(user, [campaign], detail=True)[0]
 
 
 def attachment(body: bytes, fmt: str, name: str) -> flask.Response:
