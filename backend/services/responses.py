@@ -86,7 +86,7 @@ def submit(
     campaign: Campaign,
     item: dict[str, Any],
     *,
-    ancestry: dict[int, set[int]] | None = None,
+    ancestry: list[tuple[int, set[int]]] | None = None,
 ) -> Outcome:
     """Judge and store one response (``item`` as the input schema loads it).
 

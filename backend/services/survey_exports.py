@@ -68,7 +68,7 @@ def _plan(survey: Survey, language: str | None, values: Naming) -> tuple[dict, d
     """Every table's columns for this version, each column's title in ``language``, and the
     0/1 columns of multiple choices."""
     compiled = prepared(survey)
-    record = {key: None for key in (*LEADING, "_latitude", "_longitude")}
+    record: dict[str, Any] = {key: None for key in (*LEADING, "_latitude", "_longitude")}
     record["answers"] = _skeleton(compiled.children)
     named = _flatten(compiled, [record], language=language, values=values)
     titled = _flatten(compiled, [record], language=language, headers="labels", values=values)
