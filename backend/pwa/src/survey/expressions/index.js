@@ -59,6 +59,13 @@ const ARITHMETIC = {
 const nameOf = (node) =>
   node.type === "reference" ? node.name : node.type === "path" ? node.text.split("/").pop() : "";
 
+/** A chain's operands compiled from the last to the first, as the server does: the same error
+ * (unknown function, wrong argument count) is found first when there are several. */
+function buildChain(node, found) {
+  const rest = node.rest.slice().reverse().map(([symbol, n]) => [symbol, build(n, found)]).reverse();
+  return [build(node.first, found), rest];
+}
+
 function build(node, found) {
   switch (node.type) {
     case "number": {
@@ -81,27 +88,28 @@ function build(node, found) {
     }
     case "or":
     case "and": {
-      const operands = [node.first, ...node.rest.map((r) => r[1])].map((n) => build(n, found));
+      const [first, rest] = buildChain(node, found);
+      const operands = [first, ...rest.map((r) => r[1])];
       return node.type === "or"
         ? (c) => operands.some((op) => toBoolean(op(c)))
         : (c) => operands.every((op) => toBoolean(op(c)));
     }
     case "compare": {
-      const first = build(node.first, found);
-      const rest = node.rest.map(([symbol, n]) => [symbol, build(n, found)]);
+      const [first, rest] = buildChain(node, found);
       return (c) => rest.reduce((value, [symbol, op]) => compare(symbol, value, op(c)), first(c));
     }
     case "arithmetic": {
-      const first = build(node.first, found);
-      const rest = node.rest.map(([symbol, n]) => [ARITHMETIC[symbol], build(n, found)]);
-      return (c) => rest.reduce((value, [operation, op]) => operation(value, toNumber(op(c))), toNumber(first(c)));
+      const [first, rest] = buildChain(node, found);
+      const steps = rest.map(([symbol, op]) => [ARITHMETIC[symbol], op]);
+      return (c) => steps.reduce((value, [operation, op]) => operation(value, toNumber(op(c))), toNumber(first(c)));
     }
     case "negate": {
       const operand = build(node.operand, found);
       return (c) => -toNumber(operand(c));
     }
     case "union": {
-      const operands = [node.first, ...node.rest.map((r) => r[1])].map((n) => build(n, found));
+      const [first, rest] = buildChain(node, found);
+      const operands = [first, ...rest.map((r) => r[1])];
       return (c) =>
         new NodeSet(operands.flatMap((op) => {
           const value = op(c);
