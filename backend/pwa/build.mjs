@@ -17,12 +17,12 @@ const TARGET = ["es2020", "chrome90", "firefox90", "safari15", "ios15"];
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, "assets"), { recursive: true });
 
-// The expression evaluator is also an entry of its own, sharing its chunk with the app, so the
-// browser tests run in Chromium the very module the app uses (tests/pwa/test_expression_vectors.py).
+// The survey engine (expressions, form run) is also an entry of its own, sharing its chunk with
+// the app, so the browser tests hold in Chromium the very code the app runs to the server's.
 const bundle = await esbuild.build({
   entryPoints: {
     app: join(src, "main.js"),
-    expressions: join(src, "survey", "expressions", "index.js"),
+    engine: join(src, "survey", "engine.js"),
     style: join(src, "styles.css"),
   },
   bundle: true,

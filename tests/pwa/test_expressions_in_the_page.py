@@ -57,7 +57,7 @@ RUN_VECTORS = """async ([url, cases]) => {
 
 def evaluator_url(server) -> str:
     assets = pathlib.Path(server.app.config["PWA_DIST"]) / "assets"
-    (module,) = assets.glob("expressions-*.js")
+    (module,) = assets.glob("engine-*.js")
     return f"/assets/{module.name}"
 
 
