@@ -14,6 +14,7 @@ import { EditScreen } from "./screens/edit.js";
 import { MineScreen } from "./screens/mine.js";
 import { PrivacyScreen } from "./screens/privacy.js";
 import { ReportScreen } from "./screens/report.js";
+import { SurveyFormScreen } from "./screens/survey-form.js";
 import { SurveysScreen } from "./screens/surveys.js";
 
 const TABS = [
@@ -45,22 +46,35 @@ function NetStatus({ online, allSent }) {
   return html`<p class="net-status" role="status">${allSent ? "Tout est envoyé." : ""}</p>`;
 }
 
+const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
+
+/** "2 observations et 1 réponse": what waits, by kind. */
+export function countByKind(items) {
+  const observations = items.filter((i) => i.kind !== "response").length;
+  const responses = items.length - observations;
+  return [observations && plural(observations, "observation"), responses && plural(responses, "réponse")]
+    .filter(Boolean)
+    .join(" et ");
+}
+
 /** What waits on the phone, with "Envoyer maintenant"; hidden when nothing waits. */
 function SyncBar({ items, online }) {
   const { running, lastError } = useSyncStatus();
-  const waiting = items.filter((i) => i.state === "pending").length;
-  const blocked = items.length - waiting;
+  const waiting = items.filter((i) => i.state === "pending");
+  const blocked = items.filter((i) => i.state !== "pending");
   if (!items.length) return null;
+  const one = blocked.length === 1;
   return html`
     <div class="syncbar">
       <p class="sync-text" role="status">
-        ${waiting > 0 && `${waiting} observation${waiting > 1 ? "s" : ""} en attente d'envoi.`}
-        ${waiting > 0 && !online && " Envoi au retour du réseau."}
-        ${waiting > 0 && online && lastError && html`<span class="sync-error">${lastError}</span>`}
-        ${!waiting && (blocked > 1 ? `${blocked} observations demandent votre attention.` : "Une observation demande votre attention.")}
+        ${waiting.length > 0 && `${countByKind(waiting)} en attente d'envoi.`}
+        ${waiting.length > 0 && !online && " Envoi au retour du réseau."}
+        ${waiting.length > 0 && online && lastError && html`<span class="sync-error">${lastError}</span>`}
+        ${!waiting.length && `${one ? (blocked[0].kind === "response" ? "Une réponse demande" : "Une observation demande") : `${countByKind(blocked)} demandent`} votre attention.`}
       </p>
-      ${blocked > 0 && html`<a class="button small warning" href="#/mes-observations">${blocked} à vérifier</a>`}
-      ${waiting > 0 &&
+      ${blocked.length > 0 && html`<a class="button small warning"
+        href=${blocked.some((i) => i.kind !== "response") ? "#/mes-observations" : "#/enquetes"}>${blocked.length} à vérifier</a>`}
+      ${waiting.length > 0 &&
       html`<button type="button" class="button small" disabled=${running} onClick=${() => syncNow({ manual: true })}>
         ${running ? "Envoi en cours…" : "Envoyer maintenant"}</button>`}
     </div>
@@ -93,7 +107,11 @@ function Resident({ session, route, online, config }) {
       screen = html`<${EditScreen} id=${route.id} themes=${themes} />`;
       break;
     case "surveys":
-      screen = html`<${SurveysScreen} user=${user} />`;
+      screen = html`<${SurveysScreen} user=${user} online=${online} />`;
+      break;
+    case "survey":
+      screen = html`<${SurveyFormScreen} key=${route.id || route.correcting} user=${user} campaignId=${route.id}
+        correcting=${route.correcting} map=${{ outlines, config }} />`;
       break;
     case "account":
       screen = html`<${AccountScreen} user=${user} />`;
@@ -104,7 +122,7 @@ function Resident({ session, route, online, config }) {
     default:
       screen = html`<${ReportScreen} user=${user} themes=${themes} outlines=${outlines} config=${config} online=${online} items=${items} />`;
   }
-  const current = route.name === "edit" ? "mine" : route.name === "privacy" ? "account" : route.name;
+  const current = { edit: "mine", privacy: "account", survey: "surveys" }[route.name] || route.name;
   return html`
     <header class="topbar"><${Brand} /><${NetStatus} online=${online} allSent=${items !== null && !items.length} /></header>
     <${SyncBar} items=${items || []} online=${online} />

@@ -118,7 +118,7 @@ async function fetchPage(page) {
 }
 
 export function MineScreen({ user, themes, online }) {
-  const pending = useOutbox(user.id);
+  const pending = useOutbox(user.id)?.filter((i) => i.kind === "observation") ?? null;
   const [list, setList] = useState({ items: [], page: 0, totalPages: 1, total: 0, fromCache: false });
   const [message, setMessage] = useState(null);
   const waiting = pending ? pending.length : 0;
