@@ -10,12 +10,21 @@ from playwright.sync_api import expect
 from tests.pwa import steps
 from tests.pwa.campaigns import open_campaign, stored_responses
 from tests.pwa.conftest import check_accessibility, make_resident, screenshot
+from tests.pwa.test_offline_reports import wait_until
 
 pytestmark = pytest.mark.browser
 
 
 def next_page(page) -> None:
     page.get_by_role("button", name="Suivant").click()
+
+
+def received(page, surveys) -> list[dict]:
+    """The responses the server stored, once the phone has sent everything."""
+    expect(page.get_by_text("Réponse enregistrée sur ce téléphone.")).to_be_visible()
+    wait_until(page, lambda: stored_responses(surveys))
+    expect(page.get_by_text("Tout est envoyé.")).to_be_visible()
+    return stored_responses(surveys)
 
 
 def test_a_survey_answered_offline_reaches_the_server_once(server, context, page, surveys):
@@ -90,3 +99,150 @@ def test_a_survey_answered_offline_reaches_the_server_once(server, context, page
         "changer": ["proprete", "logement", "sante"],
         "changer_idee": "Un local pour les associations", "participer": "oui",
     }  # fmt: skip
+
+
+def test_a_translated_survey_with_the_language_switch(server, context, page, surveys):
+    make_resident(server.app, "Kofi")
+    open_campaign(surveys, context, "barometre-cooperation")
+    steps.log_in(page, "Kofi")
+    page.get_by_role("link", name="Enquêtes").click()
+    page.get_by_role("link", name="Répondre à « Baromètre de la coopération »").click()
+    expect(page.get_by_text("Ce baromètre aide le partenariat", exact=False)).to_be_visible()
+    page.get_by_label("Langue du questionnaire").select_option("English (en)")
+    expect(page.get_by_text("This barometer helps the partnership", exact=False)).to_be_visible()
+    next_page(page)
+    page.get_by_label("Other", exact=True).check()  # its follow-up appears on the same page
+    page.get_by_label("Please specify:").fill("Collectif d'habitants")
+    page.get_by_label("Neighbourhood project").check()
+    check_accessibility(page, "enquête traduite")
+    screenshot(page, "24-enquete-anglais")
+    next_page(page)
+    page.get_by_label("Communication: we keep each other informed").check()
+    next_page(page)
+    page.get_by_label("Coordination: we act together", exact=False).check()
+    next_page(page)
+    page.get_by_label("Lack of time").check()
+    next_page(page)
+    page.get_by_label("What does the partnership need", exact=False).fill("Du temps pour se voir")
+    next_page(page)
+    for choice in (
+        "Regular exchanges",
+        "Neutral facilitation",
+        "Residents' participation",
+        "Involvement of",
+    ):
+        page.get_by_label(choice, exact=False).check()
+    next_page(page)  # the form's constraint message, in the chosen language
+    expect(page.get_by_text("Choose three items at most.", exact=True)).to_be_visible()
+    page.get_by_label("Langue du questionnaire").select_option("Français (fr)")
+    expect(page.get_by_text("Choisissez trois éléments au plus.", exact=True)).to_be_visible()
+    page.get_by_label("L'implication des élu·es").uncheck()
+    next_page(page)
+    next_page(page)  # "Et si… ?" is optional
+    expect(page.get_by_text("Merci ! Les réponses sont rassemblées", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    (response,) = received(page, surveys)
+    assert response["answers"] == {
+        "famille": "autre", "famille_autre": "Collectif d'habitants", "cadre": "projet_quartier",
+        "niveau_actuel": "communication", "niveau_souhaite": "coordination",
+        "rang_actuel": "3", "rang_souhaite": "5", "ecart": "2", "freins": ["temps"],
+        "besoins": "Du temps pour se voir",
+        "facilitateurs": ["temps_echange", "animation", "habitants"],
+    }  # fmt: skip
+
+
+def test_a_walk_with_repeated_stops(server, context, page, surveys):
+    make_resident(server.app, "Lina")
+    open_campaign(surveys, context, "diagnostic-en-marchant")
+    steps.log_in(page, "Lina")
+    page.get_by_role("link", name="Enquêtes").click()
+    page.get_by_role("link", name="Répondre à « Diagnostic en marchant »").click()
+    page.get_by_label("Nom du parcours").fill("Des Aubiers au marché")
+    next_page(page)
+    page.get_by_label("Date de la marche").fill("2099-01-01")
+    next_page(page)
+    expect(page.get_by_text("La date ne peut pas être dans le futur.", exact=True)).to_be_visible()
+    page.get_by_label("Date de la marche").fill("2026-01-15")
+    next_page(page)
+    page.get_by_label("Nombre de participant·es").fill("12")
+    next_page(page)
+    page.get_by_label("Habitant·es").check()
+    page.get_by_label("Élu·es").check()
+    next_page(page)
+
+    stop = page.get_by_role("group", name="Arrêt 1")
+    stop.get_by_role("button", name="Utiliser ma position GPS").click()
+    expect(stop.get_by_text("Lieu enregistré", exact=False)).to_be_visible()
+    stop.get_by_label("Propreté, déchets").check()
+    stop.get_by_label("Une difficulté").check()
+    stop.get_by_label("Ce que l'on voit").fill("Dépôt sauvage près du parking")
+    expect(
+        stop.get_by_text("Les photos ne peuvent pas encore être jointes", exact=False)
+    ).to_be_visible()
+    stop.get_by_label("Sérieux").check()
+    page.get_by_role("button", name="Ajouter : Arrêt").click()
+    second = page.get_by_role("group", name="Arrêt 2")
+    second.get_by_role("button", name="Choisir sur la carte").click()
+    second.locator(".map").click(position={"x": 170, "y": 120})
+    expect(second.get_by_text("choisi sur la carte", exact=False)).to_be_visible()
+    second.get_by_label("Espaces verts, nature, chaleur").check()
+    second.get_by_label("Une ressource, un point d'appui").check()
+    second.get_by_label("Ce que l'on voit").fill("Jardin partagé ouvert")
+    expect(second.get_by_label("Sérieux")).to_have_count(0)  # severity only for a difficulty
+    page.get_by_role("button", name="Ajouter : Arrêt").click()
+    page.get_by_role("button", name="Retirer « Arrêt 3 »").click()
+    expect(page.get_by_role("group", name="Arrêt 3")).to_have_count(0)
+    check_accessibility(page, "répétition")
+    screenshot(page, "25-enquete-repetition")
+    next_page(page)
+    expect(page.get_by_text("2 arrêt(s) noté(s).")).to_be_visible()  # a calculation in a label
+    next_page(page)
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    (response,) = received(page, surveys)
+    answers = response["answers"]
+    first, other = answers["arrets"]
+    assert first["lieu"]["type"] == "Point" and first["lieu"]["accuracy"] == 12
+    assert (first["theme"], first["gravite"], first["numero"]) == ("proprete", "2", "1")
+    assert "accuracy" not in other["lieu"] and "gravite" not in other
+    assert (answers["nb_arrets"], answers["participants"]) == ("2", 12)
+    assert answers["groupes"] == ["habitants", "elus"]
+
+
+REFUSED_LATER = """
+| survey |
+| | type | name | label | required | constraint | constraint_message |
+| | text | prenom | Votre prénom | yes | | |
+| | integer | age | Votre âge | | . < {limit} | Âge impossible pour cette enquête |
+"""
+
+
+def test_a_draft_is_resumed_and_a_refused_response_corrected(server, context, page, surveys):
+    make_resident(server.app, "Malik")
+    open_campaign(
+        surveys, context, REFUSED_LATER.format(limit=130), title="Qui êtes-vous ?",
+        server_form=REFUSED_LATER.format(limit=100),  # the server judges with a stricter rule
+    )  # fmt: skip
+    steps.log_in(page, "Malik")
+    page.get_by_role("link", name="Enquêtes").click()
+    page.get_by_role("link", name="Répondre à « Qui êtes-vous ? »").click()
+    page.get_by_label("Votre prénom").fill("Malik")
+    next_page(page)
+    page.get_by_label("Votre âge").fill("120")
+    page.get_by_role("link", name="Enquêtes").click()
+    expect(page.get_by_text("Brouillon", exact=True)).to_be_visible()
+    page.reload()
+    page.get_by_role("link", name="Reprendre à « Qui êtes-vous ? »").click()
+    expect(page.get_by_label("Votre âge")).to_have_value("120")  # the page and the answer kept
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+
+    expect(page.get_by_text("Une réponse demande votre attention.")).to_be_visible()
+    expect(page.locator(".badge.invalid")).to_be_visible()
+    check_accessibility(page, "réponse refusée")
+    page.get_by_role("link", name="Corriger la réponse à « Qui êtes-vous ? »").click()
+    expect(page.get_by_text("Âge impossible pour cette enquête")).to_be_visible()
+    screenshot(page, "26-enquete-a-corriger")
+    page.get_by_label("Votre âge").fill("40")
+    expect(page.get_by_text("Âge impossible pour cette enquête")).to_have_count(0)
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    (response,) = received(page, surveys)
+    assert response["answers"] == {"prenom": "Malik", "age": 40}

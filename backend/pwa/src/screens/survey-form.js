@@ -67,12 +67,18 @@ export function SurveyFormScreen({ user, campaignId, correcting, map }) {
 }
 
 function Form({ campaign, survey, draft: initial, user, map }) {
-  const [draft, setDraft] = useState(() => ({ ...initial, ...settle(survey, initial.answers, { language: initial.language }) }));
+  const { pages, pageOf } = useMemo(() => layout(survey), [survey]);
+  const [draft, setDraft] = useState(() => {
+    const settled = { ...initial, ...settle(survey, initial.answers, { language: initial.language }) };
+    // A response the server refused opens on the first question it named.
+    const named = Object.keys(initial.serverErrors || {}).map((key) => pageOf.get(settled.run.fields.get(key)?.spec));
+    const first = Math.min(...named.filter((p) => p !== undefined));
+    return Number.isFinite(first) ? { ...settled, page: first } : settled;
+  });
   const [touched, setTouched] = useState(() => new Set());
   const [checkedPages, setCheckedPages] = useState(() => new Set());
   const [summary, setSummary] = useState(null);
   const heading = useRef(null);
-  const { pages, pageOf } = useMemo(() => layout(survey), [survey]);
   const { run } = draft;
 
   const relevantPages = pages.map((p, i) => i).filter((i) => run.fields.get(pages[i].spec.key)?.relevant);
