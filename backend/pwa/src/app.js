@@ -1,17 +1,20 @@
 // The app's frame: the screens for a visitor (join, log in) or for a resident (report, my
 // observations, surveys, account), a bar saying what waits to be sent, and the tab bar.
 import { useEffect, useState } from "preact/hooks";
+import { checkConsent, consentRequired, onConsentChange } from "./consent.js";
 import { loadMe, loadOutlines, loadThemes, THEMES } from "./data.js";
 import { html } from "./html.js";
 import { useOnline, useOutbox, useSession, useSyncStatus } from "./hooks.js";
 import { Icon } from "./icons.js";
+import { countByKind } from "./texts.js";
 import { useRoute } from "./router.js";
 import { updateUser } from "./session.js";
 import { startSync, syncNow } from "./sync.js";
 import { AccountScreen } from "./screens/account.js";
-import { JoinScreen, LoginScreen } from "./screens/auth.js";
+import { JoinScreen, LoginScreen, ResetScreen } from "./screens/auth.js";
 import { EditScreen } from "./screens/edit.js";
 import { MineScreen } from "./screens/mine.js";
+import { ConsentScreen } from "./screens/notice-changed.js";
 import { PrivacyScreen } from "./screens/privacy.js";
 import { ReportScreen } from "./screens/report.js";
 import { SurveyFormScreen } from "./screens/survey-form.js";
@@ -31,7 +34,8 @@ function Brand() {
 function Visitor({ route }) {
   const invite = new URLSearchParams(location.search).get("invite");
   let screen;
-  if (route.name === "privacy") screen = html`<${PrivacyScreen} back="#/" />`;
+  if (route.name === "privacy") screen = html`<${PrivacyScreen} back=${invite ? "#/rejoindre" : "#/"} />`;
+  else if (route.name === "reset") screen = html`<${ResetScreen} />`;
   else if (route.name === "join" || (invite && route.name !== "login")) screen = html`<${JoinScreen} inviteCode=${invite || ""} />`;
   else screen = html`<${LoginScreen} />`;
   return html`
@@ -44,17 +48,6 @@ function Visitor({ route }) {
 function NetStatus({ online, allSent }) {
   if (!online) return html`<p class="net-status offline" role="status"><${Icon} name="offline" size=${20} /> Hors ligne</p>`;
   return html`<p class="net-status" role="status">${allSent ? "Tout est envoyé." : ""}</p>`;
-}
-
-const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
-
-/** "2 observations et 1 réponse": what waits, by kind. */
-export function countByKind(items) {
-  const observations = items.filter((i) => i.kind !== "response").length;
-  const responses = items.length - observations;
-  return [observations && plural(observations, "observation"), responses && plural(responses, "réponse")]
-    .filter(Boolean)
-    .join(" et ");
 }
 
 /** What waits on the phone, with "Envoyer maintenant"; hidden when nothing waits. */
@@ -87,11 +80,16 @@ function Resident({ session, route, online, config }) {
   const [themes, setThemes] = useState(THEMES);
   const [outlines, setOutlines] = useState([]);
   const items = useOutbox(user.id);
+  const [askConsent, setAskConsent] = useState(consentRequired());
+  useEffect(() => onConsentChange(setAskConsent), []);
 
   useEffect(() => {
     if (location.search) history.replaceState(null, "", "/" + location.hash);
     loadThemes().then(setThemes);
-    loadMe().then((me) => JSON.stringify(me) !== JSON.stringify(user) && updateUser(me), () => {});
+    loadMe().then((me) => {
+      checkConsent(me);
+      if (JSON.stringify(me) !== JSON.stringify(user)) updateUser(me);
+    }, () => {});
     startSync();
   }, []);
   useEffect(() => {
@@ -114,7 +112,7 @@ function Resident({ session, route, online, config }) {
         correcting=${route.correcting} map=${{ outlines, config }} />`;
       break;
     case "account":
-      screen = html`<${AccountScreen} user=${user} />`;
+      screen = html`<${AccountScreen} user=${user} online=${online} />`;
       break;
     case "privacy":
       screen = html`<${PrivacyScreen} back="#/compte" />`;
@@ -122,6 +120,8 @@ function Resident({ session, route, online, config }) {
     default:
       screen = html`<${ReportScreen} user=${user} themes=${themes} outlines=${outlines} config=${config} online=${online} items=${items} />`;
   }
+  // A new privacy notice to accept comes first; my account (export, erasure) stays open meanwhile.
+  if (askConsent && !["account", "privacy"].includes(route.name)) screen = html`<${ConsentScreen} online=${online} />`;
   const current = { edit: "mine", privacy: "account", survey: "surveys" }[route.name] || route.name;
   return html`
     <header class="topbar"><${Brand} /><${NetStatus} online=${online} allSent=${items !== null && !items.length} /></header>

@@ -14,6 +14,7 @@ const ROUTES = [
   [/^#\/confidentialite$/, () => ({ name: "privacy" })],
   [/^#\/connexion$/, () => ({ name: "login" })],
   [/^#\/rejoindre$/, () => ({ name: "join" })],
+  [/^#\/mot-de-passe-oublie$/, () => ({ name: "reset" })],
 ];
 
 export function parseRoute(hash) {
