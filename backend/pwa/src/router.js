@@ -38,3 +38,9 @@ export function useRoute() {
 export function go(path) {
   location.hash = path;
 }
+
+/** Go to a screen in place of this one (no "back" to it), e.g. after logging in or out. */
+export function replace(path) {
+  history.replaceState(null, "", "/#" + path);
+  dispatchEvent(new HashChangeEvent("hashchange"));
+}

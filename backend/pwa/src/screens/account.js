@@ -6,6 +6,7 @@ import { territoryName } from "../data.js";
 import { html } from "../html.js";
 import { useOutbox } from "../hooks.js";
 import { removeItem } from "../outbox.js";
+import { replace } from "../router.js";
 import { forgetSession, logout } from "../session.js";
 import { forgetUser } from "../survey/store.js";
 import { countByKind } from "../texts.js";
@@ -83,8 +84,7 @@ function DeleteAccount({ user, pending, online }) {
     }
     await clearLocalData(user.id, pending);
     sessionStorage.setItem(FAREWELL, keep ? "kept" : "deleted");
-    history.replaceState(null, "", "/#/rejoindre");
-    dispatchEvent(new HashChangeEvent("hashchange"));
+    replace("/rejoindre");
     forgetSession();
   }
 
@@ -99,7 +99,8 @@ function DeleteAccount({ user, pending, online }) {
     <${ErrorSummary} messages=${problem} />
     ${step === 1 && html`<form onSubmit=${(e) => { e.preventDefault(); keep === null ? setProblem(["Choisissez ce que deviennent vos contributions."]) : (setProblem(null), setStep(2)); }} noValidate>
       <fieldset class="field">
-        <legend>Et ce que vous avez envoyé ?</legend>
+        <legend>Que deviennent vos contributions ?</legend>
+        <div class="choices">
         <label class=${"choice" + (keep === false ? " selected" : "")}>
           <input type="radio" name="keep" checked=${keep === false} onChange=${() => setKeep(false)} />
           <span><strong>Tout supprimer.</strong> Vos observations, vos photos et vos réponses aux enquêtes sont effacées avec votre compte.</span>
@@ -109,6 +110,7 @@ function DeleteAccount({ user, pending, online }) {
           <span><strong>Laisser mes contributions au diagnostic du quartier, sans lien avec moi.</strong> Vos observations et vos réponses
             restent, sans pseudonyme ni rien qui mène à vous ; vos photos sont effacées.</span>
         </label>
+        </div>
       </fieldset>
       <div class="actions">
         <button type="submit" class="button danger">Continuer</button>
@@ -145,7 +147,7 @@ export function AccountScreen({ user, online }) {
     if (pending.length && !confirming) return setConfirming(true);
     await clearLocalData(user.id, pending);
     await logout();
-    history.replaceState(null, "", "/#/connexion");
+    replace("/connexion");
   }
 
   const many = pending.length > 1;

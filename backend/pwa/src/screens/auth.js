@@ -3,6 +3,7 @@
 import { useState } from "preact/hooks";
 import { html } from "../html.js";
 import { describeErrors } from "../http.js";
+import { replace } from "../router.js";
 import { join, login, resetPassword } from "../session.js";
 import { PrivacyNotice } from "../texts.js";
 import { describedBy, ErrorSummary, Field, ScreenTitle, Status } from "../ui.js";
@@ -59,7 +60,7 @@ export function JoinScreen({ inviteCode = "" }) {
     setBusy(true);
     try {
       await join({ inviteCode: code, pseudonym, password });
-      history.replaceState(null, "", "/#/signaler");
+      replace("/signaler");
     } catch (error) {
       setErrors(fieldErrors(error));
       setSummary([error.status ? error.message : "Pas de connexion : il faut du réseau pour rejoindre Veilleurs. Réessayez plus tard."]
@@ -117,7 +118,7 @@ export function LoginScreen() {
     setBusy(true);
     try {
       await login({ pseudonym, password });
-      history.replaceState(null, "", "/#/signaler");
+      replace("/signaler");
     } catch (error) {
       setSummary([error.status ? error.message : "Pas de connexion : il faut du réseau pour se connecter. Réessayez plus tard."]);
     } finally {
@@ -163,7 +164,7 @@ export function ResetScreen() {
     setBusy(true);
     try {
       await resetPassword({ pseudonym, code, password });
-      history.replaceState(null, "", "/#/signaler");
+      replace("/signaler");
     } catch (error) {
       setErrors(fieldErrors(error));
       setSummary([
