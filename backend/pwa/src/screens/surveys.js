@@ -2,6 +2,7 @@
 // the responses still on the phone (waiting to be sent, or refused by the server: to correct).
 import { useEffect, useState } from "preact/hooks";
 import { html } from "../html.js";
+import { describeErrors } from "../http.js";
 import { useOutbox } from "../hooks.js";
 import { removeItem, sendAsNew } from "../outbox.js";
 import { deleteDraft, keepSurveysForOffline, listDrafts, loadCampaigns } from "../survey/store.js";
@@ -21,15 +22,18 @@ const formatDay = (iso) => new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" 
 function ResponseCard({ item, online }) {
   const title = item.draft?.title || "Réponse d'enquête";
   const errors = item.errors && Object.values(item.errors.json?.answers || item.errors.answers || {}).length;
+  const { answers: _, ...general } = item.errors?.json || item.errors || {};
+  const reasons = describeErrors(general); // the campaign closed, an unknown campaign…
   return html`<li class=${"card state-" + item.state}>
     <div class="card-head"><h3>${title}</h3><span class=${"badge " + item.state}>${STATE_LABELS[item.state] || item.state}</span></div>
     ${item.state === "pending" && html`<p class="hint">${online ? "Envoi en cours ou prévu sous peu." : "Sera envoyée quand le réseau reviendra."}</p>`}
     ${item.state === "invalid" && html`<p class="problem" role="note">Le serveur a refusé cette réponse${errors ? ` (${errors} question${errors > 1 ? "s" : ""} à revoir)` : ""}.
       Corrigez-la pour l'envoyer de nouveau, ou supprimez-la.</p>`}
+    ${reasons.length > 0 && html`<ul class="problem">${reasons.map((r) => html`<li>${r}</li>`)}</ul>`}
     ${item.state === "conflict" && html`<p class="problem" role="note">Le serveur a déjà reçu cette réponse avec un autre contenu.
       Vous pouvez envoyer cette version comme une nouvelle réponse, ou la supprimer de ce téléphone.</p>`}
     <div class="actions">
-      ${item.state === "invalid" && html`<a class="button primary small" href=${"#/enquetes/corriger/" + item.id}>Corriger<span class="visually-hidden"> la réponse à « ${title} »</span></a>`}
+      ${item.state === "invalid" && (errors || !reasons.length) && html`<a class="button primary small" href=${"#/enquetes/corriger/" + item.id}>Corriger<span class="visually-hidden"> la réponse à « ${title} »</span></a>`}
       ${item.state === "conflict" && html`<button type="button" class="button primary small"
         onClick=${() => sendAsNew(item.id).then(() => syncNow({ manual: true }))}>Envoyer comme nouvelle</button>`}
       ${item.state !== "pending" && html`<button type="button" class="button secondary small" onClick=${() => removeItem(item.id)}>
