@@ -246,3 +246,90 @@ def test_a_draft_is_resumed_and_a_refused_response_corrected(server, context, pa
     page.get_by_role("button", name="Envoyer mes réponses").click()
     (response,) = received(page, surveys)
     assert response["answers"] == {"prenom": "Malik", "age": 40}
+
+
+EVERY_KIND = """
+| survey |
+| | type | name | label | required | choice_filter | parameters | appearance | repeat_count | constraint | constraint_message |
+| | select_one villes or_other | ville | Votre ville | yes | | | minimal | | | |
+| | select_one quartiers | quartier | Votre quartier | yes | ville = ${ville} | | | | | |
+| | range | note | Votre note | yes | | start=0 end=10 step=2 | | | | |
+| | rank priorites | priorites | Classez vos priorités | yes | | | | | | |
+| | time | heure | À quelle heure ? | | | | | | | |
+| | datetime | rdv | Prochain rendez-vous | | | | | | | |
+| | decimal | loyer | Votre loyer | | | | | | . > 0 | Un loyer positif |
+| | integer | enfants | Combien d'enfants ? | yes | | | | | . <= 5 | 5 au plus |
+| | begin repeat | enfant | Enfant | | | | | ${enfants} | | |
+| | integer | age | Son âge | yes | | | | | | |
+| | end repeat | | | | | | | | | |
+| | acknowledge | accord | J'ai compris | yes | | | | | | |
+| choices |
+| | list_name | name | label | ville |
+| | villes | muret | Muret | |
+| | villes | toulouse | Toulouse | |
+| | quartiers | saint_jean | Saint-Jean | muret |
+| | quartiers | mirail | Le Mirail | toulouse |
+| | quartiers | bagatelle | Bagatelle | toulouse |
+| | priorites | logement | Logement | |
+| | priorites | emploi | Emploi | |
+| | priorites | sante | Santé | |
+"""
+
+
+def test_every_kind_of_question(server, context, page, surveys):
+    make_resident(server.app, "Tom")
+    open_campaign(surveys, context, EVERY_KIND, title="Tout type de question")
+    steps.log_in(page, "Tom")
+    page.get_by_role("link", name="Enquêtes").click()
+    page.get_by_role("link", name="Répondre à « Tout type de question »").click()
+    page.get_by_label("Votre ville").select_option(label="Autre")  # a list: appearance minimal
+    next_page(page)
+    expect(page.get_by_label("Précisez :")).to_be_visible()  # or_other asks what it is
+    page.get_by_role("button", name="Précédent").click()
+    page.get_by_label("Votre ville").select_option(label="Toulouse")
+    next_page(page)
+    expect(page.get_by_role("radio")).to_have_count(2)  # a cascading list: Toulouse's districts
+    page.get_by_label("Bagatelle").check()
+    page.get_by_role("button", name="Précédent").click()
+    page.get_by_label("Votre ville").select_option(label="Muret")
+    next_page(page)
+    expect(page.get_by_role("radio")).to_have_count(1)  # Bagatelle is no longer offered
+    expect(page.get_by_label("Saint-Jean")).not_to_be_checked()
+    page.get_by_label("Saint-Jean").check()
+    next_page(page)
+    page.get_by_label("Votre note").fill("6")
+    expect(page.locator("output")).to_have_text("6")
+    next_page(page)
+    page.get_by_role("button", name="Monter « Santé »").click()
+    page.get_by_role("button", name="Monter « Santé »").click()
+    expect(page.get_by_role("status").filter(has_text="position 1 sur 3")).to_be_attached()
+    check_accessibility(page, "classement")
+    screenshot(page, "27-enquete-classement")
+    next_page(page)
+    page.get_by_label("À quelle heure ?").fill("18:30")
+    next_page(page)
+    page.get_by_label("Prochain rendez-vous").fill("2026-11-20T18:30")
+    next_page(page)
+    page.get_by_label("Votre loyer").fill("-5")
+    next_page(page)
+    expect(page.get_by_text("Un loyer positif", exact=True)).to_be_visible()
+    page.get_by_label("Votre loyer").fill("650,50")
+    next_page(page)
+    page.get_by_label("Combien d'enfants ?").fill("2")
+    next_page(page)
+    expect(page.get_by_role("button", name="Ajouter : Enfant")).to_have_count(0)  # set by the form
+    page.get_by_role("group", name="Enfant 1").get_by_label("Son âge").fill("4")
+    page.get_by_role("group", name="Enfant 2").get_by_label("Son âge").fill("9")
+    next_page(page)
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_text("Cette question est obligatoire.", exact=True)).to_be_visible()
+    page.get_by_label("OK").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+
+    (response,) = received(page, surveys)
+    assert response["answers"] == {
+        "ville": "muret", "quartier": "saint_jean", "note": 6,
+        "priorites": ["sante", "logement", "emploi"], "heure": "18:30",
+        "rdv": "2026-11-20T18:30:00+01:00", "loyer": 650.5, "enfants": 2,
+        "enfant": [{"age": 4}, {"age": 9}], "accord": "OK",
+    }  # fmt: skip

@@ -97,6 +97,7 @@ function Rank({ field, survey, language, value, onChange, disabled }) {
   };
   return html`<div class="rank" id=${fieldId(field.key)} tabindex="-1">
     <ol>${order.map((name, i) => html`<li key=${name}>
+      <span class="rank-position" aria-hidden="true">${i + 1}</span>
       <span class="rank-label">${label(name)}</span>
       <span class="rank-buttons">
         <button type="button" class="button small secondary" disabled=${disabled || i === 0}
