@@ -84,8 +84,11 @@ def open_campaign(surveys: SurveyServer, context, form: str, *, title: str | Non
 
     def campaigns_route(route):
         listed = [
-            {"id": c.id, "survey_id": c.survey_id, "title": c.title, "territories": ["QP031001"],
-             "opens_at": "2026-01-01T00:00:00+00:00", "closes_at": closes}
+            {"id": c.id, "title": c.title, "description": None, "territories": ["QP031001"],
+             "survey": {"id": c.survey_id, "form_id": c.definition["settings"]["form_id"],
+                        "version": 1, "title": c.definition["settings"]["title"]},
+             "opens_at": "2026-01-01T00:00:00+00:00", "closes_at": closes, "status": "open",
+             "my_responses": sum(r["campaign_id"] == c.id for r in surveys.stored.values())}
             for c in surveys.campaigns
         ]  # fmt: skip
         route.fulfill(json=listed)

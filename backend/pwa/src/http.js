@@ -82,6 +82,7 @@ const FIELD_LABELS = {
   file: "Photo",
   id: "Identifiant",
   campaign_id: "Enquête",
+  campaign: "Enquête",
   submitted_at: "Date de réponse",
   answers: "Réponses",
 };

@@ -47,10 +47,13 @@ function CampaignCard({ campaign, draft, onForget }) {
   return html`<li class="card">
     <div class="card-head"><h3>${title}</h3>${draft && html`<span class="badge pending">Brouillon</span>`}</div>
     ${campaign.description && html`<p class="text">${campaign.description}</p>`}
-    ${campaign.closes_at && html`<p class="meta">Ouverte jusqu'au ${formatDay(campaign.closes_at)}</p>`}
+    <p class="meta">${[
+      campaign.closes_at && `Ouverte jusqu'au ${formatDay(campaign.closes_at)}`,
+      campaign.my_responses > 0 && `vous y avez déjà répondu${campaign.my_responses > 1 ? ` ${campaign.my_responses} fois` : ""}`,
+    ].filter(Boolean).join(" · ")}</p>
     <div class="actions">
       <a class="button primary small" href=${"#/enquetes/" + encodeURIComponent(campaign.id)}>
-        ${draft ? "Reprendre" : "Répondre"}<span class="visually-hidden"> à « ${title} »</span></a>
+        ${draft ? "Reprendre" : campaign.my_responses > 0 ? "Répondre de nouveau" : "Répondre"}<span class="visually-hidden"> à « ${title} »</span></a>
       ${draft && html`<button type="button" class="button secondary small" onClick=${() => onForget(draft)}>
         Effacer le brouillon<span class="visually-hidden"> de « ${title} »</span></button>`}
     </div>
