@@ -86,10 +86,13 @@ function Form({ campaign, survey, draft: initial, user, map }) {
   const position = relevantPages.indexOf(page);
   const last = position === relevantPages.length - 1;
 
+  /** ``changes`` to the draft, or ``(draft) => changes`` when they depend on it. */
   function update(changes) {
     setDraft((old) => {
-      const next = { ...old, ...changes };
-      if (changes.answers || changes.language) Object.assign(next, settle(survey, next.answers, { language: next.language }));
+      const next = { ...old, ...(typeof changes === "function" ? changes(old) : changes) };
+      if (next.answers !== old.answers || next.language !== old.language) {
+        Object.assign(next, settle(survey, next.answers, { language: next.language }));
+      }
       const { run: _, ...kept } = next;
       if (next.key) saveDraft(kept);
       return next;
@@ -106,12 +109,11 @@ function Form({ campaign, survey, draft: initial, user, map }) {
     survey, run, map, language: draft.language,
     valueOf: (key, spec) => scopeAt(draft.answers, key)?.[spec.key],
     change(key, spec, value) {
-      const answers = clone(draft.answers);
-      const scope = scopeAt(answers, key);
-      if (!scope) return;
-      scope[spec.key] = value;
-      const { [key]: _, ...others } = draft.serverErrors || {};
-      update({ answers, serverErrors: others });
+      editScope(key, (scope) => (scope[spec.key] = value));
+      update((old) => {
+        const { [key]: _, ...others } = old.serverErrors || {};
+        return { serverErrors: others };
+      });
     },
     touch: (key) => setTouched((t) => new Set(t).add(key)),
     messagesFor(key) {
@@ -121,18 +123,22 @@ function Form({ campaign, survey, draft: initial, user, map }) {
       return [...new Set([...own.map((p) => p.message), ...((draft.serverErrors || {})[key] || [])])];
     },
     addInstance(key, spec) {
-      const answers = clone(draft.answers);
-      const scope = scopeAt(answers, key);
-      scope[spec.key] = [...(scope[spec.key] || []), newScope(spec.children)];
-      update({ answers });
+      editScope(key, (scope) => (scope[spec.key] = [...(scope[spec.key] || []), newScope(spec.children)]));
     },
     removeInstance(key, spec, index) {
-      const answers = clone(draft.answers);
-      const scope = scopeAt(answers, key);
-      scope[spec.key] = scope[spec.key].filter((_, i) => i !== index);
-      update({ answers });
+      editScope(key, (scope) => (scope[spec.key] = scope[spec.key].filter((_, i) => i !== index)));
     },
   };
+
+  /** Change the scope (form or repeat instance) holding ``key``, on the latest draft. */
+  function editScope(key, edit) {
+    update((old) => {
+      const answers = clone(old.answers);
+      const scope = scopeAt(answers, key);
+      if (scope) edit(scope);
+      return { answers };
+    });
+  }
 
   const firstPage = useRef(true);
   useEffect(() => {
