@@ -25,8 +25,11 @@ function prepare(surveyId, definition) {
 /** The campaign, its survey and the draft (a new one, the one kept, or an outbox item to correct). */
 async function openForm(user, campaignId, correcting) {
   const item = correcting ? await getItem(correcting) : null;
+  const kept = item ? null : await getDraft(user.id, campaignId);
   const campaigns = await loadCampaigns(user.id).catch(() => []);
-  const campaign = campaigns.find((c) => String(c.id) === String(campaignId)) || item?.draft?.campaign;
+  // A campaign no longer listed (closed meanwhile, or never listed offline) can still take the
+  // answers already begun: the server accepts them for a week after the end.
+  const campaign = campaigns.find((c) => String(c.id) === String(campaignId)) || item?.draft?.campaign || kept?.campaign;
   if (!campaign) throw new Error("Cette enquête n'est plus ouverte, ou pas encore enregistrée sur ce téléphone.");
   const surveyId = surveyIdOf(campaign);
   const definition = await loadSurvey(surveyId).catch(() => null);
@@ -36,7 +39,7 @@ async function openForm(user, campaignId, correcting) {
   if (item) {
     draft = { ...item.draft, key: null, outboxId: item.id, responseId: item.id, serverErrors: serverErrors(item.errors) };
   } else {
-    draft = (await getDraft(user.id, campaignId)) || {
+    draft = kept || {
       key: draftKey(user.id, campaignId), userId: user.id, campaignId: String(campaignId), campaign,
       responseId: crypto.randomUUID(), answers: newScope(survey.children), page: 0,
       language: survey.defaultLanguage || survey.languages[0] || "", startedAt: new Date().toISOString(),
