@@ -80,14 +80,15 @@ function Form({ campaign, survey, draft: initial, user, map }) {
   });
   const [touched, setTouched] = useState(() => new Set());
   const [checkedPages, setCheckedPages] = useState(() => new Set());
-  const [summary, setSummary] = useState(null);
+  const [attempts, setAttempts] = useState(0); // each refused "Suivant" or "Envoyer"
   const heading = useRef(null);
+  const summaryRef = useRef(null);
   const { run } = draft;
 
   const relevantPages = pages.map((p, i) => i).filter((i) => run.fields.get(pages[i].spec.key)?.relevant);
   const page = relevantPages.includes(draft.page) ? draft.page : relevantPages.find((i) => i > draft.page) ?? relevantPages.at(-1) ?? 0;
   const position = relevantPages.indexOf(page);
-  const last = position === relevantPages.length - 1;
+  const last = position >= relevantPages.length - 1;
 
   /** ``changes`` to the draft, or ``(draft) => changes`` when they depend on it. */
   function update(changes) {
@@ -157,31 +158,32 @@ function Form({ campaign, survey, draft: initial, user, map }) {
     });
   }
 
-  function showProblems(index, problems) {
+  // The problems of a page are listed once the resident tried to leave it, and until they are solved.
+  const summary = checkedPages.has(page) ? describe(pageProblems(page)) : [];
+  useEffect(() => {
+    if (attempts) summaryRef.current?.focus();
+  }, [attempts]);
+
+  function showProblems(index) {
     setCheckedPages((s) => new Set(s).add(index));
-    setSummary(describe(problems));
+    setAttempts((n) => n + 1);
     if (index !== page) update({ page: index });
   }
 
   function next() {
-    const problems = pageProblems(page);
-    if (problems.length) return showProblems(page, problems);
-    setSummary(null);
+    if (pageProblems(page).length) return showProblems(page);
     update({ page: relevantPages[position + 1] });
     scrollTo({ top: 0 });
   }
 
   function previous() {
-    setSummary(null);
     update({ page: relevantPages[position - 1] });
     scrollTo({ top: 0 });
   }
 
   async function send() {
-    for (const index of relevantPages) {
-      const problems = pageProblems(index);
-      if (problems.length) return showProblems(index, problems);
-    }
+    const wrong = relevantPages.find((index) => pageProblems(index).length);
+    if (wrong !== undefined) return showProblems(wrong);
     const answers = clone(draft.answers);
     for (const spec of survey.walk()) {
       if (spec.type === "metadata" && spec.node.metadata === "end" && !spec.repeat) answers[spec.key] = nowIso();
@@ -204,7 +206,7 @@ function Form({ campaign, survey, draft: initial, user, map }) {
   }
 
   const current = pages[page];
-  const sectionTitle = current.groups.map((g) => survey.text(g.node.label, draft.language)).filter(Boolean).join(" · ");
+  const sectionTitle = (current?.groups || []).map((g) => survey.text(g.node.label, draft.language)).filter(Boolean).join(" · ");
   const languages = survey.languages.filter((l) => l !== "default");
   return html`
     <${ScreenTitle} title=${campaign.title}>${campaign.title || survey.settings.title}<//>
@@ -215,7 +217,7 @@ function Form({ campaign, survey, draft: initial, user, map }) {
       </select>
     </div>`}
     ${draft.outboxId && html`<p class="problem" role="note">Le serveur a refusé cette réponse : corrigez les questions signalées, puis envoyez-la de nouveau.</p>`}
-    ${summary && summary.length > 0 && html`<div class="error-summary" role="alert">
+    ${summary.length > 0 && html`<div class="error-summary" role="alert" tabindex="-1" ref=${summaryRef}>
       <h2>À corriger</h2>
       <ul>${summary.map((s) => html`<li><a href=${"#" + s.id} onClick=${(e) => {
         e.preventDefault();
@@ -223,9 +225,10 @@ function Form({ campaign, survey, draft: initial, user, map }) {
       }}>${s.text}</a></li>`)}</ul>
     </div>`}
     <form class="survey" onSubmit=${(e) => { e.preventDefault(); last ? send() : next(); }} noValidate>
-      <h2 class="progress" tabindex="-1" ref=${heading}>Page ${position + 1} sur ${relevantPages.length}</h2>
+      <h2 class="progress" tabindex="-1" ref=${heading}>Page ${Math.max(position, 0) + 1} sur ${Math.max(relevantPages.length, 1)}</h2>
       ${sectionTitle && html`<p class="section-name">${sectionTitle}</p>`}
-      <${Questions} specs=${[current.spec]} where="" form=${form} />
+      ${current ? html`<${Questions} specs=${[current.spec]} where="" form=${form} />`
+        : html`<p>Ce questionnaire n'a pas de question à vous poser : envoyez-le tel quel.</p>`}
       <div class="actions pager">
         ${position > 0 && html`<button type="button" class="button secondary" onClick=${previous}>Précédent</button>`}
         <button type="submit" class="button primary">${last ? html`<${Icon} name="send" /> Envoyer mes réponses` : "Suivant"}</button>
