@@ -20,6 +20,11 @@ test: system-test $(STAMP) pwa
 bench: system-test $(STAMP) pwa
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# 50 simulated veilleurs for a few minutes, a gunicorn worker killed and PostgreSQL restarted
+# midway: every acknowledged contribution must be stored exactly once.
+soak: system-test $(STAMP)
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

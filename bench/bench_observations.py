@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import tempfile
 import time
-import pathlib
 
 import psycopg
 
@@ -42,19 +42,30 @@ def run() -> list[Result]:
 
         with app.test_request_context():
             user = accounts.create_user("bench", "mot-de-passe-bench", "veilleur")
+            accounts.record_consent(user)
             token = accounts.issue_tokens(user).access_token
             author = str(user.id)
             db.session.commit()
         dsn = url.replace("postgresql+psycopg://", "postgresql://")
-        env = {"DATABASE_URL": url, "SECRET_KEY": app.config["SECRET_KEY"], "MEDIA_DIR": f"{tmp}/media",
-               "RAW_DSN": dsn, "RAW_AUTHOR": author, "ACCESS_TOKEN_MINUTES": "60"}
+        env = {
+            "DATABASE_URL": url,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "MEDIA_DIR": f"{tmp}/media",
+            "RAW_DSN": dsn,
+            "RAW_AUTHOR": author,
+            "ACCESS_TOKEN_MINUTES": "60",
+        }
         auth = {"Authorization": f"Bearer {token}"}
 
         with gunicorn("bench.raw_app:app", env) as port:
-            raw_rate, raw_errors = load(lambda: request(port, "POST", "/raw", payload(point), {}), CLIENTS, SECONDS)
+            raw_rate, raw_errors = load(
+                lambda: request(port, "POST", "/raw", payload(point), {}), CLIENTS, SECONDS
+            )
         with gunicorn("backend.wsgi:app", env) as port:
             api_rate, api_errors = load(
-                lambda: request(port, "POST", "/api/v1/observations", payload(point), auth), CLIENTS, SECONDS
+                lambda: request(port, "POST", "/api/v1/observations", payload(point), auth),
+                CLIENTS,
+                SECONDS,
             )
             sync_seconds = []
             for _ in range(BATCHES):
@@ -79,9 +90,22 @@ def run() -> list[Result]:
         raw_sync_rate = BATCH / min(raw_seconds)
 
     return [
-        Result("POST /observations (gunicorn 2 workers, PostGIS)", api_rate, "req/s", raw_rate,
-               "Flask minimal + psycopg, même ligne", target=0.6,
-               note=f"{CLIENTS} clients, {SECONDS:.0f} s, erreurs {api_errors}/{raw_errors}"),
-        Result("POST /sync, lots de 1 000", sync_rate, "observations/s", raw_sync_rate,
-               "executemany psycopg des mêmes lignes", target=0.3, note="meilleur de 6 lots"),
+        Result(
+            "POST /observations (gunicorn 2 workers, PostGIS)",
+            api_rate,
+            "req/s",
+            raw_rate,
+            "Flask minimal + psycopg, même ligne",
+            target=0.6,
+            note=f"{CLIENTS} clients, {SECONDS:.0f} s, erreurs {api_errors}/{raw_errors}",
+        ),
+        Result(
+            "POST /sync, lots de 1 000",
+            sync_rate,
+            "observations/s",
+            raw_sync_rate,
+            "executemany psycopg des mêmes lignes",
+            target=0.3,
+            note="meilleur de 6 lots",
+        ),
     ]

@@ -39,9 +39,15 @@ def connection() -> psycopg.Connection:
 def row(item: dict, author_id: str) -> dict:
     lon, lat = item["location"]["coordinates"]
     return {
-        "id": uuid.UUID(item["id"]), "author_id": uuid.UUID(author_id), "lon": lon, "lat": lat,
-        "accuracy_m": item.get("accuracy_m"), "theme": item["theme"], "polarity": item["polarity"],
-        "text": item["text"], "observed_at": dt.datetime.fromisoformat(item["observed_at"]),
+        "id": uuid.UUID(item["id"]),
+        "author_id": uuid.UUID(author_id),
+        "lon": lon,
+        "lat": lat,
+        "accuracy_m": item.get("accuracy_m"),
+        "theme": item["theme"],
+        "polarity": item["polarity"],
+        "text": item["text"],
+        "observed_at": dt.datetime.fromisoformat(item["observed_at"]),
         "received_at": dt.datetime.now(dt.UTC),
         "content_hash": hashlib.sha256(item["text"].encode()).hexdigest(),
     }

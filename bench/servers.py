@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterator
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN = os.environ.get(
+    "TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def free_port() -> int:
@@ -51,9 +53,20 @@ def gunicorn(target: str, env: dict[str, str], workers: int = 2) -> Iterator[int
     """gunicorn serving ``target`` on a free port, until the block ends."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning", target],
-        cwd=ROOT, env={**os.environ, **env},
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            target,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
     )
     try:
         deadline = time.time() + 30
@@ -68,17 +81,23 @@ def gunicorn(target: str, env: dict[str, str], workers: int = 2) -> Iterator[int
         process.wait(timeout=10)
 
 
-def request(port: int, method: str, path: str, body: object, headers: dict[str, str]) -> tuple[int, bytes]:
+def request(
+    port: int, method: str, path: str, body: object, headers: dict[str, str]
+) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request(method, path, json.dumps(body), {"Content-Type": "application/json", **headers})
+        connection.request(
+            method, path, json.dumps(body), {"Content-Type": "application/json", **headers}
+        )
         response = connection.getresponse()
         return response.status, response.read()
     finally:
         connection.close()
 
 
-def load(make_request: Callable[[], tuple[int, bytes]], clients: int, seconds: float) -> tuple[float, int]:
+def load(
+    make_request: Callable[[], tuple[int, bytes]], clients: int, seconds: float
+) -> tuple[float, int]:
     """Requests per second over ``seconds`` from ``clients`` threads, and the number of errors."""
     done, errors = [0] * clients, [0] * clients
     stop = time.perf_counter() + seconds

@@ -105,6 +105,13 @@ def database_app(request, tmp_path_factory):
     migrate(app)
     load_baseline_territories(app)
     app.config["TEST_DATABASE_KIND"] = request.param
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from backend.extensions.database import db
+        from backend.models import Territory
+
+        app.config["TEST_BASELINE_CODES"] = set(db.session.scalars(sa.select(Territory.code)))
     yield app
     with app.app_context():
         from backend.extensions.database import db
@@ -125,11 +132,8 @@ def clean_database(app) -> None:
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEPT_TABLES:
                 db.session.execute(table.delete())
-        db.session.execute(
-            sa.delete(Territory).where(
-                Territory.version.not_in([b[5] for b in BASELINE_TERRITORIES])
-            )
-        )
+        baseline = app.config["TEST_BASELINE_CODES"]
+        db.session.execute(sa.delete(Territory).where(Territory.code.not_in(baseline)))
         db.session.commit()
 
 

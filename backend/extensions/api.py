@@ -38,15 +38,24 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _check_depth(value: Any) -> None:
+    """Bounded nesting, and no NUL character in any key or text (PostgreSQL refuses them)."""
     stack = [(value, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
             raise JSONBodyError(f"JSON trop imbriqué (plus de {MAX_JSON_DEPTH} niveaux).")
         if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+            for key, item in node.items():
+                if "\x00" in key or (isinstance(item, str) and "\x00" in item):
+                    raise JSONBodyError("Caractère nul (\\0) interdit dans le texte.")
+                if isinstance(item, dict | list):
+                    stack.append((item, depth + 1))
         elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
+            for item in node:
+                if isinstance(item, str) and "\x00" in item:
+                    raise JSONBodyError("Caractère nul (\\0) interdit dans le texte.")
+                if isinstance(item, dict | list):
+                    stack.append((item, depth + 1))
 
 
 def parse_json_body(data: bytes) -> Any:
@@ -87,6 +96,36 @@ class StrictParser(FlaskParser):
             return parse_json_body(req.get_data(cache=True))
         except JSONBodyError as exc:
             flask_smorest.abort(400, message=str(exc), errors={"json": [str(exc)]})
+
+
+GEOJSON = "application/geo+json"
+
+
+def wants_geojson() -> bool:
+    """The client asked for GeoJSON (``Accept: application/geo+json``) rather than JSON."""
+    return flask.request.accept_mimetypes.best_match(["application/json", GEOJSON]) == GEOJSON
+
+
+def file_contents(json_schema: Any, *content_types: str) -> dict[str, Any]:
+    """OpenAPI doc for a 200 that is JSON, or a file in these formats (``format=`` parameter)."""
+    content: dict[str, Any] = {"application/json": {"schema": json_schema}}
+    for ct in content_types:
+        is_json = ct.endswith("json")
+        content[ct] = {
+            "schema": {"type": "object"} if is_json else {"type": "string", "format": "binary"}
+        }
+    return {"content": content}
+
+
+def reject_nul_characters() -> None:
+    """A NUL character has no place in any text a person sends, and PostgreSQL refuses it."""
+    request = flask.request
+    if "\x00" in request.path or any(
+        "\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)
+    ):
+        flask_smorest.abort(
+            400, message="Caractère nul (\\0) interdit dans l'adresse ou les paramètres."
+        )
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -132,6 +171,7 @@ class Api(flask_smorest.Api):
 
     def init_app(self, app: flask.Flask, *args: Any, **kwargs: Any) -> None:
         super().init_app(app, *args, **kwargs)
+        app.before_request(reject_nul_characters)
         self.spec.components.security_scheme(
             "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
         )

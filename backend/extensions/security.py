@@ -87,10 +87,16 @@ def content_security_policy(config: dict[str, Any], docs: bool) -> str:
     return "; ".join(f"{k} {v}" for k, v in directives.items())
 
 
+_csp_cache: dict[tuple[str, str, bool], str] = {}
+
+
 def add_security_headers(response: flask.Response) -> flask.Response:
     config = flask.current_app.config
     docs = flask.request.path.startswith("/api/docs")
-    response.headers.setdefault("Content-Security-Policy", content_security_policy(config, docs))
+    key = (config.get("TILES_URL") or "", config.get("OPENAPI_SWAGGER_UI_URL") or "", docs)
+    if key not in _csp_cache:
+        _csp_cache[key] = content_security_policy(config, docs)
+    response.headers.setdefault("Content-Security-Policy", _csp_cache[key])
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -145,6 +151,9 @@ def init_app(app: flask.Flask) -> None:
         )
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_ENABLED", True)
+    # If Redis (the limits' storage) goes down, count in memory rather than fail requests.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     limiter.init_app(app)
     app.after_request(add_security_headers)
     redactor = RedactSecrets()

@@ -56,6 +56,8 @@ class Observation(db.Model):
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
     moderated_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+    # Set when the retention rule generalised it (no author, point on the public grid, no photo).
+    anonymised_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
     # The theme the resident chose, kept when an animateur corrects it.
     submitted_theme: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     # The code of the territory the point was assigned to, read with the row (no extra query).

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+import flask
 import pandas as pd
 import sqlalchemy as sa
 from geoalchemy2.shape import to_shape
@@ -106,7 +107,119 @@ def run_counts(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
     return result, data_description(frame, job)
 
 
+def _int_option(parameters: dict[str, Any], key: str, default: Any, low: int, high: int) -> Any:
+    value = parameters.get(key, default)
+    if value in (None, "auto"):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise Invalid(f"Paramètre « {key} » : un entier entre {low} et {high} est attendu.")
+    return value
+
+
+def run_text_clusters(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Clusters of the observations' texts, labelled, with verbatim quotes (masked)."""
+    from analysis.disclosure import mask_identifiers
+    from analysis.text import cluster_texts
+
+    frame = observations_frame(job)
+    if len(frame) < 10:
+        raise Invalid(
+            f"Trop peu d'observations ({len(frame)}) pour regrouper des textes : au moins 10."
+        )
+    n_clusters = _int_option(job.parameters, "n_clusters", "auto", 2, 40)
+    guided = bool(job.parameters.get("guided", True))
+    result = cluster_texts(
+        frame["text"].tolist(),
+        n_clusters=n_clusters,
+        guided=guided,
+        random_state=0,
+        metadata=frame[["theme", "polarity", "territory"]],
+    ).to_dict()
+    for cluster in result.get("clusters", []):
+        cluster["quotes"] = [
+            {**q, "text": mask_identifiers(q["text"])}
+            if isinstance(q, dict)
+            else mask_identifiers(q)
+            for q in cluster.get("quotes", [])
+        ]
+    return result, data_description(frame, job)
+
+
+def run_hotspots(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Dense places of observations (per theme or polarity if asked), never below the threshold."""
+    from analysis.spatial import find_hotspots
+
+    frame = observations_frame(job)
+    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    by = job.parameters.get("by")
+    if by not in (None, "theme", "polarity"):
+        raise Invalid("Paramètre « by » : theme, polarity ou rien.")
+    radius = job.parameters.get("radius_m", 150)
+    if isinstance(radius, bool) or not isinstance(radius, int | float) or not 20 <= radius <= 2000:
+        raise Invalid("Paramètre « radius_m » : une distance entre 20 et 2 000 mètres.")
+    analysis = find_hotspots(
+        frame,
+        radius_m=float(radius),
+        min_points=max(threshold, _int_option(job.parameters, "min_points", threshold, 2, 1000)),
+        by=by,
+        disclosure_threshold=threshold,
+    )
+    result = {
+        "hotspots": analysis.to_geojson(),
+        "n_hotspots": len(analysis.hotspots),
+        "n_suppressed": analysis.n_suppressed,
+        "parameters": analysis.parameters,
+    }
+    return result, data_description(frame, job)
+
+
+def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Typology of a campaign's respondents (MCA then Ward clustering), public-safe output."""
+    import uuid
+
+    from analysis.survey_stats import survey_typology
+    from backend.services import campaigns, responses
+
+    raw = job.parameters.get("campaign")
+    if not raw:
+        raise Invalid("Une typologie porte sur une campagne : précisez « campaign ».")
+    try:
+        campaign = campaigns.get_campaign(uuid.UUID(str(raw)))
+    except ValueError as error:
+        raise Invalid("Identifiant de campagne invalide.") from error
+    scope = set(job.scope) if job.scope is not None else None
+    records = [
+        {"id": str(r.id), "territory": r.territory_code, "answers": r.answers}
+        for r in responses.scoped_responses(campaign, scope=scope)
+        if r.survey_id == campaign.survey_id
+    ]
+    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    if len(records) < 2 * threshold:
+        raise Invalid(
+            f"Trop peu de réponses ({len(records)}) pour une typologie : au moins {2 * threshold}."
+        )
+    n_classes = _int_option(job.parameters, "n_classes", None, 2, 8)
+    typology = survey_typology(
+        campaign.survey.definition,
+        records,
+        n_classes=n_classes,
+        random_state=0,
+        disclosure_threshold=threshold,
+    )
+    ids = sorted(r["id"] for r in records)
+    data = {
+        "filters": {"campaign": str(campaign.id), "survey_version": campaign.survey.version},
+        "rows": len(records),
+        "rows_sha256": hashlib.sha256("\n".join(ids).encode()).hexdigest(),
+        "read_at": dt.datetime.now(dt.UTC).isoformat(),
+    }
+    return typology.to_dict(public=True), data
+
+
 jobs.RUNNERS["counts"] = run_counts
+jobs.RUNNERS["text_clusters"] = run_text_clusters
+jobs.RUNNERS["hotspots"] = run_hotspots
+jobs.RUNNERS["typology"] = run_typology
 
 
 def submit(user: User, kind: str, parameters: dict[str, Any]) -> AnalysisJob:
@@ -140,3 +253,10 @@ def get_job(user: User, job_id: Any) -> AnalysisJob:
     if job is None or (user.role != "admin" and job.created_by_id != user.id):
         raise NotFound("Analyse introuvable.")
     return job
+
+
+def jobs_query(user: User) -> sa.Select[tuple[AnalysisJob]]:
+    query = sa.select(AnalysisJob).order_by(AnalysisJob.created_at.desc())
+    if user.role != "admin":
+        query = query.where(AnalysisJob.created_by_id == user.id)
+    return query

@@ -103,3 +103,11 @@ def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) 
 def to_geojson(observations: Iterable[Observation]) -> bytes:
     collection = {"type": "FeatureCollection", "features": observation_features(observations)}
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def attachment_filename(name: str, extension: str) -> str:
+    """A safe download name: letters, digits, dots and dashes only (never a header injection)."""
+    import re
+
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:80] or "export"
+    return f"{safe}.{extension}"

@@ -19,6 +19,7 @@ from typing import Any
 import flask
 import sqlalchemy as sa
 
+from analysis.errors import AnalysisError
 from backend.extensions.database import db
 from backend.models import AnalysisJob
 from backend.services import DomainError
@@ -85,7 +86,7 @@ def execute(job_id: uuid.UUID) -> None:
     db.session.commit()
     try:
         result, data = RUNNERS[job.kind](job)
-    except DomainError as error:
+    except (DomainError, AnalysisError) as error:
         db.session.rollback()
         _fail(job_id, str(error))
     except Exception:

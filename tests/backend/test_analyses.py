@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 
@@ -105,3 +106,138 @@ def test_job_runs_on_a_real_rq_worker_when_redis_is_configured(
         app.config.update(REDIS_URL=None, JOBS_QUEUE="veilleurs")
         for key in redis.scan_iter(f"rq:*{queue_name}*"):
             redis.delete(key)
+
+
+@pytest.fixture
+def demo(runner, client):
+    import re
+
+    output = runner.invoke(args=["demo", "seed"]).output
+    login, password = re.search(r"Analyste   : (\S+) / (\S+)", output).groups()
+    tokens = client.post("/api/v1/auth/token", json={"pseudonym": login, "password": password}).json
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+def test_text_clusters_of_the_demo_observations(client, demo):
+    job = client.post("/api/v1/analyses", json={"kind": "text_clusters"}, headers=demo).json
+    result = wait_for(client, demo, job["id"], timeout=120)
+    assert result["status"] == "finished", result.get("error")
+    clusters = result["result"]["clusters"]
+    assert 6 <= result["result"]["n_clusters"] <= 16
+    assert sum(c["size"] for c in clusters) == result["data"]["rows"] == 300
+    assert all(c["label"] and c["quotes"] for c in clusters)
+    assert result["result"]["stability"] > 0.5
+
+
+def test_text_clusters_forced_k_and_too_few_texts(client, demo, make_user):
+    job = client.post(
+        "/api/v1/analyses",
+        json={"kind": "text_clusters", "parameters": {"n_clusters": 5}},
+        headers=demo,
+    ).json
+    assert wait_for(client, demo, job["id"], timeout=120)["result"]["n_clusters"] == 5
+    _, lonely = make_user("analyste", ("QP034005",))
+    failed = wait_for(
+        client,
+        lonely,
+        client.post("/api/v1/analyses", json={"kind": "text_clusters"}, headers=lonely).json["id"],
+    )
+    assert failed["status"] == "failed" and "Trop peu d'observations" in failed["error"]
+
+
+def test_hotspots_never_show_fewer_than_the_threshold(client, demo):
+    job = client.post(
+        "/api/v1/analyses", json={"kind": "hotspots", "parameters": {"radius_m": 300}}, headers=demo
+    ).json
+    result = wait_for(client, demo, job["id"], timeout=60)
+    assert result["status"] == "finished", result.get("error")
+    features = result["result"]["hotspots"]["features"]
+    assert features, "the demo's 300 points in 12 QPV make dense places"
+    for feature in features:
+        assert feature["properties"]["count"] >= 11
+        assert feature["geometry"]["type"] in ("Polygon", "Point", "LineString")
+    bad = client.post(
+        "/api/v1/analyses", json={"kind": "hotspots", "parameters": {"radius_m": 5}}, headers=demo
+    ).json
+    assert "radius_m" in wait_for(client, demo, bad["id"])["error"]
+
+
+def test_analyse_texts_cli_works_on_any_csv_without_a_database(runner, tmp_path):
+    source = tmp_path / "avis.csv"
+    rows = [
+        "Les poubelles débordent",
+        "Trop de déchets dans la rue",
+        "Le bus 12 est toujours en retard",
+        "Pas de bus le dimanche",
+        "Le parc est sale",
+        "Le médecin est parti à la retraite",
+    ] * 4
+    source.write_text(
+        "\ufeffnum;avis\n" + "\n".join(f"{i};{t}" for i, t in enumerate(rows)), encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        args=[
+            "analyse",
+            "texts",
+            str(source),
+            "--column",
+            "avis",
+            "--clusters",
+            "3",
+            "--output",
+            str(out),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "num;avis;cluster;cluster_label"
+    assert len(lines) == 25
+    missing = runner.invoke(args=["analyse", "texts", str(source), "--column", "texte"])
+    assert missing.exit_code == 1 and "absente" in missing.output
+
+
+def test_typology_of_a_campaign_s_respondents(client, make_user):
+    from analysis.survey_stats import simulate_responses
+    from surveys import templates
+    from tests.backend.test_campaigns import open_campaign
+
+    _, animateur = make_user("animateur", ("QP031007",))
+    published = client.post(
+        "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=animateur
+    ).json
+    campaign = open_campaign(client, animateur, published["id"])
+    survey = templates.load("vivre-dans-mon-quartier")
+    low, high = {"1": 5, "2": 1}, {"4": 5, "5": 3}
+    unhappy = {f"sat_{t}": low for t in ("proprete", "tranquillite", "voirie_eclairage")}
+    happy = {f"sat_{t}": high for t in ("proprete", "tranquillite", "voirie_eclairage")}
+    simulated = simulate_responses(survey, [unhappy, happy], [30, 30], random_state=3)
+    _, resident = make_user("veilleur", ("QP031007",))
+    items = [
+        {
+            "campaign_id": campaign["id"],
+            "id": str(uuid.uuid4()),
+            "answers": row["answers"],
+            "submitted_at": dt.datetime.now(dt.UTC).isoformat(),
+        }
+        for row in simulated
+    ]
+    results = client.post("/api/v1/sync", json={"responses": items}, headers=resident).json[
+        "results"
+    ]
+    assert {r["status"] for r in results} == {"created"}, results[:3]
+    _, analyst = make_user("analyste", ("QP031007",))
+    job = client.post(
+        "/api/v1/analyses", json={"kind": "typology", "campaign": campaign["id"]}, headers=analyst
+    ).json
+    result = wait_for(client, analyst, job["id"], timeout=120)
+    assert result["status"] == "finished", result.get("error")
+    assert result["result"]["n_classes"] == 2
+    assert result["data"]["rows"] == 60
+    texts = " ".join(c["text"] for c in result["result"]["classes"])
+    assert "Classe 1" in texts and "surreprésentés" in texts
+    assert (
+        "assignments" not in result["result"] or not result["result"]["assignments"]
+    )  # public: no per-person class
+    missing = client.post("/api/v1/analyses", json={"kind": "typology"}, headers=analyst).json
+    assert "campagne" in wait_for(client, analyst, missing["id"])["error"]

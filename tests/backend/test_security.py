@@ -27,21 +27,38 @@ def test_security_headers_and_a_csp_without_inline_scripts_for_the_app(client):
     )
 
 
-def make_variant(database_app, **config):
+@pytest.fixture
+def make_variant(app):
+    """Another app on the same database with other settings (read at start-up, like CORS)."""
     from backend import create_app
+    from backend.extensions.database import db
 
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_app.config["SQLALCHEMY_DATABASE_URI"],
-            "MEDIA_DIR": database_app.config["MEDIA_DIR"],
-            "SECRET_KEY": database_app.config["SECRET_KEY"],
-            **config,
-        }
-    )
+    made = []
+
+    def factory(**config):
+        variant = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "MEDIA_DIR": app.config["MEDIA_DIR"],
+                "SECRET_KEY": app.config["SECRET_KEY"],
+                **config,
+            }
+        )
+        made.append(variant)
+        return variant
+
+    yield factory
+    for variant in made:
+        with variant.app_context():
+            db.engine.dispose()
+    # Extensions are module-level objects: give the limiter back to the test app.
+    from backend.extensions.security import limiter
+
+    limiter.init_app(app)
 
 
-def test_cors_only_for_configured_origins(app):
-    variant = make_variant(app, CORS_ORIGINS=["https://console.exemple.fr"])
+def test_cors_only_for_configured_origins(app, make_variant):
+    variant = make_variant(CORS_ORIGINS=["https://console.exemple.fr"])
     client = variant.test_client()
     allowed = client.get("/api/v1/themes", headers={"Origin": "https://console.exemple.fr"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://console.exemple.fr"
@@ -150,3 +167,16 @@ def test_media_store_refuses_keys_that_are_not_its_own(tmp_path):
     for key in ("../x", "/etc/passwd", "a/b", ""):
         with pytest.raises(ValueError):
             store.read(key)
+
+
+def test_rate_limits_survive_their_storage_going_down(app, make_variant, make_user):
+    """Limits stored in a Redis that is unreachable: requests are served, not failed."""
+    variant = make_variant(
+        REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0"
+    )
+    _, headers = make_user()
+    client = variant.test_client()
+    response = client.post("/api/v1/observations", json=observation_payload(), headers=headers)
+    assert response.status_code == 201
+    login = client.post("/api/v1/auth/token", json={"pseudonym": "personne", "password": "x" * 8})
+    assert login.status_code == 401

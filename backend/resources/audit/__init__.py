@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
+from backend.extensions.api import file_contents
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models import AuditEvent
 from backend.services import exports
@@ -48,6 +49,9 @@ class Audit(MethodView):
     @blp.login_required(roles=("admin",))
     @blp.arguments(AuditQueryArgsSchema, location="query")
     @blp.response(200, AuditEventSchema(many=True))
+    @blp.doc(
+        responses={"200": file_contents(AuditEventSchema(many=True), "text/csv", exports.XLSX)}
+    )
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """Le journal des actions sensibles (admin), le plus récent d'abord ; exportable"""

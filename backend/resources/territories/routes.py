@@ -11,23 +11,21 @@ from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 
 from backend.extensions import Blueprint, db
+from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_user
 from backend.models import Territory
 from backend.resources.territories.schemas import (
     InviteCreateSchema,
     InviteSchema,
+    TerritoryImportFileSchema,
+    TerritoryImportFormSchema,
+    TerritoryImportReportSchema,
     TerritoryQueryArgsSchema,
     TerritorySchema,
 )
-from backend.services import accounts, territories
+from backend.services import accounts, audit, territories
 
 blp = Blueprint("territories", __name__, url_prefix="/territories", description="Territoires")
-GEOJSON = "application/geo+json"
-
-
-def wants_geojson() -> bool:
-    best = flask.request.accept_mimetypes.best_match(["application/json", GEOJSON])
-    return best == GEOJSON
 
 
 @blp.route("")
@@ -50,10 +48,32 @@ class Territories(MethodView):
         return db.session.scalars(query.options(sa.orm.defer(Territory.geom))).all()
 
 
+@blp.route("/imports")
+class TerritoryImports(MethodView):
+    @blp.login_required(roles=("admin",))
+    @blp.arguments(TerritoryImportFormSchema, location="form")
+    @blp.arguments(TerritoryImportFileSchema, location="files")
+    @blp.response(201, TerritoryImportReportSchema)
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    def post(self, form, files):
+        """Importer un fichier de territoires depuis le navigateur (mêmes règles que la CLI)"""
+        report = territories.import_upload(files["file"], form)
+        audit.record(
+            current_user(),
+            "territories.import",
+            target_type="territories",
+            target_id=report.file,
+            total=report.total,
+            repaired=len(report.repaired),
+        )
+        db.session.commit()
+        return report.to_dict()
+
+
 @blp.route("/<code>")
 class TerritoryByCode(MethodView):
     @blp.response(200, TerritorySchema)
-    @blp.alt_response(200, content_type=GEOJSON, description="Une Feature GeoJSON", success=True)
+    @blp.doc(responses={"200": file_contents(TerritorySchema, GEOJSON)})
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, code):
         """Un territoire ; avec `Accept: application/geo+json`, une Feature GeoJSON"""
@@ -78,5 +98,24 @@ class TerritoryInvites(MethodView):
     def post(self, body, code):
         """Créer un code d'invitation pour ce territoire (animateur du territoire, admin)"""
         invite = accounts.create_invite(current_user(), territories.get_territory(code), **body)
+        db.session.commit()
+        return invite
+
+    @blp.login_required(roles=("animateur", "admin"))
+    @blp.response(200, InviteSchema(many=True))
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, code):
+        """Les invitations de ce territoire, avec le nombre de personnes qui ont rejoint"""
+        return accounts.territory_invites(current_user(), territories.get_territory(code))
+
+
+@blp.route("/invites/<invite_code>", endpoint="invite_revoke")
+class InviteByCode(MethodView):
+    @blp.login_required(roles=("animateur", "admin"))
+    @blp.response(200, InviteSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, invite_code):
+        """Révoquer une invitation : plus personne ne peut rejoindre avec ce code"""
+        invite = accounts.revoke_invite(current_user(), invite_code)
         db.session.commit()
         return invite

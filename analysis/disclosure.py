@@ -1,0 +1,82 @@
+"""Disclosure control for anything that leaves the platform: coarse points, suppressed small
+counts, masked personal identifiers in quotes.
+
+Pure functions on plain values and pandas objects, shared by syntheses, exports and retention.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+METRES_PER_DEGREE = 111_320.0
+
+
+def snap_to_grid(lon: float, lat: float, metres: float = 100.0) -> tuple[float, float]:
+    """The centre of the ``metres``-wide grid cell holding the point.
+
+    The grid is regular in metres along latitude and, at each latitude band, along longitude,
+    so a public point never says more than "somewhere in this cell".
+
+    >>> snap_to_grid(1.40093, 43.57235, 100)
+    (1.400459, 43.572134)
+    """
+    lat_step = metres / METRES_PER_DEGREE
+    cell_lat = (math.floor(lat / lat_step) + 0.5) * lat_step
+    lon_step = metres / (METRES_PER_DEGREE * math.cos(math.radians(cell_lat)))
+    cell_lon = (math.floor(lon / lon_step) + 0.5) * lon_step
+    return round(cell_lon, 6), round(cell_lat, 6)
+
+
+def snap_points(
+    lons: np.ndarray, lats: np.ndarray, metres: float = 100.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`snap_to_grid`."""
+    lat_step = metres / METRES_PER_DEGREE
+    cell_lat = (np.floor(np.asarray(lats) / lat_step) + 0.5) * lat_step
+    lon_step = metres / (METRES_PER_DEGREE * np.cos(np.radians(cell_lat)))
+    cell_lon = (np.floor(np.asarray(lons) / lon_step) + 0.5) * lon_step
+    return np.round(cell_lon, 6), np.round(cell_lat, 6)
+
+
+def suppress_small(counts: pd.Series, threshold: int = 11) -> pd.Series:
+    """Counts below the threshold become missing (primary suppression), and — when exactly one
+    cell of a total is suppressed — the next smallest cell too, so the total cannot reveal it
+    (secondary suppression).
+
+    >>> suppress_small(pd.Series({"a": 40, "b": 3, "c": 12}), 11).to_dict()
+    {'a': 40.0, 'b': nan, 'c': nan}
+    """
+    values = counts.astype(float).copy()
+    small = (values > 0) & (values < threshold)
+    values[small] = np.nan
+    if small.sum() == 1 and len(values) > 1:
+        remaining = values.dropna()
+        if len(remaining):
+            values[remaining.idxmin()] = np.nan
+    return values
+
+
+PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+TITLED_NAME = re.compile(
+    r"\b(M\.|Mme|Mlle|Mr|Monsieur|Madame|Mademoiselle|Dr|Docteur)\s+"
+    r"([A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)"
+)
+PLATE = re.compile(r"\b[A-Z]{2}[- ]?\d{3}[- ]?[A-Z]{2}\b")
+
+
+def mask_identifiers(text: str) -> str:
+    """Mask what obviously identifies a person in a quote: phone numbers, e-mail addresses,
+    names after a title (« M. Dupont », « Mme Martin »), French number plates.
+
+    >>> mask_identifiers("Appelez Mme Martin au 06 12 34 56 78 ou martin@exemple.fr")
+    'Appelez Mme [nom masqué] au [téléphone masqué] ou [e-mail masqué]'
+    """
+    text = EMAIL.sub("[e-mail masqué]", text)
+    text = PHONE.sub("[téléphone masqué]", text)
+    text = TITLED_NAME.sub(lambda m: f"{m.group(1)} [nom masqué]", text)
+    return PLATE.sub("[plaque masquée]", text)

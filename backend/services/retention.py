@@ -1,0 +1,96 @@
+"""Retention: old raw data is anonymised on a schedule (`veilleurs retention apply`, from cron).
+
+After ``RETENTION_MONTHS``, an observation loses its link to its author, its point moves to the
+centre of its public grid cell, its accuracy and photos go; its theme, polarity, text and date
+stay for the long-run diagnostic. Expired refresh tokens and reset codes are purged; audit events
+older than ``AUDIT_RETENTION_MONTHS`` are deleted; finished analysis jobs keep their results.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import flask
+import sqlalchemy as sa
+from geoalchemy2.shape import to_shape
+
+from analysis.disclosure import snap_to_grid
+from backend.extensions.database import db
+from backend.models import AuditEvent, Observation, Photo, RefreshToken, User
+from backend.services import audit, photos, spatial
+
+
+@dataclasses.dataclass
+class RetentionReport:
+    cutoff: dt.datetime
+    observations_anonymised: int = 0
+    photos_deleted: int = 0
+    tokens_purged: int = 0
+    audit_events_purged: int = 0
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "seraient" if self.dry_run else "ont été"
+        return (
+            f"Données antérieures au {self.cutoff:%d/%m/%Y} : {self.observations_anonymised} observations "
+            f"{verb} anonymisées, {self.photos_deleted} photos supprimées ; {self.tokens_purged} jetons "
+            f"expirés et {self.audit_events_purged} événements d'audit anciens purgés."
+        )
+
+
+def months_ago(now: dt.datetime, months: int) -> dt.datetime:
+    return now - dt.timedelta(days=round(months * 30.44))
+
+
+def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> RetentionReport:
+    now = now or dt.datetime.now(dt.UTC)
+    config = flask.current_app.config
+    report = RetentionReport(cutoff=months_ago(now, config["RETENTION_MONTHS"]), dry_run=dry_run)
+    old = db.session.scalars(
+        sa.select(Observation).where(
+            Observation.observed_at < report.cutoff, Observation.anonymised_at.is_(None)
+        )
+    ).all()
+    photo_ids = [p.id for o in old for p in o.photos]
+    report.observations_anonymised, report.photos_deleted = len(old), len(photo_ids)
+    expired_tokens = sa.delete(RefreshToken).where(RefreshToken.expires_at < now)
+    audit_cutoff = months_ago(now, config["AUDIT_RETENTION_MONTHS"])
+    old_events = sa.delete(AuditEvent).where(AuditEvent.at < audit_cutoff)
+    if dry_run:
+        report.tokens_purged = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(RefreshToken)
+            .where(RefreshToken.expires_at < now)
+        )
+        report.audit_events_purged = db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.at < audit_cutoff)
+        )
+        db.session.rollback()
+        return report
+    grid = config["PUBLIC_GRID_M"]
+    for observation in old:
+        point = to_shape(observation.geom)
+        lon, lat = snap_to_grid(point.x, point.y, grid)
+        observation.geom = spatial.point_expr(lon, lat)
+        observation.author_id = None
+        observation.accuracy_m = None
+        observation.anonymised_at = now
+    if photo_ids:
+        db.session.execute(sa.delete(Photo).where(Photo.id.in_(photo_ids)))
+    db.session.execute(
+        sa.update(User)
+        .where(User.reset_expires_at < now)
+        .values(reset_code_hash=None, reset_expires_at=None)
+    )
+    report.tokens_purged = db.session.execute(expired_tokens).rowcount
+    report.audit_events_purged = db.session.execute(old_events).rowcount
+    audit.record(
+        None,
+        "retention.apply",
+        **{k: v for k, v in dataclasses.asdict(report).items() if k != "cutoff"},
+        cutoff=report.cutoff.isoformat(),
+    )
+    db.session.commit()
+    photos.delete_files(photo_ids)
+    return report

@@ -1,0 +1,649 @@
+"""The authorisation matrix, generated from the OpenAPI spec: every operation × every role ×
+the target's relation to the caller (their own contribution, a neighbour's in their territory,
+one in a foreign territory), asserting the status and that nothing foreign appears in any list,
+export or result. An operation added to the API without a line here fails the test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.backend.conftest import inside, observation_payload
+from tests.backend.test_photos import jpeg_with_gps
+
+ROLES = ("anonyme", "veilleur", "animateur", "analyste", "admin")
+ORGANISERS = ("animateur", "analyste")
+HOME, AWAY = "QP031001", "QP034005"
+
+
+@dataclasses.dataclass
+class World:
+    client: Any
+    headers: dict[str, dict[str, str]]  # role -> Authorization header (home territory)
+    users: dict[str, Any]
+    make_user: Callable[..., Any]
+    observations: dict[str, dict[str, Any]]  # own | neighbour | foreign (relative to the veilleur)
+    foreign_text: str
+
+    def new_observation(self, relation: str, role: str, photo: bool = False) -> dict[str, Any]:
+        """A fresh observation whose relation to ``role`` is ``relation`` (for destructive calls)."""
+        if relation == "own" and role != "anonyme":
+            author = self.headers[role]
+            point = inside(HOME)
+        elif relation == "foreign":
+            author = self.make_user("veilleur", (AWAY,))[1]
+            point = inside(AWAY)
+        else:
+            author = self.make_user("veilleur", (HOME,))[1]
+            point = inside(HOME)
+        item = observation_payload(location={"type": "Point", "coordinates": point})
+        response = self.client.post("/api/v1/observations", json=item, headers=author)
+        assert response.status_code == 201
+        if photo:
+            item["photo"] = self.client.post(
+                f"/api/v1/observations/{item['id']}/photos",
+                data={"file": (io.BytesIO(jpeg_with_gps(40, 30)), "p.jpg")},
+                headers=author,
+                content_type="multipart/form-data",
+            ).json
+        return {**item, "author": author}
+
+
+@pytest.fixture
+def world(client, make_user):
+    headers, users = {}, {}
+    for role in ROLES[1:]:
+        user, header = make_user(role, (HOME,) if role != "admin" else ())
+        headers[role], users[role] = header, user
+    headers["anonyme"] = {}
+    w = World(client, headers, users, make_user, {}, "texte d'un autre quartier")
+    for relation in ("own", "neighbour", "foreign"):
+        w.observations[relation] = w.new_observation(relation, "veilleur", photo=True)
+    return w
+
+
+def visible(role: str, relation: str) -> bool:
+    """May ``role`` see an observation that is ``relation`` to the veilleur of HOME?"""
+    if role == "admin":
+        return True
+    if role == "veilleur":
+        return relation == "own"
+    return relation in ("own", "neighbour")  # organisers see their territory
+
+
+def for_observation(role: str, relation: str, *, author_only: int, organiser: int) -> int:
+    """Status of an action on one observation, for a target made *for this role*."""
+    if role == "anonyme":
+        return 401
+    if relation == "own":
+        return author_only
+    if role == "admin":
+        return organiser if organiser != 403 else 403
+    if role == "veilleur" or relation == "foreign":
+        return 404  # never reveal that it exists
+    return organiser
+
+
+def call(world: World, method: str, path: str, role: str, **kwargs: Any):
+    return world.client.open(path, method=method, headers=world.headers[role], **kwargs)
+
+
+def check_no_leak(response, world: World, role: str) -> None:
+    text = response.get_data(as_text=True)
+    for relation, item in world.observations.items():
+        if not visible(role, relation):
+            assert item["id"] not in text, f"{role} sees a {relation} observation"
+
+
+# Each operation: (method, path) -> function(world, role) -> list of (label, response, expected)
+Cases = list[tuple[str, Any, int]]
+
+
+def op_public(status: int) -> Callable[[World, str], Cases]:
+    def run(world: World, role: str) -> Cases:
+        return []  # public operations: covered by their own tests; declared here for completeness
+
+    run.public = status  # type: ignore[attr-defined]
+    return run
+
+
+def authenticated(
+    path: str,
+    method: str = "GET",
+    ok: int = 200,
+    roles: tuple[str, ...] = ROLES[1:],
+    leak: bool = False,
+    **kwargs: Any,
+):
+    def run(world: World, role: str) -> Cases:
+        response = call(world, method, path, role, **kwargs)
+        expected = 401 if role == "anonyme" else ok if role in roles else 403
+        if leak and response.status_code == 200:
+            check_no_leak(response, world, role)
+        return [(path, response, expected)]
+
+    return run
+
+
+def observation_read(world: World, role: str) -> Cases:
+    cases = []
+    for relation, item in world.observations.items():
+        expected = 401 if role == "anonyme" else 200 if visible(role, relation) else 404
+        cases.append(
+            (relation, call(world, "GET", f"/api/v1/observations/{item['id']}", role), expected)
+        )
+        photo = item["photo"]["url"].split("?")[0]
+        cases.append((f"photo {relation}", call(world, "GET", photo, role), expected))
+    return cases
+
+
+def observation_edit(world: World, role: str) -> Cases:
+    cases = []
+    for relation in ("own", "neighbour", "foreign"):
+        item = world.new_observation(relation, role)
+        response = call(
+            world, "PATCH", f"/api/v1/observations/{item['id']}", role, json={"text": "modifié"}
+        )
+        cases.append(
+            (relation, response, for_observation(role, relation, author_only=200, organiser=403))
+        )
+    return cases
+
+
+def observation_delete(world: World, role: str) -> Cases:
+    cases = []
+    for relation in ("own", "neighbour", "foreign"):
+        item = world.new_observation(relation, role)
+        response = call(world, "DELETE", f"/api/v1/observations/{item['id']}", role)
+        organiser = 204 if role == "admin" else 403
+        cases.append(
+            (
+                relation,
+                response,
+                for_observation(role, relation, author_only=204, organiser=organiser),
+            )
+        )
+    return cases
+
+
+def photo_attach(world: World, role: str) -> Cases:
+    cases = []
+    for relation in ("own", "neighbour", "foreign"):
+        item = world.new_observation(relation, role)
+        response = call(
+            world,
+            "POST",
+            f"/api/v1/observations/{item['id']}/photos",
+            role,
+            data={"file": (io.BytesIO(jpeg_with_gps(30, 20)), "q.jpg")},
+            content_type="multipart/form-data",
+        )
+        organiser = 201 if role == "admin" else 403
+        cases.append(
+            (
+                relation,
+                response,
+                for_observation(role, relation, author_only=201, organiser=organiser),
+            )
+        )
+    return cases
+
+
+def invites(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        response = call(
+            world, "POST", f"/api/v1/territories/{code}/invites", role, json={"max_uses": 2}
+        )
+        if role == "anonyme":
+            expected = 401
+        elif role == "admin" or (role == "animateur" and relation == "own"):
+            expected = 201
+        else:
+            expected = 403
+        cases.append((relation, response, expected))
+    return cases
+
+
+def survey_world(world: World) -> dict[str, Any]:
+    """A published form, a campaign on HOME and one on AWAY, and a response from each side."""
+    if hasattr(world, "surveys"):
+        return world.surveys  # type: ignore[no-any-return,attr-defined]
+    from tests.backend.test_campaigns import campaign_payload
+    from tests.backend.test_responses import response_payload
+    from tests.backend.test_surveys import FORM, upload
+
+    admin = world.headers["admin"]
+    survey = upload(world.client, admin, FORM).json
+    campaigns = {
+        relation: world.client.post(
+            "/api/v1/campaigns", json=campaign_payload(survey["id"], (code,)), headers=admin
+        ).json
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    }
+    responses = {}
+    for relation, author, campaign in (
+        ("own", world.headers["veilleur"], campaigns["own"]),
+        ("neighbour", world.make_user("veilleur", (HOME,))[1], campaigns["own"]),
+        ("foreign", world.make_user("veilleur", (AWAY,))[1], campaigns["foreign"]),
+    ):
+        answer = world.client.post(
+            f"/api/v1/campaigns/{campaign['id']}/responses", json=response_payload(), headers=author
+        )
+        assert answer.status_code == 201, answer.json
+        responses[relation] = answer.json["id"]
+    world.surveys = {"survey": survey, "campaigns": campaigns, "responses": responses}  # type: ignore[attr-defined]
+    return world.surveys  # type: ignore[attr-defined]
+
+
+def sees_response(role: str, relation: str) -> bool:
+    return visible(role, relation)
+
+
+def survey_reads(world: World, role: str) -> Cases:
+    data = survey_world(world)
+    survey_id = data["survey"]["id"]
+    expected = 401 if role == "anonyme" else 200
+    return [
+        (path, call(world, "GET", path, role), expected)
+        for path in (
+            "/api/v1/surveys",
+            f"/api/v1/surveys/{survey_id}",
+            "/api/v1/surveys/templates",
+            "/api/v1/surveys/templates/vivre-dans-mon-quartier",
+        )
+    ]
+
+
+def survey_publish(world: World, role: str) -> Cases:
+    from tests.backend.test_surveys import FORM, upload
+
+    unique = (
+        FORM.replace("Vivre à Grand Mirail", f"Vivre à Grand Mirail {role}")
+        if "Vivre à Grand Mirail" in FORM
+        else FORM
+    )
+    response = upload(world.client, world.headers[role], unique)
+    expected = {"anonyme": 401, "veilleur": 403, "analyste": 403}.get(role, {200, 201})
+    template = call(world, "POST", "/api/v1/surveys/templates/diagnostic-en-marchant", role)
+    return [("upload", response, expected), ("template", template, expected)]
+
+
+def campaign_create(world: World, role: str) -> Cases:
+    from tests.backend.test_campaigns import campaign_payload
+
+    survey_id = survey_world(world)["survey"]["id"]
+    return [
+        (
+            relation,
+            call(
+                world, "POST", "/api/v1/campaigns", role, json=campaign_payload(survey_id, (code,))
+            ),
+            organiser_of(role, relation, 201),
+        )
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    ]
+
+
+def campaign_reads(world: World, role: str) -> Cases:
+    data = survey_world(world)
+    listed = call(world, "GET", "/api/v1/campaigns", role)
+    cases = [("list", listed, 401 if role == "anonyme" else 200)]
+    if role not in ("anonyme", "admin"):
+        assert data["campaigns"]["foreign"]["id"] not in listed.get_data(as_text=True), role
+    for relation, campaign in data["campaigns"].items():
+        cases.append(
+            (
+                relation,
+                call(world, "GET", f"/api/v1/campaigns/{campaign['id']}", role),
+                401 if role == "anonyme" else 200,
+            )
+        )
+    return cases
+
+
+def campaign_patch(world: World, role: str) -> Cases:
+    data = survey_world(world)
+    return [
+        (
+            relation,
+            call(
+                world,
+                "PATCH",
+                f"/api/v1/campaigns/{campaign['id']}",
+                role,
+                json={"title": f"Titre {role}"},
+            ),
+            organiser_of(role, relation, 200),
+        )
+        for relation, campaign in data["campaigns"].items()
+    ]
+
+
+def response_submit(world: World, role: str) -> Cases:
+    from tests.backend.test_responses import response_payload
+
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        response = call(
+            world,
+            "POST",
+            f"/api/v1/campaigns/{campaign['id']}/responses",
+            role,
+            json=response_payload(),
+        )
+        if role == "anonyme":
+            expected = 401
+        elif relation == "own" and role != "admin":
+            expected = 201
+        else:
+            expected = 422  # not a resident of the campaign's territory
+        cases.append((relation, response, expected))
+    return cases
+
+
+def response_reads(world: World, role: str) -> Cases:
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        listed = call(
+            world, "GET", f"/api/v1/campaigns/{campaign['id']}/responses?format=json", role
+        )
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "admin") or relation == "own":
+            expected = 200
+        else:
+            expected = 403
+        cases.append((f"export {relation}", listed, expected))
+        if listed.status_code == 200:
+            text = listed.get_data(as_text=True)
+            for other, response_id in data["responses"].items():
+                if not sees_response(role, other):
+                    assert response_id not in text, f"{role} sees a {other} response"
+        summary = call(world, "GET", f"/api/v1/campaigns/{campaign['id']}/summary", role)
+        if role == "anonyme":
+            expected = 401
+        elif role == "admin" or (role in ORGANISERS and relation == "own"):
+            expected = 200
+        else:
+            expected = 403
+        cases.append((f"summary {relation}", summary, expected))
+    mine = call(world, "GET", "/api/v1/responses", role)
+    cases.append(("mine", mine, 401 if role == "anonyme" else 200))
+    if mine.status_code == 200:
+        text = mine.get_data(as_text=True)
+        for other in ("neighbour", "foreign"):
+            assert data["responses"][other] not in text, (
+                f"{role} sees a {other} response in /responses"
+            )
+    return cases
+
+
+def organiser_of(role: str, relation: str, ok: int) -> int:
+    """Animateurs of the territory and admins; others refused."""
+    if role == "anonyme":
+        return 401
+    if role == "admin" or (role == "animateur" and relation == "own"):
+        return ok
+    return 403
+
+
+def invites_list(world: World, role: str) -> Cases:
+    return [
+        (
+            relation,
+            call(world, "GET", f"/api/v1/territories/{code}/invites", role),
+            organiser_of(role, relation, 200),
+        )
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    ]
+
+
+def invite_revoke(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        invite = world.client.post(
+            f"/api/v1/territories/{code}/invites", json={}, headers=world.headers["admin"]
+        ).json
+        response = call(world, "DELETE", f"/api/v1/territories/invites/{invite['code']}", role)
+        cases.append((relation, response, organiser_of(role, relation, 200)))
+    return cases
+
+
+def territory_import(world: World, role: str) -> Cases:
+    from tests.conftest import DATA
+
+    data = (DATA / "territories" / "occitanie-communes-avec-qpv.geojson").read_bytes()
+    response = call(
+        world,
+        "POST",
+        "/api/v1/territories/imports",
+        role,
+        content_type="multipart/form-data",
+        data={
+            "kind": "commune",
+            "code_field": "code_commune",
+            "name_field": "nom_commune",
+            "version": "cog2019",
+            "file": (io.BytesIO(data), "communes.geojson"),
+        },
+    )
+    return [("import", response, {"anonyme": 401, "admin": 201}.get(role, 403))]
+
+
+def analyses_create(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        response = call(
+            world, "POST", "/api/v1/analyses", role, json={"kind": "counts", "territory": code}
+        )
+        if role == "anonyme":
+            expected = 401
+        elif role == "veilleur":
+            expected = 403
+        elif role == "admin" or relation == "own":
+            expected = 202
+        else:
+            expected = 404
+        cases.append((relation, response, expected))
+    return cases
+
+
+def analyses_read(world: World, role: str) -> Cases:
+    job = world.client.post(
+        "/api/v1/analyses", json={"kind": "counts"}, headers=world.headers["analyste"]
+    ).json
+    deadline = time.time() + 20
+    while world.client.get(f"/api/v1/analyses/{job['id']}", headers=world.headers["analyste"]).json[
+        "status"
+    ] in ("queued", "running"):
+        assert time.time() < deadline
+        time.sleep(0.05)
+    response = call(world, "GET", f"/api/v1/analyses/{job['id']}", role)
+    expected = {"anonyme": 401, "veilleur": 403, "analyste": 200, "admin": 200, "animateur": 404}[
+        role
+    ]
+    cases = [("analyste's job", response, expected)]
+    if role in ("analyste", "admin"):
+        own = call(world, "POST", "/api/v1/analyses", role, json={"kind": "counts"}).json
+        while world.client.get(f"/api/v1/analyses/{own['id']}", headers=world.headers[role]).json[
+            "status"
+        ] in ("queued", "running"):
+            time.sleep(0.05)
+        result = call(world, "GET", f"/api/v1/analyses/{own['id']}", role)
+        expected_total = 3 if role == "admin" else 2  # the analyst's scope: own + neighbour
+        cases.append(("result scope", result.json["result"]["total"], expected_total))
+    return cases
+
+
+def users_patch(world: World, role: str) -> Cases:
+    target, _ = world.make_user("veilleur", (HOME,))
+    response = call(
+        world, "PATCH", f"/api/v1/users/{target.id}", role, json={"territories": [HOME]}
+    )
+    return [("home veilleur", response, {"anonyme": 401, "admin": 200}.get(role, 403))]
+
+
+def password_reset(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        target, _ = world.make_user("veilleur", (code,))
+        response = call(world, "POST", f"/api/v1/users/{target.id}/password-reset", role)
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "analyste"):
+            expected = 403
+        elif role == "admin" or relation == "own":
+            expected = 201
+        else:
+            expected = 404
+        cases.append((relation, response, expected))
+    return cases
+
+
+def account_delete(world: World, role: str) -> Cases:
+    if role == "anonyme":
+        return [("anonyme", call(world, "DELETE", "/api/v1/me", role), 401)]
+    _, headers = world.make_user(role, (HOME,))
+    return [("own account", world.client.delete("/api/v1/me", headers=headers), 204)]
+
+
+def me_export(world: World, role: str) -> Cases:
+    response = call(world, "GET", "/api/v1/me/export", role)
+    cases = [("export", response, 401 if role == "anonyme" else 200)]
+    if role == "veilleur":
+        text = response.get_data(as_text=True)
+        assert world.observations["own"]["id"] in text
+        for relation in ("neighbour", "foreign"):
+            assert world.observations[relation]["id"] not in text
+    return cases
+
+
+MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
+    ("GET", "/healthz"): op_public(200),
+    ("POST", "/api/v1/auth/join"): op_public(201),
+    ("POST", "/api/v1/auth/token"): op_public(200),
+    ("POST", "/api/v1/auth/refresh"): op_public(200),
+    ("POST", "/api/v1/auth/logout"): op_public(204),
+    ("POST", "/api/v1/auth/reset"): op_public(200),
+    ("GET", "/api/v1/privacy"): op_public(200),
+    ("GET", "/api/v1/territories"): op_public(200),
+    ("GET", "/api/v1/territories/{code}"): op_public(200),
+    ("GET", "/api/v1/themes"): op_public(200),
+    ("GET", "/api/v1/me"): authenticated("/api/v1/me"),
+    ("DELETE", "/api/v1/me"): account_delete,
+    ("POST", "/api/v1/me/consent"): authenticated("/api/v1/me/consent", "POST"),
+    ("GET", "/api/v1/me/export"): me_export,
+    ("POST", "/api/v1/territories/{code}/invites"): invites,
+    ("GET", "/api/v1/territories/{code}/invites"): invites_list,
+    ("DELETE", "/api/v1/territories/invites/{invite_code}"): invite_revoke,
+    ("POST", "/api/v1/territories/imports"): territory_import,
+    ("GET", "/api/v1/indicators"): authenticated("/api/v1/indicators?territory=QP031001"),
+    ("GET", "/api/v1/indicators/catalog"): authenticated("/api/v1/indicators/catalog"),
+    ("GET", "/api/v1/indicators/compare"): authenticated(
+        "/api/v1/indicators/compare?territory=QP031001"
+    ),
+    ("POST", "/api/v1/indicators/composite"): authenticated(
+        "/api/v1/indicators/composite",
+        "POST",
+        ok=422,
+        json={"definition": {}, "territories": "qpv"},
+    ),
+    ("POST", "/api/v1/indicators/imports"): authenticated(
+        "/api/v1/indicators/imports",
+        "POST",
+        ok=422,
+        roles=("admin",),
+        data={},
+        content_type="multipart/form-data",
+    ),
+    ("GET", "/api/v1/surveys"): survey_reads,
+    ("GET", "/api/v1/surveys/{survey_id}"): survey_reads,
+    ("GET", "/api/v1/surveys/templates"): survey_reads,
+    ("GET", "/api/v1/surveys/templates/{name}"): survey_reads,
+    ("POST", "/api/v1/surveys"): survey_publish,
+    ("POST", "/api/v1/surveys/templates/{name}"): survey_publish,
+    ("POST", "/api/v1/campaigns"): campaign_create,
+    ("GET", "/api/v1/campaigns"): campaign_reads,
+    ("GET", "/api/v1/campaigns/{campaign_id}"): campaign_reads,
+    ("PATCH", "/api/v1/campaigns/{campaign_id}"): campaign_patch,
+    ("POST", "/api/v1/campaigns/{campaign_id}/responses"): response_submit,
+    ("GET", "/api/v1/campaigns/{campaign_id}/responses"): response_reads,
+    ("GET", "/api/v1/campaigns/{campaign_id}/summary"): response_reads,
+    ("GET", "/api/v1/responses"): response_reads,
+    ("GET", "/api/v1/analyses"): authenticated(
+        "/api/v1/analyses", roles=("animateur", "analyste", "admin")
+    ),
+    ("GET", "/api/v1/observations"): authenticated("/api/v1/observations?page_size=100", leak=True),
+    ("POST", "/api/v1/observations"): lambda w, r: [
+        (
+            "new",
+            call(w, "POST", "/api/v1/observations", r, json=observation_payload()),
+            401 if r == "anonyme" else 201,
+        )
+    ],
+    ("GET", "/api/v1/observations/{observation_id}"): observation_read,
+    ("PATCH", "/api/v1/observations/{observation_id}"): observation_edit,
+    ("DELETE", "/api/v1/observations/{observation_id}"): observation_delete,
+    ("POST", "/api/v1/observations/{observation_id}/photos"): photo_attach,
+    ("GET", "/api/v1/photos/{photo_id}"): observation_read,
+    ("POST", "/api/v1/sync"): authenticated(
+        "/api/v1/sync", "POST", json={"observations": [observation_payload()]}
+    ),
+    ("GET", "/api/v1/exports/observations"): authenticated(
+        "/api/v1/exports/observations?format=csv", leak=True
+    ),
+    ("GET", "/api/v1/audit"): authenticated("/api/v1/audit", roles=("admin",)),
+    ("POST", "/api/v1/analyses"): analyses_create,
+    ("GET", "/api/v1/analyses/{job_id}"): analyses_read,
+    ("GET", "/api/v1/users"): authenticated("/api/v1/users", roles=("animateur", "admin")),
+    ("PATCH", "/api/v1/users/{user_id}"): users_patch,
+    ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,
+}
+
+
+def spec_operations(app) -> set[tuple[str, str]]:
+    spec = app.test_client().get("/api/openapi.json").json
+    return {
+        (method.upper(), path)
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+
+def test_every_operation_of_the_spec_is_in_the_matrix(app):
+    missing = spec_operations(app) - MATRIX.keys()
+    assert not missing, f"operations without an authorisation rule: {sorted(missing)}"
+    assert not MATRIX.keys() - spec_operations(app), "rules for operations that no longer exist"
+
+
+def test_public_operations_need_no_token_and_the_rest_do(app):
+    spec = app.test_client().get("/api/openapi.json").json
+    for (method, path), rule in MATRIX.items():
+        secured = bool(spec["paths"][path][method.lower()].get("security"))
+        public = hasattr(rule, "public")
+        assert secured != public or path.startswith("/api/v1/photos"), (method, path)
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [k for k, v in MATRIX.items() if not hasattr(v, "public")],
+    ids=lambda o: f"{o[0]} {o[1]}",
+)
+def test_authorisation(world, operation):
+    problems = []
+    for role in ROLES:
+        for label, response, expected in MATRIX[operation](world, role):
+            actual = response if isinstance(response, int) else response.status_code
+            if actual not in (expected if isinstance(expected, set) else {expected}):
+                problems.append(f"{role} / {label}: {actual} (expected {expected})")
+    assert not problems, "\n".join(problems)
