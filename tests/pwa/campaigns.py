@@ -1,112 +1,82 @@
-"""Open survey campaigns for the browser tests.
-
-The campaign endpoints are not on this branch yet: until they are, ``open_campaign`` serves a
-campaign and its survey (a built-in template, or a form written inline) to the browser context,
-as ``GET /campaigns?active=true`` and ``GET /surveys/{id}`` will, and a stand-in for the
-responses' handler of ``POST /sync`` judges them with ``surveys.validate_response`` and keeps
-them. Tests only use ``open_campaign`` and ``stored_responses``.
-"""
+"""Survey campaigns for the browser tests, opened on the live server as an organiser would:
+a form published (a built-in template, or one written inline as a Markdown table), then a
+campaign on QPV QP031001 that is open now; and the responses the server stored."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 import uuid
-from typing import Any
 
-from surveys import templates, validate_response
+import sqlalchemy as sa
+
+from surveys import templates
 from surveys.xlsform import import_xlsform
+from tests.pwa.conftest import PASSWORD
 
-
-@dataclasses.dataclass
-class Campaign:
-    id: str
-    survey_id: str
-    title: str
-    definition: dict
-    server_definition: dict  # what the server judges with (a newer version, in some tests)
-
-
-@dataclasses.dataclass
-class SurveyServer:
-    campaigns: list[Campaign] = dataclasses.field(default_factory=list)
-    stored: dict[str, dict] = dataclasses.field(default_factory=dict)
-
-    def handle(self, user, items: list[Any]) -> list[dict[str, Any]]:
-        results = []
-        for raw in items:
-            campaign = next((c for c in self.campaigns if c.id == raw.get("campaign_id")), None)
-            result = {"id": raw.get("id"), "kind": "response"}
-            if campaign is None:
-                results.append(
-                    result
-                    | {"status": "invalid", "errors": {"campaign_id": ["Campagne inconnue."]}}
-                )
-                continue
-            moment = dt.datetime.fromisoformat(raw["submitted_at"])
-            checked = validate_response(
-                campaign.server_definition, raw["answers"], clock=lambda m=moment: m
-            )
-            if checked.problems:
-                errors = {"answers": checked.problems_by_question()}
-                results.append(result | {"status": "invalid", "errors": errors})
-                continue
-            record = {"campaign_id": campaign.id, "respondent": str(user.id), "answers": checked.answers,
-                      "submitted_at": raw["submitted_at"]}  # fmt: skip
-            previous = self.stored.get(raw["id"])
-            if previous is None:
-                self.stored[raw["id"]] = record
-                results.append(result | {"status": "created"})
-            else:
-                same = json.dumps(previous, sort_keys=True) == json.dumps(record, sort_keys=True)
-                results.append(result | {"status": "duplicate" if same else "conflict"})
-        return results
+ORGANISER = "organisatrice-muret"
 
 
 def definition_of(form: str) -> dict:
     """A built-in template by name, or a form written as a Markdown table."""
-    if "|" in form:
-        return import_xlsform(form).definition
-    return templates.load(form)
+    return import_xlsform(form).definition if "|" in form else templates.load(form)
 
 
-def open_campaign(surveys: SurveyServer, context, form: str, *, title: str | None = None,
-                  server_form: str | None = None) -> Campaign:  # fmt: skip
-    definition = definition_of(form)
-    campaign = Campaign(
-        id=str(uuid.uuid4()), survey_id=str(uuid.uuid4()),
-        title=title or definition["settings"]["title"], definition=definition,
-        server_definition=definition_of(server_form) if server_form else definition,
-    )  # fmt: skip
-    surveys.campaigns.append(campaign)
-    closes = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
+def _organiser():
+    from backend.extensions.database import db
+    from backend.models import User
+    from backend.services import accounts
+    from backend.services.territories import get_territory
 
-    def campaigns_route(route):
-        listed = [
-            {"id": c.id, "title": c.title, "description": None, "territories": ["QP031001"],
-             "survey": {"id": c.survey_id, "form_id": c.definition["settings"]["form_id"],
-                        "version": 1, "title": c.definition["settings"]["title"]},
-             "opens_at": "2026-01-01T00:00:00+00:00", "closes_at": closes, "status": "open",
-             "my_responses": sum(r["campaign_id"] == c.id for r in surveys.stored.values())}
-            for c in surveys.campaigns
+    user = db.session.scalar(sa.select(User).where(User.pseudonym == ORGANISER))
+    if user is None:
+        user = accounts.create_user(ORGANISER, PASSWORD, "animateur", [get_territory("QP031001")])
+        accounts.record_consent(user)
+    return user
+
+
+def open_campaign(app, form: str, *, title: str | None = None) -> uuid.UUID:
+    """Publish ``form`` and open a campaign on QP031001 for a month; returns the campaign's id."""
+    from backend.extensions.database import db
+    from backend.services import campaigns, surveys
+
+    with app.app_context():
+        organiser = _organiser()
+        survey, _ = surveys.publish(organiser, definition_of(form))
+        now = dt.datetime.now(dt.UTC)
+        campaign = campaigns.create_campaign(organiser, {
+            "survey_id": survey.id, "title": title or survey.title, "territories": ["QP031001"],
+            "opens_at": now - dt.timedelta(days=1), "closes_at": now + dt.timedelta(days=30),
+        })  # fmt: skip
+        db.session.commit()
+        return campaign.id
+
+
+def move_to_new_version(app, campaign_id: uuid.UUID, form: str) -> None:
+    """Publish a new version of the campaign's form and move the campaign to it."""
+    from backend.extensions.database import db
+    from backend.services import campaigns, surveys
+
+    with app.app_context():
+        organiser = _organiser()
+        survey, created = surveys.publish(organiser, definition_of(form))
+        assert created
+        campaign = campaigns.get_campaign(campaign_id)
+        campaigns.update_campaign(organiser, campaign, {"survey_id": survey.id})
+        db.session.commit()
+
+
+def stored_responses(app) -> list[dict]:
+    from backend.extensions.database import db
+    from backend.models import SurveyResponse, User
+
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(SurveyResponse, User.pseudonym)
+            .outerjoin(User, User.id == SurveyResponse.respondent_id)
+            .order_by(SurveyResponse.received_at)
+        ).all()
+        return [
+            {"campaign_id": r.campaign_id, "respondent": pseudonym, "answers": r.answers,
+             "territory": r.territory_code, "version": r.survey.version}
+            for r, pseudonym in rows
         ]  # fmt: skip
-        route.fulfill(json=listed)
-
-    def survey_route(route):
-        survey_id = route.request.url.rsplit("/", 1)[-1]
-        found = next((c for c in surveys.campaigns if c.survey_id == survey_id), None)
-        if found is None:
-            route.fulfill(status=404, json={"code": 404, "message": "Introuvable."})
-        else:
-            route.fulfill(
-                json={"id": found.survey_id, "version": 1, "definition": found.definition}
-            )
-
-    context.route("**/api/v1/campaigns?active=true", campaigns_route)
-    context.route("**/api/v1/surveys/*", survey_route)
-    return campaign
-
-
-def stored_responses(surveys: SurveyServer) -> list[dict]:
-    return list(surveys.stored.values())

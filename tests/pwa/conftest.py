@@ -183,15 +183,3 @@ def photo_file(tmp_path_factory) -> pathlib.Path:
     path = tmp_path_factory.mktemp("photos") / "encombrants.jpg"
     path.write_bytes(out.getvalue())
     return path
-
-
-@pytest.fixture
-def surveys():
-    """Survey campaigns served to the browser, and the responses the server received."""
-    from backend.services import sync
-    from tests.pwa.campaigns import SurveyServer
-
-    stand_in = SurveyServer()
-    sync.HANDLERS["response"] = stand_in.handle
-    yield stand_in
-    sync.HANDLERS.pop("response", None)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.pwa import steps
-from tests.pwa.campaigns import open_campaign, stored_responses
+from tests.pwa.campaigns import move_to_new_version, open_campaign, stored_responses
 from tests.pwa.conftest import check_accessibility, make_resident, screenshot
 from tests.pwa.test_offline_reports import wait_until
 
@@ -19,17 +19,17 @@ def next_page(page) -> None:
     page.get_by_role("button", name="Suivant").click()
 
 
-def received(page, surveys) -> list[dict]:
+def received(page, app) -> list[dict]:
     """The responses the server stored, once the phone has sent everything."""
     expect(page.get_by_text("Réponse enregistrée sur ce téléphone.")).to_be_visible()
-    wait_until(page, lambda: stored_responses(surveys))
+    wait_until(page, lambda: stored_responses(app))
     expect(page.get_by_text("Tout est envoyé.")).to_be_visible()
-    return stored_responses(surveys)
+    return stored_responses(app)
 
 
-def test_a_survey_answered_offline_reaches_the_server_once(server, context, page, surveys):
+def test_a_survey_answered_offline_reaches_the_server_once(server, context, page):
     make_resident(server.app, "Nadia")
-    open_campaign(surveys, context, "vivre-dans-mon-quartier")
+    open_campaign(server.app, "vivre-dans-mon-quartier")
     steps.log_in(page, "Nadia")
     steps.wait_for_offline_shell(page)
     page.get_by_role("link", name="Enquêtes").click()
@@ -88,11 +88,11 @@ def test_a_survey_answered_offline_reaches_the_server_once(server, context, page
     page.reload()  # still offline: the app and the response are still there
     expect(page.get_by_role("heading", name="Enquêtes")).to_be_visible()
     expect(page.get_by_text("Sera envoyée quand le réseau reviendra.")).to_be_visible()
-    assert stored_responses(surveys) == []
+    assert stored_responses(server.app) == []
 
     context.set_offline(False)
     expect(page.get_by_text("Tout est envoyé.")).to_be_visible()
-    (response,) = stored_responses(surveys)
+    (response,) = stored_responses(server.app)
     assert response["answers"] == {
         "anciennete": "1_5ans", "tranche_age": "30_44", "satisfaction_globale": "1",
         "difficultes": "Les ascenseurs en panne", "sat_proprete": "2", "nb_insatisfaits": "1",
@@ -101,9 +101,9 @@ def test_a_survey_answered_offline_reaches_the_server_once(server, context, page
     }  # fmt: skip
 
 
-def test_a_translated_survey_with_the_language_switch(server, context, page, surveys):
+def test_a_translated_survey_with_the_language_switch(server, context, page):
     make_resident(server.app, "Kofi")
-    open_campaign(surveys, context, "barometre-cooperation")
+    open_campaign(server.app, "barometre-cooperation")
     steps.log_in(page, "Kofi")
     page.get_by_role("link", name="Enquêtes").click()
     page.get_by_role("link", name="Répondre à « Baromètre de la coopération »").click()
@@ -141,7 +141,7 @@ def test_a_translated_survey_with_the_language_switch(server, context, page, sur
     next_page(page)  # "Et si… ?" is optional
     expect(page.get_by_text("Merci ! Les réponses sont rassemblées", exact=False)).to_be_visible()
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    (response,) = received(page, surveys)
+    (response,) = received(page, server.app)
     assert response["answers"] == {
         "famille": "autre", "famille_autre": "Collectif d'habitants", "cadre": "projet_quartier",
         "niveau_actuel": "communication", "niveau_souhaite": "coordination",
@@ -151,9 +151,9 @@ def test_a_translated_survey_with_the_language_switch(server, context, page, sur
     }  # fmt: skip
 
 
-def test_a_walk_with_repeated_stops(server, context, page, surveys):
+def test_a_walk_with_repeated_stops(server, context, page):
     make_resident(server.app, "Lina")
-    open_campaign(surveys, context, "diagnostic-en-marchant")
+    open_campaign(server.app, "diagnostic-en-marchant")
     steps.log_in(page, "Lina")
     page.get_by_role("link", name="Enquêtes").click()
     page.get_by_role("link", name="Répondre à « Diagnostic en marchant »").click()
@@ -198,7 +198,7 @@ def test_a_walk_with_repeated_stops(server, context, page, surveys):
     expect(page.get_by_text("2 arrêt(s) noté(s).")).to_be_visible()  # a calculation in a label
     next_page(page)
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    (response,) = received(page, surveys)
+    (response,) = received(page, server.app)
     answers = response["answers"]
     first, other = answers["arrets"]
     assert first["lieu"]["type"] == "Point" and first["lieu"]["accuracy"] == 12
@@ -216,12 +216,9 @@ REFUSED_LATER = """
 """
 
 
-def test_a_draft_is_resumed_and_a_refused_response_corrected(server, context, page, surveys):
+def test_a_draft_is_resumed_and_a_refused_response_corrected(server, context, page):
     make_resident(server.app, "Malik")
-    open_campaign(
-        surveys, context, REFUSED_LATER.format(limit=130), title="Qui êtes-vous ?",
-        server_form=REFUSED_LATER.format(limit=100),  # the server judges with a stricter rule
-    )  # fmt: skip
+    campaign = open_campaign(server.app, REFUSED_LATER.format(limit=130), title="Qui êtes-vous ?")
     steps.log_in(page, "Malik")
     page.get_by_role("link", name="Enquêtes").click()
     page.get_by_role("link", name="Répondre à « Qui êtes-vous ? »").click()
@@ -233,6 +230,8 @@ def test_a_draft_is_resumed_and_a_refused_response_corrected(server, context, pa
     page.reload()
     page.get_by_role("link", name="Reprendre à « Qui êtes-vous ? »").click()
     expect(page.get_by_label("Votre âge")).to_have_value("120")  # the page and the answer kept
+    # Meanwhile the organiser moves the campaign to a stricter version of the form.
+    move_to_new_version(server.app, campaign, REFUSED_LATER.format(limit=100))
     page.get_by_role("button", name="Envoyer mes réponses").click()
 
     expect(page.get_by_text("Une réponse demande votre attention.")).to_be_visible()
@@ -244,8 +243,8 @@ def test_a_draft_is_resumed_and_a_refused_response_corrected(server, context, pa
     page.get_by_label("Votre âge").fill("40")
     expect(page.get_by_text("Âge impossible pour cette enquête")).to_have_count(0)
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    (response,) = received(page, surveys)
-    assert response["answers"] == {"prenom": "Malik", "age": 40}
+    (response,) = received(page, server.app)
+    assert (response["answers"], response["version"]) == ({"prenom": "Malik", "age": 40}, 2)
 
 
 EVERY_KIND = """
@@ -276,9 +275,9 @@ EVERY_KIND = """
 """
 
 
-def test_every_kind_of_question(server, context, page, surveys):
+def test_every_kind_of_question(server, context, page):
     make_resident(server.app, "Tom")
-    open_campaign(surveys, context, EVERY_KIND, title="Tout type de question")
+    open_campaign(server.app, EVERY_KIND, title="Tout type de question")
     steps.log_in(page, "Tom")
     page.get_by_role("link", name="Enquêtes").click()
     page.get_by_role("link", name="Répondre à « Tout type de question »").click()
@@ -326,7 +325,7 @@ def test_every_kind_of_question(server, context, page, surveys):
     page.get_by_label("OK").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
 
-    (response,) = received(page, surveys)
+    (response,) = received(page, server.app)
     assert response["answers"] == {
         "ville": "muret", "quartier": "saint_jean", "note": 6,
         "priorites": ["sante", "logement", "emploi"], "heure": "18:30",
