@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.pwa import steps
+from tests.pwa.campaigns import open_campaign, stored_responses
 from tests.pwa.conftest import (
     PASSWORD,
     check_accessibility,
@@ -49,7 +50,8 @@ def test_the_full_notice_is_readable_before_joining(server, page):
 
 def test_consent_is_asked_again_when_the_notice_changes(server, page, new_notice):
     make_resident(server.app, "Awa")
-    steps.log_in(page, "Awa")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/me")):
+        steps.log_in(page, "Awa")  # the app reads my account (consent included) as it opens
     new_notice()
     # A report made now is refused by the server for want of consent: the app asks for it.
     expect(page.get_by_text("Position GPS trouvée", exact=False)).to_be_visible()
@@ -91,12 +93,25 @@ def account_rows(app):
         return users, authors
 
 
+ONE_QUESTION = """
+| survey |
+| | type | name | label | required |
+| | text | idee | Votre idée pour le quartier | yes |
+"""
+
+
 @pytest.mark.parametrize("keep", [True, False], ids=["keep-contributions", "delete-all"])
 def test_download_my_data_then_delete_my_account(server, context, page, keep):
     make_resident(server.app, "Samir")
     steps.log_in(page, "Samir")
     steps.report(page, theme="Logement, habitat", polarity="Une idée", text="Un local vélos")
     wait_until(page, lambda: stored(server.app)[0])
+    open_campaign(server.app, ONE_QUESTION, title="Une question")
+    page.get_by_role("link", name="Enquêtes").click()
+    page.get_by_role("link", name="Répondre à « Une question »").click()
+    page.get_by_label("Votre idée pour le quartier").fill("Des bancs")
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    wait_until(page, lambda: stored_responses(server.app))
     page.get_by_role("link", name="Compte").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Télécharger mes données").click()
@@ -104,6 +119,7 @@ def test_download_my_data_then_delete_my_account(server, context, page, keep):
     data = json.loads(pathlib.Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["account"]["pseudonym"] == "Samir"
     assert [o["text"] for o in data["observations"]] == ["Un local vélos"]
+    assert [r["answers"] for r in data["responses"]] == [{"idee": "Des bancs"}]
     expect(page.get_by_text("Fichier téléchargé", exact=False)).to_be_visible()
 
     page.get_by_role("button", name="Supprimer mon compte…").click()
@@ -119,8 +135,12 @@ def test_download_my_data_then_delete_my_account(server, context, page, keep):
     expect(page.get_by_role("heading", name="Rejoindre les veilleurs")).to_be_visible()
     expect(page.get_by_text("Merci", exact=False)).to_be_visible()
     users, authors = account_rows(server.app)
-    assert users == []
+    assert "Samir" not in users
     assert authors == ([None] if keep else [])
+    responses = stored_responses(server.app)
+    assert [(r["respondent"], r["answers"]) for r in responses] == (
+        [(None, {"idee": "Des bancs"})] if keep else []
+    )
     assert page.evaluate("localStorage.getItem('veilleurs.session')") is None
     page.reload()  # nobody is logged in on this phone any more
     expect(page.get_by_role("heading", name="Rejoindre les veilleurs")).to_be_visible()
