@@ -89,9 +89,16 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, excel: boo
     return (b"\xef\xbb\xbf" + data) if excel else data
 
 
+def sheet_title(text: str) -> str:
+    """A valid worksheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    import re
+
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "feuille"
+
+
 def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.append(list(columns))
     for row in rows:
         sheet.append([neutralise(row.get(k)) for k in columns])
