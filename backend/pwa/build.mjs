@@ -17,9 +17,17 @@ const TARGET = ["es2020", "chrome90", "firefox90", "safari15", "ios15"];
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, "assets"), { recursive: true });
 
+// The survey engine (expressions, form run) is also an entry of its own, sharing its chunk with
+// the app, so the browser tests hold in Chromium the very code the app runs to the server's.
 const bundle = await esbuild.build({
-  entryPoints: { app: join(src, "main.js"), style: join(src, "styles.css") },
+  entryPoints: {
+    app: join(src, "main.js"),
+    engine: join(src, "survey", "engine.js"),
+    style: join(src, "styles.css"),
+  },
   bundle: true,
+  splitting: true,
+  chunkNames: "chunk-[hash]",
   minify: true,
   format: "esm",
   target: TARGET,
@@ -33,9 +41,14 @@ const bundle = await esbuild.build({
 const outputs = Object.keys(bundle.metafile.outputs).map((p) => "/" + relative(dist, join(here, p)));
 const appJs = outputs.find((p) => /\/app-[^/]+\.js$/.test(p));
 const appCss = outputs.find((p) => /\/style-[^/]+\.css$/.test(p));
+const chunks = outputs.filter((p) => /\/chunk-[^/]+\.js$/.test(p));
 
 const template = readFileSync(join(src, "index.html"), "utf8");
-writeFileSync(join(dist, "index.html"), template.replace("%APP_JS%", appJs).replace("%APP_CSS%", appCss));
+const preloads = chunks.map((path) => `<link rel="modulepreload" href="${path}">`).join("\n");
+writeFileSync(
+  join(dist, "index.html"),
+  template.replace("%APP_JS%", appJs).replace("%APP_CSS%", appCss).replace("%PRELOAD%", preloads),
+);
 cpSync(join(src, "manifest.webmanifest"), join(dist, "manifest.webmanifest"));
 cpSync(join(src, "icons"), join(dist, "icons"), { recursive: true });
 
@@ -43,6 +56,7 @@ cpSync(join(src, "icons"), join(dist, "icons"), { recursive: true });
 const shell = [
   "/",
   appJs,
+  ...chunks,
   appCss,
   "/manifest.webmanifest",
   ...readdirSync(join(dist, "icons")).map((name) => `/icons/${name}`),

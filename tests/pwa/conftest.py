@@ -83,8 +83,11 @@ def pwa_server(built_pwa, tmp_path_factory):
 
 @pytest.fixture
 def server(pwa_server):
+    from backend.extensions.security import limiter
+
     yield pwa_server
     clean_database(pwa_server.app)
+    limiter.reset()  # rate-limit counters (logins from 127.0.0.1) are per test
 
 
 @pytest.fixture(scope="session")

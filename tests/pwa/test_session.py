@@ -56,7 +56,7 @@ def test_log_in_stay_logged_in_renew_and_log_out(server, context, page):
     page.evaluate("s => localStorage.setItem('veilleurs.session', s)", json.dumps(expired))
     page.goto("/#/compte")
     page.reload()
-    expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mon compte", exact=True)).to_be_visible()
     expect(page.get_by_text("Saint Jean", exact=False)).to_be_visible()
     page.wait_for_function(
         "old => JSON.parse(localStorage.getItem('veilleurs.session')).refresh_token !== old",
@@ -86,7 +86,7 @@ def test_logging_out_with_unsent_reports_asks_first(server, context, page):
     page.get_by_role("button", name="Me déconnecter").click()
     expect(page.get_by_role("alert")).to_contain_text("1 observation n'est pas encore envoyée.")
     page.get_by_role("button", name="Rester connecté·e").click()
-    expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mon compte", exact=True)).to_be_visible()
     expect(page.get_by_text("1 observation en attente d'envoi.")).to_be_visible()
 
 

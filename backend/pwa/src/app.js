@@ -1,19 +1,23 @@
 // The app's frame: the screens for a visitor (join, log in) or for a resident (report, my
 // observations, surveys, account), a bar saying what waits to be sent, and the tab bar.
 import { useEffect, useState } from "preact/hooks";
+import { checkConsent, consentRequired, onConsentChange } from "./consent.js";
 import { loadMe, loadOutlines, loadThemes, THEMES } from "./data.js";
 import { html } from "./html.js";
 import { useOnline, useOutbox, useSession, useSyncStatus } from "./hooks.js";
 import { Icon } from "./icons.js";
+import { countByKind } from "./texts.js";
 import { useRoute } from "./router.js";
 import { updateUser } from "./session.js";
 import { startSync, syncNow } from "./sync.js";
 import { AccountScreen } from "./screens/account.js";
-import { JoinScreen, LoginScreen } from "./screens/auth.js";
+import { JoinScreen, LoginScreen, ResetScreen } from "./screens/auth.js";
 import { EditScreen } from "./screens/edit.js";
 import { MineScreen } from "./screens/mine.js";
+import { ConsentScreen } from "./screens/notice-changed.js";
 import { PrivacyScreen } from "./screens/privacy.js";
 import { ReportScreen } from "./screens/report.js";
+import { SurveyFormScreen } from "./screens/survey-form.js";
 import { SurveysScreen } from "./screens/surveys.js";
 
 const TABS = [
@@ -30,7 +34,8 @@ function Brand() {
 function Visitor({ route }) {
   const invite = new URLSearchParams(location.search).get("invite");
   let screen;
-  if (route.name === "privacy") screen = html`<${PrivacyScreen} back="#/" />`;
+  if (route.name === "privacy") screen = html`<${PrivacyScreen} back=${invite ? "#/rejoindre" : "#/"} />`;
+  else if (route.name === "reset") screen = html`<${ResetScreen} />`;
   else if (route.name === "join" || (invite && route.name !== "login")) screen = html`<${JoinScreen} inviteCode=${invite || ""} />`;
   else screen = html`<${LoginScreen} />`;
   return html`
@@ -48,19 +53,21 @@ function NetStatus({ online, allSent }) {
 /** What waits on the phone, with "Envoyer maintenant"; hidden when nothing waits. */
 function SyncBar({ items, online }) {
   const { running, lastError } = useSyncStatus();
-  const waiting = items.filter((i) => i.state === "pending").length;
-  const blocked = items.length - waiting;
+  const waiting = items.filter((i) => i.state === "pending");
+  const blocked = items.filter((i) => i.state !== "pending");
   if (!items.length) return null;
+  const one = blocked.length === 1;
   return html`
     <div class="syncbar">
       <p class="sync-text" role="status">
-        ${waiting > 0 && `${waiting} observation${waiting > 1 ? "s" : ""} en attente d'envoi.`}
-        ${waiting > 0 && !online && " Envoi au retour du réseau."}
-        ${waiting > 0 && online && lastError && html`<span class="sync-error">${lastError}</span>`}
-        ${!waiting && (blocked > 1 ? `${blocked} observations demandent votre attention.` : "Une observation demande votre attention.")}
+        ${waiting.length > 0 && `${countByKind(waiting)} en attente d'envoi.`}
+        ${waiting.length > 0 && !online && " Envoi au retour du réseau."}
+        ${waiting.length > 0 && online && lastError && html`<span class="sync-error">${lastError}</span>`}
+        ${!waiting.length && `${one ? (blocked[0].kind === "response" ? "Une réponse demande" : "Une observation demande") : `${countByKind(blocked)} demandent`} votre attention.`}
       </p>
-      ${blocked > 0 && html`<a class="button small warning" href="#/mes-observations">${blocked} à vérifier</a>`}
-      ${waiting > 0 &&
+      ${blocked.length > 0 && html`<a class="button small warning"
+        href=${blocked.some((i) => i.kind !== "response") ? "#/mes-observations" : "#/enquetes"}>${blocked.length} à vérifier</a>`}
+      ${waiting.length > 0 &&
       html`<button type="button" class="button small" disabled=${running} onClick=${() => syncNow({ manual: true })}>
         ${running ? "Envoi en cours…" : "Envoyer maintenant"}</button>`}
     </div>
@@ -73,11 +80,16 @@ function Resident({ session, route, online, config }) {
   const [themes, setThemes] = useState(THEMES);
   const [outlines, setOutlines] = useState([]);
   const items = useOutbox(user.id);
+  const [askConsent, setAskConsent] = useState(consentRequired());
+  useEffect(() => onConsentChange(setAskConsent), []);
 
   useEffect(() => {
     if (location.search) history.replaceState(null, "", "/" + location.hash);
     loadThemes().then(setThemes);
-    loadMe().then((me) => JSON.stringify(me) !== JSON.stringify(user) && updateUser(me), () => {});
+    loadMe().then((me) => {
+      checkConsent(me);
+      if (JSON.stringify(me) !== JSON.stringify(user)) updateUser(me);
+    }, () => {});
     startSync();
   }, []);
   useEffect(() => {
@@ -93,10 +105,14 @@ function Resident({ session, route, online, config }) {
       screen = html`<${EditScreen} id=${route.id} themes=${themes} />`;
       break;
     case "surveys":
-      screen = html`<${SurveysScreen} user=${user} />`;
+      screen = html`<${SurveysScreen} user=${user} online=${online} />`;
+      break;
+    case "survey":
+      screen = html`<${SurveyFormScreen} key=${route.id || route.correcting} user=${user} campaignId=${route.id}
+        correcting=${route.correcting} map=${{ outlines, config }} />`;
       break;
     case "account":
-      screen = html`<${AccountScreen} user=${user} />`;
+      screen = html`<${AccountScreen} user=${user} online=${online} />`;
       break;
     case "privacy":
       screen = html`<${PrivacyScreen} back="#/compte" />`;
@@ -104,7 +120,9 @@ function Resident({ session, route, online, config }) {
     default:
       screen = html`<${ReportScreen} user=${user} themes=${themes} outlines=${outlines} config=${config} online=${online} items=${items} />`;
   }
-  const current = route.name === "edit" ? "mine" : route.name === "privacy" ? "account" : route.name;
+  // A new privacy notice to accept comes first; my account (export, erasure) stays open meanwhile.
+  if (askConsent && !["account", "privacy"].includes(route.name)) screen = html`<${ConsentScreen} online=${online} />`;
+  const current = { edit: "mine", privacy: "account", survey: "surveys" }[route.name] || route.name;
   return html`
     <header class="topbar"><${Brand} /><${NetStatus} online=${online} allSent=${items !== null && !items.length} /></header>
     <${SyncBar} items=${items || []} online=${online} />

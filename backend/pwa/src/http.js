@@ -81,6 +81,10 @@ const FIELD_LABELS = {
   accuracy_m: "Précision",
   file: "Photo",
   id: "Identifiant",
+  campaign_id: "Enquête",
+  campaign: "Enquête",
+  submitted_at: "Date de réponse",
+  answers: "Réponses",
 };
 
 /** {"text": ["…"], "location": {"coordinates": ["…"]}} → ["Description : …", "Lieu : …"] */

@@ -8,10 +8,13 @@ const ROUTES = [
   [/^#\/mes-observations$/, () => ({ name: "mine" })],
   [/^#\/modifier\/([\w-]+)$/, (m) => ({ name: "edit", id: m[1] })],
   [/^#\/enquetes$/, () => ({ name: "surveys" })],
+  [/^#\/enquetes\/corriger\/([\w-]+)$/, (m) => ({ name: "survey", correcting: m[1] })],
+  [/^#\/enquetes\/([^/]+)$/, (m) => ({ name: "survey", id: decodeURIComponent(m[1]) })],
   [/^#\/compte$/, () => ({ name: "account" })],
   [/^#\/confidentialite$/, () => ({ name: "privacy" })],
   [/^#\/connexion$/, () => ({ name: "login" })],
   [/^#\/rejoindre$/, () => ({ name: "join" })],
+  [/^#\/mot-de-passe-oublie$/, () => ({ name: "reset" })],
 ];
 
 export function parseRoute(hash) {
@@ -34,4 +37,10 @@ export function useRoute() {
 
 export function go(path) {
   location.hash = path;
+}
+
+/** Go to a screen in place of this one (no "back" to it), e.g. after logging in or out. */
+export function replace(path) {
+  history.replaceState(null, "", "/#" + path);
+  dispatchEvent(new HashChangeEvent("hashchange"));
 }

@@ -62,6 +62,25 @@ export async function login({ pseudonym, password }) {
   save(fromTokens(await response.json()));
 }
 
+/** New tokens from the server (consent accepted, password reset): the session goes on with them. */
+export function storeTokens(tokens) {
+  save(fromTokens(tokens, state || {}));
+}
+
+/** A new password chosen with the code the animateur handed over; logs in. */
+export async function resetPassword({ pseudonym, code, password }) {
+  const response = await call("/auth/reset", {
+    method: "POST",
+    json: { pseudonym: pseudonym.trim(), reset_code: code.trim().toUpperCase(), password },
+  });
+  save(fromTokens(await response.json()));
+}
+
+/** Forget the session on this phone only (the server already ended it: the account is gone). */
+export function forgetSession() {
+  save(null);
+}
+
 export function updateUser(user) {
   if (state) save({ ...state, user });
 }

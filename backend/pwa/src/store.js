@@ -16,6 +16,7 @@ export const outboxDb = {
 export const cache = {
   get: (key) => get(key, cacheStore),
   set: (key, value) => set(key, value, cacheStore),
+  remove: (key) => del(key, cacheStore),
 };
 
 /** A cached value, refreshed from ``load()`` when possible; the cached one when offline. */

@@ -12,7 +12,7 @@ export function PrivacyNotice() {
         <li>Ce qui est rendu public est <strong>regroupé</strong> : jamais un point précis, jamais moins de 11 personnes.</li>
         <li>Vos photos sont <strong>nettoyées</strong> (date, appareil et position cachés sont retirés). Évitez les visages et les plaques d'immatriculation.</li>
         <li>Votre position n'est lue que <strong>pendant un signalement</strong>, jamais en arrière-plan.</li>
-        <li>Vous pouvez <strong>modifier ou supprimer</strong> vos observations à tout moment. Pour supprimer votre compte, adressez-vous à votre animateur.</li>
+        <li>Vous pouvez <strong>modifier ou supprimer</strong> vos observations à tout moment, <strong>télécharger</strong> tout ce que vous avez envoyé, et <strong>supprimer votre compte</strong> (dans « Mon compte »).</li>
       </ul>
     </div>
   `;
@@ -29,4 +29,15 @@ export const STATE_LABELS = {
 
 export function formatDate(iso) {
   return new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
+
+const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
+
+/** "2 observations et 1 réponse": what waits, by kind. */
+export function countByKind(items) {
+  const observations = items.filter((i) => i.kind !== "response").length;
+  const responses = items.length - observations;
+  return [observations && plural(observations, "observation"), responses && plural(responses, "réponse")]
+    .filter(Boolean)
+    .join(" et ");
 }

@@ -99,6 +99,10 @@ function ServerCard({ observation, themes, online, onDelete }) {
   return html`
     <${Card} observation=${observation} themes=${themes} state=${observation.status}
       territory=${observation.territory} photoCount=${observation.photos.length}>
+      ${observation.photos.some((p) => p.thumbnail_url) &&
+      html`<ul class="thumbs small">${observation.photos.map((photo, i) => html`<li key=${photo.id}>
+        <a href=${photo.url} target="_blank" rel="noopener"><img src=${photo.thumbnail_url} loading="lazy"
+          alt=${`Photo ${i + 1} de l'observation « ${observation.text.slice(0, 30)} »`} /></a></li>`)}</ul>`}
       ${observation.status === "hidden" &&
       html`<p class="problem" role="note">Raison indiquée par l'animateur : ${observation.moderation_reason || "non précisée"}</p>`}
       ${online &&
@@ -118,7 +122,7 @@ async function fetchPage(page) {
 }
 
 export function MineScreen({ user, themes, online }) {
-  const pending = useOutbox(user.id);
+  const pending = useOutbox(user.id)?.filter((i) => i.kind === "observation") ?? null;
   const [list, setList] = useState({ items: [], page: 0, totalPages: 1, total: 0, fromCache: false });
   const [message, setMessage] = useState(null);
   const waiting = pending ? pending.length : 0;
