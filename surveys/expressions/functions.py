@@ -249,7 +249,15 @@ def _logarithm(base_log: Callable[[float], float]) -> Callable[[float], float]:
 
 
 def sum_(context: EvaluationContext, *values: Value) -> Value:
-    return float(math.fsum(_numbers(values)))
+    """XPath sum: NaN with any NaN or with both infinities, never an exception."""
+    numbers = list(_numbers(values))
+    try:
+        return float(math.fsum(numbers))
+    except (ValueError, OverflowError):  # -inf + inf, or an intermediate overflow
+        total = 0.0
+        for number in numbers:
+            total += number
+        return total
 
 
 def count(context: EvaluationContext, value: Value) -> Value:
