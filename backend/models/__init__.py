@@ -4,6 +4,7 @@ from backend.models.accounts import Consent, Invite, RefreshToken, User, user_te
 from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
 from backend.models.observations import Observation, Photo, Theme
+from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Observation",
     "Photo",
     "RefreshToken",
+    "Synthesis",
     "Territory",
     "Theme",
     "User",

@@ -18,6 +18,7 @@ def register(app: Flask, api: Api) -> None:
         observations,
         photos,
         sync,
+        syntheses,
         territories,
         themes,
         users,
@@ -35,6 +36,7 @@ def register(app: Flask, api: Api) -> None:
         exports,
         audit,
         analyses,
+        syntheses,
         users,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
