@@ -301,11 +301,15 @@ DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M"]
 @click.command("synthesis")
 @click.option("--territory", "territory_code", required=True, help="code du territoire")
 @click.option("--theme", help="code du thème (par défaut : tous, le portrait de quartier)")
-@click.option("--since", type=click.DateTime(DATE_FORMATS), help="observations à partir de cette date")
+@click.option(
+    "--since", type=click.DateTime(DATE_FORMATS), help="observations à partir de cette date"
+)
 @click.option("--until", type=click.DateTime(DATE_FORMATS), help="observations avant cette date")
 @click.option("--format", "fmt", required=True, type=click.Choice(["html", "pdf", "json", "csv"]))
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=pathlib.Path))
-@click.option("--issue", is_flag=True, help="figer la synthèse (elle se rouvrira à l'identique par l'API)")
+@click.option(
+    "--issue", is_flag=True, help="figer la synthèse (elle se rouvrira à l'identique par l'API)"
+)
 @with_appcontext
 def synthesis(territory_code, theme, since, until, fmt, output, issue):
     """Écrire la synthèse d'un territoire × thème × période (HTML, PDF, JSON ou CSV)."""

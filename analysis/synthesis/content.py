@@ -183,7 +183,11 @@ def _trend(frame: pd.DataFrame, threshold: int) -> list[dict[str, Any]]:
     span = pd.period_range(min(months), max(months), freq="M").strftime("%Y-%m")
     counts = months.value_counts().reindex(span, fill_value=0)
     return [
-        {**row, "label": month_label(row["key"]), "short_label": SHORT_MONTHS[int(row["key"][5:]) - 1]}
+        {
+            **row,
+            "label": month_label(row["key"]),
+            "short_label": SHORT_MONTHS[int(row["key"][5:]) - 1],
+        }
         for row in disclosed_counts(counts, threshold)
     ]
 

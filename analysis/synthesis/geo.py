@@ -92,7 +92,7 @@ def public_hotspots(
         )
     except AnalysisError:  # every report in one cell: no extent, no hotspot to speak of
         return []
-    hotspots = []
+    hotspots: list[dict[str, Any]] = []
     for hotspot in analysis.hotspots:
         if hotspot.p_value > 0.05:  # no denser than the territory as a whole
             continue
@@ -104,7 +104,9 @@ def public_hotspots(
                 "centre": [round(c, DECIMALS) for c in hotspot.centre],
                 "outline": polygons(hotspot.outline),
                 "density_ratio": hotspot.density_ratio,
-                "main_theme": theme_labels.get(theme, theme) if theme not in (None, "autres") else None,
+                "main_theme": theme_labels.get(theme, theme)
+                if theme not in (None, "autres")
+                else None,
             }
         )
     return hotspots

@@ -92,7 +92,9 @@ def indicators_section(comparisons: pd.DataFrame | None, theme: str | None) -> d
             continue
         if level not in [item["level"] for item in levels]:
             name = _clean(record.get("reference_name")) or LEVEL_LABELS.get(level, level)
-            levels.append({"level": level, "name": str(name), "code": str(record.get("reference_code") or "")})
+            levels.append(
+                {"level": level, "name": str(name), "code": str(record.get("reference_code") or "")}
+            )
         reference_value = _clean(record.get("reference_value"))
         row["references"][level] = {
             "value": reference_value,

@@ -61,7 +61,9 @@ def render_html(content: dict[str, Any]) -> str:
         trend_svg=svg.trend_chart(content["trend"], threshold),
         map_svg=svg.territory_map(content["map"]),
         period=period_label(content),
-        theme_peak=max([t["share"] or 0 for t in content.get("themes", {}).get("rows", [])] + [1e-9]),
+        theme_peak=max(
+            [t["share"] or 0 for t in content.get("themes", {}).get("rows", [])] + [1e-9]
+        ),
     )
 
 

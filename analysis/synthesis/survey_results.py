@@ -39,9 +39,7 @@ def related_questions(definition: Mapping[str, Any], theme: str | None) -> dict[
     for spec in prepare_survey(definition).walk():
         if spec.type not in CHOICE_TYPES or spec.repeat is not None:
             continue
-        if pattern is None:
-            related[spec.key] = None
-        elif pattern.search(spec.name):
+        if pattern is None or pattern.search(spec.name):
             related[spec.key] = None
         elif theme in spec.choices:
             related[spec.key] = theme
@@ -101,7 +99,9 @@ def _question(question: dict[str, Any], highlight: str | None, threshold: int) -
     # The number of scored answers minus the answers would give the « ne sait pas »: the mean
     # is published without it when an excluded choice is suppressed.
     excluded_hidden = any(
-        c["suppressed"] for c in question.get("choices", []) if c["name"] in question.get("excluded", [])
+        c["suppressed"]
+        for c in question.get("choices", [])
+        if c["name"] in question.get("excluded", [])
     )
     if score and score.get("mean") is not None and highlight is None:
         low, high = score["mean_ci"]

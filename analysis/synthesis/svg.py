@@ -43,7 +43,9 @@ def trend_chart(months: list[dict[str, Any]], threshold: int, width: int = 640) 
     tick = 0.0
     while tick <= ceiling + 1e-9:
         y = top + plot_h - tick * scale
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="{GRID}"/>'
+        )
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick" font-size="11" fill="#5f5e59">{number(tick)}</text>'
         )

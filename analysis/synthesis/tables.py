@@ -13,7 +13,18 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-COLUMNS = ("table", "category", "label", "measure", "value", "display", "unit", "period", "source", "note")
+COLUMNS = (
+    "table",
+    "category",
+    "label",
+    "measure",
+    "value",
+    "display",
+    "unit",
+    "period",
+    "source",
+    "note",
+)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,10 +54,23 @@ def rows(content: dict[str, Any]) -> Iterator[dict[str, Any]]:
     key = content["key_figures"]
     yield _row("chiffres_cles", "observations", "Signalements", "observations", key["observations"])
     if key.get("contributors"):
-        yield _row("chiffres_cles", "contributors", "Veilleurs ayant contribué", "contributeurs", key["contributors"])
+        yield _row(
+            "chiffres_cles",
+            "contributors",
+            "Veilleurs ayant contribué",
+            "contributeurs",
+            key["contributors"],
+        )
     for p in content["polarity"]:
         yield _row("polarites", p["key"], p["label"], "observations", p)
-        yield _row("polarites", p["key"], p["label"], "part", {"value": p["share"], "display": None}, unit="part")
+        yield _row(
+            "polarites",
+            p["key"],
+            p["label"],
+            "part",
+            {"value": p["share"], "display": None},
+            unit="part",
+        )
     for t in content.get("themes", {}).get("rows", []):
         yield _row("themes", t["key"], t["label"], "observations", t)
         for polarity, cell in t["polarity"].items():
@@ -69,7 +93,14 @@ def rows(content: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _cluster_rows(clusters: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for item in clusters.get("items", []):
-        yield _row("sujets", item["number"], item["label"], "textes", item["size"], note=" | ".join(item["quotes"]))
+        yield _row(
+            "sujets",
+            item["number"],
+            item["label"],
+            "textes",
+            item["size"],
+            note=" | ".join(item["quotes"]),
+        )
     if clusters.get("others"):
         yield _row("sujets", "autres", "Autres sujets", "textes", clusters["others"])
 
@@ -87,10 +118,18 @@ def _survey_rows(surveys: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                     "part",
                     {"value": choice["share"], "display": choice["display"]},
                     unit="part",
-                    note=f"IC : {choice['ci'][0]} – {choice['ci'][1]}" if choice["share"] is not None else "",
+                    note=f"IC : {choice['ci'][0]} – {choice['ci'][1]}"
+                    if choice["share"] is not None
+                    else "",
                 )
             if q.get("score"):
-                yield _row(table, q["key"], q["label"], "note moyenne", {"value": q["score"]["mean"], "display": q["score"]["display"]})
+                yield _row(
+                    table,
+                    q["key"],
+                    q["label"],
+                    "note moyenne",
+                    {"value": q["score"]["mean"], "display": q["score"]["display"]},
+                )
 
 
 def _indicator_rows(indicators: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -113,7 +113,13 @@ def observations_frame(territory: Territory, request: SynthesisRequest) -> pd.Da
 
 def snapshot(frame: pd.DataFrame) -> dict[str, Any]:
     """What the synthesis read: enough to tell later whether the data has changed since."""
-    lines = sorted(f"{i}|{t.isoformat()}" for i, t in zip(frame["id"], frame["changed_at"], strict=True)) if len(frame) else []
+    lines = (
+        sorted(
+            f"{i}|{t.isoformat()}" for i, t in zip(frame["id"], frame["changed_at"], strict=True)
+        )
+        if len(frame)
+        else []
+    )
     return {
         "rows": len(frame),
         "rows_sha256": hashlib.sha256("\n".join(lines).encode()).hexdigest(),
@@ -128,11 +134,15 @@ def _outline(territory: Territory) -> dict[str, Any]:
 def _place(territory: Territory) -> pure.Place:
     parent = None
     if territory.parent_code:
-        parent = db.session.scalar(sa.select(Territory.name).where(Territory.code == territory.parent_code))
+        parent = db.session.scalar(
+            sa.select(Territory.name).where(Territory.code == territory.parent_code)
+        )
     children = [
         {"code": c.code, "name": c.name, "outline": _outline(c)}
         for c in db.session.scalars(
-            sa.select(Territory).where(Territory.parent_code == territory.code).order_by(Territory.code)
+            sa.select(Territory)
+            .where(Territory.parent_code == territory.code)
+            .order_by(Territory.code)
         )
     ]
     return pure.Place(
@@ -200,7 +210,11 @@ def issue(user: User | None, request: SynthesisRequest) -> Synthesis:
         theme=request.theme,
         since=request.since,
         until=request.until,
-        parameters=request.to_json() | {"threshold": content["disclosure"]["threshold"], "grid_m": content["disclosure"]["grid_m"]},
+        parameters=request.to_json()
+        | {
+            "threshold": content["disclosure"]["threshold"],
+            "grid_m": content["disclosure"]["grid_m"],
+        },
         snapshot=taken,
         package_version=backend.__version__,
         issued_by_id=user.id if user else None,

@@ -49,7 +49,9 @@ def observations(n: int = 400, seed: int = 1) -> pd.DataFrame:
     rows = []
     for i in range(n):
         row = texts[i % len(texts)]
-        while not outline.contains(p := shapely.Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))):
+        while not outline.contains(
+            p := shapely.Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
+        ):
             pass
         rows.append(
             {
@@ -79,13 +81,25 @@ def comparisons() -> pd.DataFrame:
         ("pop_mun", "Population municipale", "nombre", 31691, []),
         ("tx_tot_empl", "Part des 15-64 ans ayant un emploi", "%", 38.1, []),
     ):  # fmt: skip
-        base = {"indicator": indicator, "label": label, "unit": unit, "territory": "QP031007", "value": value, "period": 2017, "source": qpv_source}
+        base = {
+            "indicator": indicator,
+            "label": label,
+            "unit": unit,
+            "territory": "QP031007",
+            "value": value,
+            "period": 2017,
+            "source": qpv_source,
+        }
         if not refs:
             rows.append(base)
         for level, name, ref, period, source in refs:
             kind = "écart en points" if unit == "%" else "rapport"
             gap = round(value - ref, 1) if unit == "%" else round(value / ref, 2)
-            warning = "Millésimes différents : qpv 2017, commune 2016 — l'écart mêle les territoires et les années." if period != 2017 else ""
+            warning = (
+                "Millésimes différents : qpv 2017, commune 2016 — l'écart mêle les territoires et les années."
+                if period != 2017
+                else ""
+            )
             rows.append(base | {"reference_level": level, "reference_code": level, "reference_name": name, "reference_indicator": indicator, "reference_value": ref, "reference_period": period, "reference_source": source, "difference": gap, "difference_kind": kind, "warning": warning})  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -116,7 +130,9 @@ def test_a_portrait_has_every_section(portrait):
     assert content["key_figures"]["observations"]["display"] == "400"
     assert len(content["themes"]["rows"]) == 12 and content["trend"] and content["map"]["cells"]
     assert content["clusters"]["status"] == "ok" and content["clusters"]["items"]
-    assert "<svg" in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<svg" in page and "http://" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     assert not re.search(r"(src|href)=\"https?:", page), "a synthesis fetches nothing"
 
 
@@ -217,9 +233,16 @@ def test_survey_results_bear_on_the_theme():
 def test_csv_holds_the_tables_behind_the_figures_with_formulas_neutralised(portrait):
     _, content, _ = portrait
     tampered = json.loads(json.dumps(content))
-    tampered["clusters"]["items"][0]["label"] = "=HYPERLINK(\"http://x\")"
+    tampered["clusters"]["items"][0]["label"] = '=HYPERLINK("http://x")'
     rows = list(csv.DictReader(to_csv(tampered).decode("utf-8-sig").splitlines()))
-    assert {r["table"] for r in rows} >= {"chiffres_cles", "polarites", "themes", "mois", "sujets", "indicateurs"}
+    assert {r["table"] for r in rows} >= {
+        "chiffres_cles",
+        "polarites",
+        "themes",
+        "mois",
+        "sujets",
+        "indicateurs",
+    }
     topic = next(r for r in rows if r["table"] == "sujets")
     assert topic["label"].startswith("'=")
     poverty = [r for r in rows if r["table"] == "indicateurs" and r["category"] == "tp60"]
