@@ -105,6 +105,13 @@ def database_app(request, tmp_path_factory):
     migrate(app)
     load_baseline_territories(app)
     app.config["TEST_DATABASE_KIND"] = request.param
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from backend.extensions.database import db
+        from backend.models import Territory
+
+        app.config["TEST_BASELINE_CODES"] = set(db.session.scalars(sa.select(Territory.code)))
     yield app
     with app.app_context():
         from backend.extensions.database import db

@@ -261,3 +261,41 @@ def create_invite(
 def consent_required(user: User) -> bool:
     current = flask.current_app.config["CONSENT_VERSION"]
     return not any(c.version == current for c in user.consents)
+
+
+def territory_invites(actor: User, territory: Territory) -> list[Invite]:
+    """The invitations of a territory, newest first (its animateurs and admins)."""
+    scope = visible_territory_ids(actor)
+    if actor.role not in INVITE_ROLES_BY_CREATOR or (
+        scope is not None and territory.id not in scope
+    ):
+        raise Forbidden("Vous n'animez pas ce territoire.")
+    return list(
+        db.session.scalars(
+            sa.select(Invite)
+            .where(Invite.territory_id == territory.id)
+            .order_by(Invite.created_at.desc())
+        )
+    )
+
+
+def revoke_invite(actor: User, code: str) -> Invite:
+    """Stop an invitation: nobody can join with it any more (those who joined stay)."""
+    invite = db.session.scalar(sa.select(Invite).where(Invite.code == normalise_invite_code(code)))
+    if invite is None:
+        from backend.services import NotFound
+
+        raise NotFound("Invitation inconnue.")
+    territory_invites(actor, invite.territory)  # same rights as seeing them
+    if invite.revoked_at is None:
+        invite.revoked_at = now()
+        from backend.services import audit
+
+        audit.record(
+            actor,
+            "invite.revoke",
+            target_type="invite",
+            target_id=invite.code,
+            territory=invite.territory.code,
+        )
+    return invite

@@ -209,3 +209,10 @@ def get_job(user: User, job_id: Any) -> AnalysisJob:
     if job is None or (user.role != "admin" and job.created_by_id != user.id):
         raise NotFound("Analyse introuvable.")
     return job
+
+
+def jobs_query(user: User) -> sa.Select[tuple[AnalysisJob]]:
+    query = sa.select(AnalysisJob).order_by(AnalysisJob.created_at.desc())
+    if user.role != "admin":
+        query = query.where(AnalysisJob.created_by_id == user.id)
+    return query

@@ -135,6 +135,7 @@ class ObservationFilters:
     theme: str | None = None
     polarity: str | None = None
     status: str | None = None
+    reviewed: bool | None = None  # the moderation queue: reviewed=False
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     bbox: tuple[float, float, float, float] | None = None
@@ -171,6 +172,9 @@ def scoped_query(user: User, filters: ObservationFilters) -> sa.Select[tuple[Obs
         query = query.where(Observation.polarity == filters.polarity)
     if filters.status:
         query = query.where(Observation.status == filters.status)
+    if filters.reviewed is not None:
+        column = Observation.moderated_at
+        query = query.where(column.is_not(None) if filters.reviewed else column.is_(None))
     if filters.since:
         query = query.where(Observation.observed_at >= filters.since)
     if filters.until:

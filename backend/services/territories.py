@@ -211,3 +211,35 @@ def descendant_ids(territory_ids: set[int]) -> set[int]:
                 result.add(tid)
                 stack.append(code)
     return result
+
+
+def import_upload(upload: Any, form: dict[str, Any]) -> ImportReport:
+    """Import a file sent from the browser: saved under a temporary name with its own suffix."""
+    import tempfile
+
+    from backend.services.geofiles import SUFFIXES
+
+    suffix = pathlib.Path(upload.filename or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise Invalid(
+            f"Format de fichier non pris en charge ({suffix or 'sans extension'}) : "
+            "GeoJSON, GeoPackage ou Shapefile zippé attendu.",
+            {"file": ["Format non pris en charge."]},
+        )
+    stem = pathlib.Path(upload.filename).stem[:80] or "territoires"
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / f"{stem}{suffix}"
+        upload.save(path)
+        fields = FieldMap(
+            form["code_field"],
+            form["name_field"],
+            form.get("parent_field"),
+            form.get("population_field"),
+        )
+        return import_territories(
+            path,
+            kind=form["kind"],
+            fields=fields,
+            version=form.get("version"),
+            source=form.get("source"),
+        )

@@ -211,6 +211,58 @@ def invites(world: World, role: str) -> Cases:
     return cases
 
 
+def organiser_of(role: str, relation: str, ok: int) -> int:
+    """Animateurs of the territory and admins; others refused."""
+    if role == "anonyme":
+        return 401
+    if role == "admin" or (role == "animateur" and relation == "own"):
+        return ok
+    return 403
+
+
+def invites_list(world: World, role: str) -> Cases:
+    return [
+        (
+            relation,
+            call(world, "GET", f"/api/v1/territories/{code}/invites", role),
+            organiser_of(role, relation, 200),
+        )
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    ]
+
+
+def invite_revoke(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        invite = world.client.post(
+            f"/api/v1/territories/{code}/invites", json={}, headers=world.headers["admin"]
+        ).json
+        response = call(world, "DELETE", f"/api/v1/territories/invites/{invite['code']}", role)
+        cases.append((relation, response, organiser_of(role, relation, 200)))
+    return cases
+
+
+def territory_import(world: World, role: str) -> Cases:
+    from tests.conftest import DATA
+
+    data = (DATA / "territories" / "occitanie-communes-avec-qpv.geojson").read_bytes()
+    response = call(
+        world,
+        "POST",
+        "/api/v1/territories/imports",
+        role,
+        content_type="multipart/form-data",
+        data={
+            "kind": "commune",
+            "code_field": "code_commune",
+            "name_field": "nom_commune",
+            "version": "cog2019",
+            "file": (io.BytesIO(data), "communes.geojson"),
+        },
+    )
+    return [("import", response, {"anonyme": 401, "admin": 201}.get(role, 403))]
+
+
 def analyses_create(world: World, role: str) -> Cases:
     cases = []
     for code, relation in ((HOME, "own"), (AWAY, "foreign")):
@@ -354,6 +406,12 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("POST", "/api/v1/me/consent"): authenticated("/api/v1/me/consent", "POST"),
     ("GET", "/api/v1/me/export"): me_export,
     ("POST", "/api/v1/territories/{code}/invites"): invites,
+    ("GET", "/api/v1/territories/{code}/invites"): invites_list,
+    ("DELETE", "/api/v1/territories/invites/{invite_code}"): invite_revoke,
+    ("POST", "/api/v1/territories/imports"): territory_import,
+    ("GET", "/api/v1/analyses"): authenticated(
+        "/api/v1/analyses", roles=("animateur", "analyste", "admin")
+    ),
     ("GET", "/api/v1/observations"): authenticated("/api/v1/observations?page_size=100", leak=True),
     ("POST", "/api/v1/observations"): lambda w, r: [
         (

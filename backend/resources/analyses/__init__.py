@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask.views import MethodView
 
-from backend.extensions import Blueprint
+from backend.extensions import Blueprint, db
 from backend.extensions.context import current_user
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models.observations import POLARITIES
@@ -64,6 +65,19 @@ class Analyses(MethodView):
     def post(self, body):
         """Lancer une analyse (tâche de fond) sur les contributions de mes territoires"""
         return analyses.submit(current_user(), body["kind"], _json_parameters(body))
+
+    @blp.login_required(roles=analyses.ANALYST_ROLES)
+    @blp.response(200, AnalysisJobSchema(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        """Mes analyses, les plus récentes d'abord (toutes pour un admin)"""
+        query = analyses.jobs_query(current_user())
+        pagination_parameters.item_count = db.session.scalar(
+            sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+        )
+        return db.session.scalars(
+            query.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item)
+        ).all()
 
 
 @blp.route("/<uuid:job_id>")

@@ -112,6 +112,12 @@ class ObservationSchema(Schema):
     territory = fields.Function(lambda o: o.territory_code)
     status = fields.String()
     moderation_reason = fields.String(allow_none=True)
+    reviewed = fields.Function(
+        lambda o: o.moderated_at is not None,
+        metadata={
+            "description": "vue par un animateur (masquée, rétablie, validée ou recatégorisée)"
+        },
+    )
     photos = fields.List(fields.Nested(PhotoRefSchema))
     mine = fields.Function(lambda o: o.author_id == flask.g.get("principal").user_id)
 
@@ -129,6 +135,9 @@ class ObservationQueryArgsSchema(Schema):
         metadata={"description": "minlon,minlat,maxlon,maxlat"},
     )
     mine = fields.Boolean(load_default=False)
+    reviewed = fields.Boolean(
+        metadata={"description": "false : la file de modération (pas encore vues par un animateur)"}
+    )
 
     @ma.post_load
     def parse_bbox(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -14,12 +14,15 @@ from backend.extensions import Blueprint, db
 from backend.extensions.context import current_user
 from backend.models import Territory
 from backend.resources.territories.schemas import (
+    ImportReportSchema,
     InviteCreateSchema,
     InviteSchema,
+    TerritoryImportFileSchema,
+    TerritoryImportFormSchema,
     TerritoryQueryArgsSchema,
     TerritorySchema,
 )
-from backend.services import accounts, territories
+from backend.services import accounts, audit, territories
 
 blp = Blueprint("territories", __name__, url_prefix="/territories", description="Territoires")
 GEOJSON = "application/geo+json"
@@ -50,6 +53,28 @@ class Territories(MethodView):
         return db.session.scalars(query.options(sa.orm.defer(Territory.geom))).all()
 
 
+@blp.route("/imports")
+class TerritoryImports(MethodView):
+    @blp.login_required(roles=("admin",))
+    @blp.arguments(TerritoryImportFormSchema, location="form")
+    @blp.arguments(TerritoryImportFileSchema, location="files")
+    @blp.response(201, ImportReportSchema)
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    def post(self, form, files):
+        """Importer un fichier de territoires depuis le navigateur (mêmes règles que la CLI)"""
+        report = territories.import_upload(files["file"], form)
+        audit.record(
+            current_user(),
+            "territories.import",
+            target_type="territories",
+            target_id=report.file,
+            total=report.total,
+            repaired=len(report.repaired),
+        )
+        db.session.commit()
+        return report.to_dict()
+
+
 @blp.route("/<code>")
 class TerritoryByCode(MethodView):
     @blp.response(200, TerritorySchema)
@@ -78,5 +103,24 @@ class TerritoryInvites(MethodView):
     def post(self, body, code):
         """Créer un code d'invitation pour ce territoire (animateur du territoire, admin)"""
         invite = accounts.create_invite(current_user(), territories.get_territory(code), **body)
+        db.session.commit()
+        return invite
+
+    @blp.login_required(roles=("animateur", "admin"))
+    @blp.response(200, InviteSchema(many=True))
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, code):
+        """Les invitations de ce territoire, avec le nombre de personnes qui ont rejoint"""
+        return accounts.territory_invites(current_user(), territories.get_territory(code))
+
+
+@blp.route("/invites/<invite_code>", endpoint="invite_revoke")
+class InviteByCode(MethodView):
+    @blp.login_required(roles=("animateur", "admin"))
+    @blp.response(200, InviteSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, invite_code):
+        """Révoquer une invitation : plus personne ne peut rejoindre avec ce code"""
+        invite = accounts.revoke_invite(current_user(), invite_code)
         db.session.commit()
         return invite

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask_smorest.fields import Upload
+
 from backend.extensions.schemas import AwareDateTime, Schema, StrictInteger, fields, validate
 from backend.models.accounts import ROLES
 from backend.models.territories import TERRITORY_KINDS
@@ -45,3 +47,29 @@ class InviteSchema(Schema):
         from flask import request
 
         return f"{request.host_url}?invite={invite.code}"
+
+
+class TerritoryImportFormSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(TERRITORY_KINDS))
+    code_field = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name_field = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    parent_field = fields.String(validate=validate.Length(min=1, max=100))
+    population_field = fields.String(validate=validate.Length(min=1, max=100))
+    version = fields.String(validate=validate.Length(min=1, max=40))
+    source = fields.String(validate=validate.Length(min=1, max=300))
+
+
+class TerritoryImportFileSchema(Schema):
+    file = Upload(required=True, metadata={"description": "GeoJSON, GeoPackage ou Shapefile zippé"})
+
+
+class ImportReportSchema(Schema):
+    file = fields.String()
+    kind = fields.String()
+    version = fields.String()
+    total = fields.Integer()
+    created = fields.Integer()
+    updated = fields.Integer()
+    repaired = fields.List(fields.String())
+    grouped = fields.List(fields.String())
+    summary = fields.String()
