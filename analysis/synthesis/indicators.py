@@ -62,10 +62,12 @@ def difference_display(gap: Any, kind: str | None) -> str:
 
 
 def _clean(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
+    """Plain JSON: NaN is None, numpy scalars are Python numbers, whole floats are ints
+    (pandas reads a column of years with a gap as floats: 2016.0)."""
     if hasattr(value, "item"):
         value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
     return value
 
 
@@ -83,11 +85,12 @@ def indicators_section(comparisons: pd.DataFrame | None, theme: str | None) -> d
             code,
             {
                 **{k: _clean(record.get(k)) for k in COLUMNS},
+                "period": _year(record.get("period")),
                 "display": value_display(_clean(record.get("value")), record.get("unit")),
                 "references": {},
             },
         )
-        level = str(record.get("reference_level") or "")
+        level = str(_clean(record.get("reference_level")) or "")
         if not level:
             continue
         if level not in [item["level"] for item in levels]:
@@ -99,7 +102,7 @@ def indicators_section(comparisons: pd.DataFrame | None, theme: str | None) -> d
         row["references"][level] = {
             "value": reference_value,
             "display": value_display(reference_value, record.get("unit")),
-            "period": _clean(record.get("reference_period")),
+            "period": _year(record.get("reference_period")),
             "source": _clean(record.get("reference_source")),
             "difference": _clean(record.get("difference")),
             "difference_display": difference_display(
@@ -109,6 +112,11 @@ def indicators_section(comparisons: pd.DataFrame | None, theme: str | None) -> d
         }
     ordered = sorted(rows.values(), key=lambda r: order.get(r["indicator"], len(order)))
     return {"levels": levels, "rows": ordered, "sources": _sources(ordered)}
+
+
+def _year(value: Any) -> int | None:
+    value = _clean(value)
+    return int(value) if value is not None else None
 
 
 def _sources(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

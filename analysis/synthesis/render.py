@@ -17,6 +17,9 @@ import jinja2
 from analysis.synthesis import french, svg
 
 POLARITY_COLOURS = {"difficulte": "#c4461c", "ressource": "#2f7d4f", "idee": "#2b5c9e"}
+# A scale from "not at all" to "very": warm to green, the answers off the scale in grey.
+SCALE_COLOURS = ("#c4461c", "#eaa07f", "#9cc7a8", "#2f7d4f")
+OFF_SCALE = "#c9c6bf"
 
 
 def _template_source(name: str) -> str:
@@ -61,10 +64,44 @@ def render_html(content: dict[str, Any]) -> str:
         trend_svg=svg.trend_chart(content["trend"], threshold),
         map_svg=svg.territory_map(content["map"]),
         period=period_label(content),
+        survey_blocks=survey_blocks,
         theme_peak=max(
             [t["share"] or 0 for t in content.get("themes", {}).get("rows", [])] + [1e-9]
         ),
     )
+
+
+def survey_blocks(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive scale questions with the same choices become one table, a row each (the
+    satisfaction per theme reads at a glance); other questions stay on their own."""
+    blocks: list[dict[str, Any]] = []
+    for question in questions:
+        names = [c["name"] for c in question["choices"]]
+        if question["kind"] == "likert" and not question["highlight"]:
+            last = blocks[-1] if blocks else None
+            if last and last["type"] == "scale" and last["names"] == names:
+                last["rows"].append(question)
+                continue
+            labels = [c["label"] for c in question["choices"]]
+            scored = [n for n in names if n.lstrip("-").isdigit()]
+            colours = [
+                SCALE_COLOURS[min(scored.index(n), len(SCALE_COLOURS) - 1)]
+                if n in scored
+                else OFF_SCALE
+                for n in names
+            ]
+            blocks.append(
+                {
+                    "type": "scale",
+                    "names": names,
+                    "labels": labels,
+                    "colours": colours,
+                    "rows": [question],
+                }
+            )
+        else:
+            blocks.append({"type": "question", "question": question})
+    return blocks
 
 
 def render_pdf(content: dict[str, Any]) -> bytes:

@@ -19,6 +19,7 @@ from analysis.synthesis.french import number, percent
 from surveys import prepare_survey
 
 CHOICE_TYPES = ("select_one", "select_multiple")
+INTERNAL_PREFIX = "reserved_name_for_field_list_labels"
 
 
 @dataclasses.dataclass
@@ -38,6 +39,8 @@ def related_questions(definition: Mapping[str, Any], theme: str | None) -> dict[
     pattern = re.compile(rf"(^|_){re.escape(theme)}($|_)") if theme else None
     for spec in prepare_survey(definition).walk():
         if spec.type not in CHOICE_TYPES or spec.repeat is not None:
+            continue
+        if spec.name.startswith(INTERNAL_PREFIX):  # a table-list's header row, not a question
             continue
         if pattern is None or pattern.search(spec.name):
             related[spec.key] = None
@@ -67,7 +70,11 @@ def survey_section(item: SurveyInput, theme: str | None, threshold: int) -> dict
         "closes_at": item.closes_at,
         "respondents": respondents,
         "confidence": summary["confidence"],
-        "questions": [_question(q, related.get(q["key"]), threshold) for q in questions],
+        "questions": [
+            _question(q, related.get(q["key"]), threshold)
+            for q in questions
+            if q["answered"] != 0  # nobody was asked it (relevance), or nobody answered
+        ],
     }
 
 
@@ -81,7 +88,9 @@ def _question(question: dict[str, Any], highlight: str | None, threshold: int) -
             "label": c["label"],
             "share": c["share"],
             "ci": [c["ci_low"], c["ci_high"]],
-            "display": percent(c["share"]) if not c["suppressed"] else "secret statistique",
+            "display": percent(c["share"])
+            if not c["suppressed"]
+            else f"moins de\u00a0{threshold} réponses",
             "suppressed": c["suppressed"],
         }
         for c in choices
