@@ -197,7 +197,7 @@ def _map(
 ) -> dict[str, Any]:
     outline = geo.polygons(place.outline)
     shown = len(frame) >= threshold  # fewer reports than the threshold: no cell is drawn
-    cells = geo.public_cells(frame, grid_m) if shown else []
+    cells, dense = geo.public_cells(frame, grid_m, threshold) if shown else ([], [])
     return {
         "outline": outline,
         "children": [
@@ -207,6 +207,7 @@ def _map(
         "bounds": geo.bounds(outline, cells),
         "grid_m": grid_m,
         "cells": cells,
+        "dense_cells": dense,
         "cells_withheld": not shown and len(frame) > 0,
         "hotspots": geo.public_hotspots(
             frame,

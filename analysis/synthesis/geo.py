@@ -60,13 +60,16 @@ def area_m2(outline: list) -> float:
     return total
 
 
-def public_cells(frame: pd.DataFrame, grid_m: float) -> list[list[float]]:
-    """The centres of the grid cells holding at least one observation, in a stable order."""
+def public_cells(frame: pd.DataFrame, grid_m: float, threshold: int) -> tuple[list, list]:
+    """The centres of the grid cells holding at least one observation, and of those holding
+    at least ``threshold`` (a count class that may be published), in a stable order."""
     if frame.empty:
-        return []
+        return [], []
     lons, lats = snap_points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float), grid_m)
-    cells = sorted(set(zip(lons.tolist(), lats.tolist(), strict=True)))
-    return [[lon, lat] for lon, lat in cells]
+    counts = pd.Series(list(zip(lons.tolist(), lats.tolist(), strict=True))).value_counts()
+    cells = sorted(counts.index)
+    dense = sorted(cell for cell, n in counts.items() if n >= threshold)
+    return [list(c) for c in cells], [list(c) for c in dense]
 
 
 def public_hotspots(

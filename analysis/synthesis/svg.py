@@ -148,11 +148,13 @@ def territory_map(layer: dict[str, Any], width: int = 640, max_height: int = 600
             f'<path d="{_path(child["outline"], project)}" fill="#fff" fill-opacity=".6" '
             f'stroke="{CELL}" stroke-width=".9" stroke-dasharray="3 2"><title>{escape(child["name"])}</title></path>'
         )
+    dense = {tuple(cell) for cell in layer.get("dense_cells", [])}
     for lon, lat in layer["cells"]:
         x, y = project(lon, lat)
+        opacity = ".95" if (lon, lat) in dense else ".4"
         parts.append(
             f'<rect x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:.1f}" '
-            f'height="{side:.1f}" fill="{CELL}" fill-opacity=".55"/>'
+            f'height="{side:.1f}" fill="{CELL}" fill-opacity="{opacity}"/>'
         )
     for hotspot in layer["hotspots"]:
         parts.append(

@@ -157,23 +157,50 @@ def _place(territory: Territory) -> pure.Place:
 
 
 def indicator_comparisons(territory: Territory) -> pd.DataFrame | None:
-    """The territory's indicators beside its commune, EPCI and France (indicators branch)."""
+    """The territory's indicators beside its commune, EPCI and France, when any are stored
+    (``backend.services.indicators``, from the indicators work; absent before it lands)."""
     try:
         from backend.services import indicators  # type: ignore[attr-defined]
     except ImportError:
         return None
-    compare = getattr(indicators, "comparisons_frame", None)
-    return compare(territory) if compare else None
+    compare = getattr(indicators, "compare_territory", None)
+    if compare is None:
+        return None
+    try:
+        frame = compare(territory.code)
+    except NotFound:  # no indicator imported for it
+        return None
+    return frame if len(frame) else None
 
 
 def survey_inputs(territory: Territory) -> list[pure.SurveyInput]:
-    """The campaigns run on the territory, with their answers (survey backend)."""
+    """The campaigns answered in the territory (or below it), each with its answers there."""
     try:
-        from backend.services import campaigns  # type: ignore[attr-defined]
-    except ImportError:
+        from backend.models.surveys import Campaign, SurveyResponse  # type: ignore[import-not-found]
+    except ImportError:  # the survey backend has not landed
         return []
-    collect = getattr(campaigns, "synthesis_inputs", None)
-    return collect(territory) if collect else []
+    ids = descendant_ids({territory.id})
+    responses = db.session.scalars(
+        sa.select(SurveyResponse)
+        .where(SurveyResponse.territory_id.in_(ids))
+        .order_by(SurveyResponse.campaign_id, SurveyResponse.submitted_at)
+    ).all()
+    answers: dict[Any, list[dict[str, Any]]] = {}
+    for response in responses:
+        answers.setdefault(response.campaign_id, []).append(response.answers)
+    inputs = []
+    for campaign_id, rows in answers.items():
+        campaign = db.session.get(Campaign, campaign_id)
+        inputs.append(
+            pure.SurveyInput(
+                title=campaign.title,
+                definition=campaign.survey.definition,
+                answers=rows,
+                opens_at=campaign.opens_at.isoformat(),
+                closes_at=campaign.closes_at.isoformat(),
+            )
+        )
+    return inputs
 
 
 def build(user: User | None, request: SynthesisRequest) -> tuple[dict[str, Any], dict[str, Any]]:
