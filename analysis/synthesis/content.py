@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.synthesis import geo, notes
 from analysis.synthesis.clusters import clusters_section
 from analysis.synthesis.figures import count, disclosed_counts, disclosed_table, share
-from analysis.synthesis.french import SHORT_MONTHS, month_label
+from analysis.synthesis.french import PARIS, SHORT_MONTHS, month_label
 from analysis.synthesis.indicators import indicators_section
 from analysis.synthesis.survey_results import SurveyInput, survey_section
 from analysis.text.lexicon import THEME_LABELS
@@ -120,13 +120,21 @@ def _title(place: Place, theme: str | None, labels: dict[str, str]) -> str:
 
 
 def _period(frame: pd.DataFrame, since: dt.datetime | None, until: dt.datetime | None) -> dict:
-    months = frame["observed_at"].map(lambda d: d.strftime("%Y-%m")) if len(frame) else []
+    months = frame["observed_at"].map(_month) if len(frame) else []
     return {
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
         "first_month": min(months) if len(frame) else None,
         "last_month": max(months) if len(frame) else None,
     }
+
+
+def _month(moment: dt.datetime) -> str:
+    """The month of an observation as a French reader counts it (a report at 00:30 on the
+    1st of March, Paris time, is a March report although it is still February in UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(PARIS)
+    return moment.strftime("%Y-%m")
 
 
 def _contributors(frame: pd.DataFrame, threshold: int) -> dict[str, Any] | None:
@@ -179,7 +187,7 @@ def _trend(frame: pd.DataFrame, threshold: int) -> list[dict[str, Any]]:
     """Observations per month, every month of the span (empty months are zeros)."""
     if frame.empty:
         return []
-    months = frame["observed_at"].map(lambda d: d.strftime("%Y-%m"))
+    months = frame["observed_at"].map(_month)
     span = pd.period_range(min(months), max(months), freq="M").strftime("%Y-%m")
     counts = months.value_counts().reindex(span, fill_value=0)
     return [

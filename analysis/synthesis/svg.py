@@ -13,11 +13,6 @@ from analysis.synthesis.french import NBSP, number
 
 INK, MUTED, GRID = "#1d1d1b", "#6b6b66", "#d9d6cf"
 ACCENT, LAND, CELL = "#c4461c", "#f4f1ea", "#23395b"
-HATCH = (
-    '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
-    f'<line x1="0" y1="0" x2="0" y2="6" stroke="{MUTED}" stroke-width="2"/></pattern>'
-)
 
 
 def _nice_step(maximum: float, ticks: int = 4) -> float:
@@ -39,7 +34,7 @@ def trend_chart(months: list[dict[str, Any]], threshold: int, width: int = 640) 
     slot = plot_w / len(months)
     bar = max(2.0, min(slot * 0.72, 46))
     every = max(1, math.ceil(len(months) / 12))
-    parts = [f"<defs>{HATCH}</defs>"]
+    parts = []
     tick = 0.0
     while tick <= ceiling + 1e-9:
         y = top + plot_h - tick * scale
@@ -55,17 +50,18 @@ def trend_chart(months: list[dict[str, Any]], threshold: int, width: int = 640) 
         value = month["value"]
         shown = threshold if value is None else value
         h = shown * scale
-        fill = "url(#hatch)" if value is None else CELL
-        stroke = f' stroke="{MUTED}"' if value is None else ""
+        fill = "#eceae4" if value is None else CELL
+        stroke = f' stroke="{MUTED}" stroke-dasharray="3 2"' if value is None else ""
         title = f"{month['label']} : {month['display']}"
         parts.append(
             f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
             f'fill="{fill}"{stroke}><title>{escape(title)}</title></rect>'
         )
-        if value is not None and slot >= 26:
+        if slot >= 26:
+            label = number(value) if value is not None else f"&lt;{NBSP}{threshold}"
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{top + plot_h - h - 4:.1f}" text-anchor="middle" '
-                f'class="value" font-size="10" fill="#1d1d1b">{number(value)}</text>'
+                f'class="value" font-size="10" fill="#1d1d1b">{label}</text>'
             )
         if i % every == 0:
             parts.append(

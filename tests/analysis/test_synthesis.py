@@ -273,3 +273,16 @@ def test_the_qpv_indicator_file_reads_when_present():
     table = pd.read_csv(path, encoding="utf-8-sig", dtype={"code_qp": str})
     row = table.set_index("code_qp").loc["QP031007"]
     assert row["tp60"] == 48.5 and row["disp_q2"] == 12512  # the fixture's values are real
+
+
+def test_months_and_dates_are_those_of_a_french_reader():
+    frame = observations(30)
+    frame["observed_at"] = dt.datetime(2026, 2, 28, 23, 30, tzinfo=dt.UTC)  # 00:30 on 1 March
+    content = build_synthesis(
+        frame,
+        PLACE,
+        since=dt.datetime(2026, 2, 28, 23, tzinfo=dt.UTC),  # 1 March, midnight in Paris
+        until=dt.datetime(2026, 3, 31, 22, tzinfo=dt.UTC),  # 1 April, midnight in Paris
+    )
+    assert [m["key"] for m in content["trend"]] == ["2026-03"]
+    assert "Signalements du 1er mars 2026 au 31 mars 2026" in plain(render_html(content))
