@@ -2,10 +2,11 @@
 
 A count is a JSON object ``{"value", "display", "suppressed"}``: ``value`` is ``None`` when
 suppressed and ``display`` then reads « moins de 11 ». Every table is protected with its
-total, so that no suppressed cell can be recovered by subtraction (secondary suppression).
+total, so that no suppressed cell can be recovered by subtraction: the count hidden for that
+reason (secondary suppression) is not small, so it reads « masqué », never « moins de 11 ».
 
 >>> [c["display"] for c in disclosed_counts(pd.Series({"a": 40, "b": 3, "c": 12}), 11)]
-['40', 'moins de\\xa011', 'moins de\\xa011']
+['40', 'moins de\\xa011', 'masqué']
 """
 
 from __future__ import annotations
@@ -19,12 +20,18 @@ from analysis.disclosure import suppress_small
 from analysis.survey_stats.disclosure import suppression_mask
 from analysis.synthesis.french import fewer_than, number
 
+SECONDARY = "masqué"
+
 
 def count(value: int | None, threshold: int, *, suppressed: bool | None = None) -> dict[str, Any]:
-    """One published count; suppressed when small (1 to threshold − 1) or when told so."""
-    hidden = (value is not None and 0 < value < threshold) if suppressed is None else suppressed
-    if value is None or hidden:
+    """One published count; suppressed when small (1 to threshold − 1) or when told so (then
+    a count that is not small reads « masqué »: it hides another by subtraction)."""
+    small = value is not None and 0 < value < threshold
+    hidden = small if suppressed is None else suppressed
+    if value is None or (small and hidden):
         return {"value": None, "display": fewer_than(threshold), "suppressed": True}
+    if hidden:
+        return {"value": None, "display": SECONDARY, "suppressed": True, "secondary": True}
     return {"value": int(value), "display": number(int(value)), "suppressed": False}
 
 
@@ -35,7 +42,7 @@ def disclosed_counts(counts: pd.Series, threshold: int) -> list[dict[str, Any]]:
         return []
     protected = suppress_small(counts.astype(int), threshold)
     return [
-        {"key": str(key), **count(None if np.isnan(v) else int(v), threshold)}
+        {"key": str(key), **count(int(counts[key]), threshold, suppressed=bool(np.isnan(v)))}
         for key, v in protected.items()
     ]
 

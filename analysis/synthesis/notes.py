@@ -31,9 +31,9 @@ def how_to_read(content: dict[str, Any]) -> list[str]:
         "quartier ou une idée — et un court texte. Les chiffres comptent des signalements, "
         "pas des personnes : une même personne peut signaler plusieurs fois.",
         f"Pour protéger les personnes, tout effectif inférieur à {threshold} est remplacé par "
-        f"« moins de {threshold} », ainsi que les effectifs qui permettraient de le retrouver "
-        f"par soustraction. Sur la carte, aucun lieu n'est plus précis qu'un carré de {grid} m "
-        "de côté ; les citations sont reproduites telles qu'écrites, noms, téléphones et "
+        f"« moins de {threshold} » ; un effectif qui permettrait de le retrouver par "
+        "soustraction est lui aussi caché, et noté « masqué ». Sur la carte, aucun lieu n'est "
+        f"plus précis qu'un carré de {grid} m de côté ; les citations sont reproduites telles qu'écrites, noms, téléphones et "
         "adresses électroniques masqués.",
     ]
 

@@ -48,7 +48,8 @@ def trend_chart(months: list[dict[str, Any]], threshold: int, width: int = 640) 
     for i, month in enumerate(months):
         x = left + i * slot + (slot - bar) / 2
         value = month["value"]
-        shown = threshold if value is None else value
+        secondary = month.get("secondary", False)  # not small, hidden: its height is unknown
+        shown = (ceiling if secondary else threshold) if value is None else value
         h = shown * scale
         fill = "#eceae4" if value is None else CELL
         stroke = f' stroke="{MUTED}" stroke-dasharray="3 2"' if value is None else ""
@@ -58,7 +59,11 @@ def trend_chart(months: list[dict[str, Any]], threshold: int, width: int = 640) 
             f'fill="{fill}"{stroke}><title>{escape(title)}</title></rect>'
         )
         if slot >= 26:
-            label = number(value) if value is not None else f"&lt;{NBSP}{threshold}"
+            label = (
+                number(value)
+                if value is not None
+                else ("masqué" if secondary else f"&lt;{NBSP}{threshold}")
+            )
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{top + plot_h - h - 4:.1f}" text-anchor="middle" '
                 f'class="value" font-size="10" fill="#1d1d1b">{label}</text>'

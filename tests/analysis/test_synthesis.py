@@ -183,6 +183,10 @@ def test_secondary_suppression_in_a_breakdown():
     shown = {p["key"]: p["value"] for p in content["polarity"]}
     assert shown["idee"] is None
     assert shown["ressource"] is None, "60 − 45 would give the 3 idées away"
+    displays = {p["key"]: plain(p["display"]) for p in content["polarity"]}
+    assert displays == {"difficulte": "45", "ressource": "masqué", "idee": "moins de 11"}, (
+        "12 ressources are hidden, but they are not « moins de 11 »"
+    )
 
 
 def test_quotes_naming_a_person_are_masked():
@@ -286,3 +290,9 @@ def test_months_and_dates_are_those_of_a_french_reader():
     )
     assert [m["key"] for m in content["trend"]] == ["2026-03"]
     assert "Signalements du 1er mars 2026 au 31 mars 2026" in plain(render_html(content))
+
+
+def test_no_template_placeholder_is_left_in_the_text(portrait):
+    _, content, page = portrait
+    assert not re.search(r"\{[a-z_]+\}", json.dumps(content["notes"], ensure_ascii=False))
+    assert "carré de 100 m de côté" in plain(page)
