@@ -132,11 +132,8 @@ def clean_database(app) -> None:
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEPT_TABLES:
                 db.session.execute(table.delete())
-        db.session.execute(
-            sa.delete(Territory).where(
-                Territory.version.not_in([b[5] for b in BASELINE_TERRITORIES])
-            )
-        )
+        baseline = app.config["TEST_BASELINE_CODES"]
+        db.session.execute(sa.delete(Territory).where(Territory.code.not_in(baseline)))
         db.session.commit()
 
 

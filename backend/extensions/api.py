@@ -98,10 +98,20 @@ class StrictParser(FlaskParser):
             flask_smorest.abort(400, message=str(exc), errors={"json": [str(exc)]})
 
 
+GEOJSON = "application/geo+json"
+
+
+def wants_geojson() -> bool:
+    """The client asked for GeoJSON (``Accept: application/geo+json``) rather than JSON."""
+    return flask.request.accept_mimetypes.best_match(["application/json", GEOJSON]) == GEOJSON
+
+
 def file_contents(json_schema: Any, *content_types: str) -> dict[str, Any]:
     """OpenAPI doc for a 200 that is JSON, or a file in these formats (``format=`` parameter)."""
     content: dict[str, Any] = {"application/json": {"schema": json_schema}}
-    content.update({ct: {"schema": {"type": "string", "format": "binary"}} for ct in content_types})
+    for ct in content_types:
+        is_json = ct.endswith("json")
+        content[ct] = {"schema": {"type": "object"} if is_json else {"type": "string", "format": "binary"}}
     return {"content": content}
 
 

@@ -3,6 +3,7 @@
 from backend.models.accounts import Consent, Invite, RefreshToken, User, user_territory
 from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
+from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
@@ -11,6 +12,7 @@ __all__ = [
     "AnalysisJob",
     "AuditEvent",
     "Consent",
+    "IndicatorValue",
     "Invite",
     "Observation",
     "Photo",

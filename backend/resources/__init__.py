@@ -14,6 +14,7 @@ def register(app: Flask, api: Api) -> None:
         auth,
         exports,
         health,
+        indicators,
         me,
         observations,
         photos,
@@ -38,6 +39,7 @@ def register(app: Flask, api: Api) -> None:
         analyses,
         syntheses,
         users,
+        indicators,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

@@ -409,6 +409,25 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/territories/{code}/invites"): invites_list,
     ("DELETE", "/api/v1/territories/invites/{invite_code}"): invite_revoke,
     ("POST", "/api/v1/territories/imports"): territory_import,
+    ("GET", "/api/v1/indicators"): authenticated("/api/v1/indicators?territory=QP031001"),
+    ("GET", "/api/v1/indicators/catalog"): authenticated("/api/v1/indicators/catalog"),
+    ("GET", "/api/v1/indicators/compare"): authenticated(
+        "/api/v1/indicators/compare?territory=QP031001"
+    ),
+    ("POST", "/api/v1/indicators/composite"): authenticated(
+        "/api/v1/indicators/composite",
+        "POST",
+        ok=422,
+        json={"definition": {}, "territories": "qpv"},
+    ),
+    ("POST", "/api/v1/indicators/imports"): authenticated(
+        "/api/v1/indicators/imports",
+        "POST",
+        ok=422,
+        roles=("admin",),
+        data={},
+        content_type="multipart/form-data",
+    ),
     ("GET", "/api/v1/analyses"): authenticated(
         "/api/v1/analyses", roles=("animateur", "analyste", "admin")
     ),

@@ -11,6 +11,7 @@ from flask.views import MethodView
 from sqlalchemy import orm as so
 
 from backend.extensions import Blueprint, auth, db
+from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_user
 from backend.extensions.security import limit_writes
 from backend.models import Observation
@@ -27,11 +28,6 @@ from backend.services import photos
 from backend.services.exports import observation_features
 
 blp = Blueprint("observations", __name__, url_prefix="/observations", description="Observations")
-GEOJSON = "application/geo+json"
-
-
-def wants_geojson() -> bool:
-    return flask.request.accept_mimetypes.best_match(["application/json", GEOJSON]) == GEOJSON
 
 
 @blp.route("")
@@ -39,7 +35,7 @@ class Observations(MethodView):
     @blp.login_required()
     @blp.arguments(ObservationQueryArgsSchema, location="query")
     @blp.response(200, ObservationSchema(many=True))
-    @blp.alt_response(200, content_type=GEOJSON, description="FeatureCollection", success=True)
+    @blp.doc(responses={"200": file_contents(ObservationSchema(many=True), GEOJSON)})
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """Les observations visibles selon mon rôle, filtrées et paginées (GeoJSON possible)"""

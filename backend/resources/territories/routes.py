@@ -11,26 +11,21 @@ from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 
 from backend.extensions import Blueprint, db
+from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_user
 from backend.models import Territory
 from backend.resources.territories.schemas import (
-    ImportReportSchema,
     InviteCreateSchema,
     InviteSchema,
     TerritoryImportFileSchema,
     TerritoryImportFormSchema,
+    TerritoryImportReportSchema,
     TerritoryQueryArgsSchema,
     TerritorySchema,
 )
 from backend.services import accounts, audit, territories
 
 blp = Blueprint("territories", __name__, url_prefix="/territories", description="Territoires")
-GEOJSON = "application/geo+json"
-
-
-def wants_geojson() -> bool:
-    best = flask.request.accept_mimetypes.best_match(["application/json", GEOJSON])
-    return best == GEOJSON
 
 
 @blp.route("")
@@ -58,7 +53,7 @@ class TerritoryImports(MethodView):
     @blp.login_required(roles=("admin",))
     @blp.arguments(TerritoryImportFormSchema, location="form")
     @blp.arguments(TerritoryImportFileSchema, location="files")
-    @blp.response(201, ImportReportSchema)
+    @blp.response(201, TerritoryImportReportSchema)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     def post(self, form, files):
         """Importer un fichier de territoires depuis le navigateur (mêmes règles que la CLI)"""
@@ -78,7 +73,7 @@ class TerritoryImports(MethodView):
 @blp.route("/<code>")
 class TerritoryByCode(MethodView):
     @blp.response(200, TerritorySchema)
-    @blp.alt_response(200, content_type=GEOJSON, description="Une Feature GeoJSON", success=True)
+    @blp.doc(responses={"200": file_contents(TerritorySchema, GEOJSON)})
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, code):
         """Un territoire ; avec `Accept: application/geo+json`, une Feature GeoJSON"""

@@ -63,7 +63,7 @@ class TerritoryImportFileSchema(Schema):
     file = Upload(required=True, metadata={"description": "GeoJSON, GeoPackage ou Shapefile zippé"})
 
 
-class ImportReportSchema(Schema):
+class TerritoryImportReportSchema(Schema):
     file = fields.String()
     kind = fields.String()
     version = fields.String()

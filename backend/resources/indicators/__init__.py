@@ -1,0 +1,3 @@
+from backend.resources.indicators.routes import blp
+
+__all__ = ["blp"]
