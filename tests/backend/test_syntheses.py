@@ -189,3 +189,32 @@ def test_the_cli_writes_a_synthesis(runner, reported, tmp_path):
         args=["synthesis", "--territory", "QP999999", "--format", "json", "--output", str(output)]
     )
     assert refused.exit_code == 1 and "Territoire inconnu" in refused.output
+
+
+def test_the_indicators_beside_commune_epci_and_france_with_sources_and_vintages(
+    runner, client, reported, animateur
+):
+    from tests.backend.test_indicators import import_filosofi, import_qpv
+
+    import_qpv(runner)
+    import_filosofi(runner)
+    content = client.get(f"/api/v1/syntheses?territory={HOME}", headers=animateur).json
+    section = content["indicators"]
+    assert [level["level"] for level in section["levels"]] == ["commune", "EPCI", "France"]
+    poverty = next(r for r in section["rows"] if r["indicator"] == "tp60")
+    assert (poverty["value"], poverty["period"], poverty["source"]) == (
+        39.1,
+        2015,
+        "Insee, données QPV",
+    )
+    commune = poverty["references"]["commune"]
+    assert (commune["value"], commune["period"]) == (15.0, 2016)
+    assert commune["difference_display"] == "+24,1\u00a0pt" and "Millésimes" in commune["warning"]
+    sources = {s["source"]: s["periods"] for s in section["sources"]}
+    assert (
+        sources["Insee, données QPV"] == [2015]
+        and 2016 in sources["Insee, Filosofi 2016 (communes)"]
+    )
+    page = client.get(f"/api/v1/syntheses?territory={HOME}&format=html", headers=animateur)
+    text = page.get_data(as_text=True).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Insee, données QPV — millésime 2015" in text and "Taux de pauvreté" in text
