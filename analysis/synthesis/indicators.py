@@ -4,6 +4,7 @@ each value with its source and vintage (from ``analysis.indicators``' comparison
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -101,7 +102,10 @@ def indicators_section(comparisons: pd.DataFrame | None, theme: str | None) -> d
         reference_value = _clean(record.get("reference_value"))
         row["references"][level] = {
             "value": reference_value,
-            "display": value_display(reference_value, record.get("unit")),
+            # No value at that level (an indicator only the QPV files have): a dash, not « n. d. ».
+            "display": value_display(reference_value, record.get("unit"))
+            if reference_value is not None
+            else "—",
             "period": _year(record.get("reference_period")),
             "source": _clean(record.get("reference_source")),
             "difference": _clean(record.get("difference")),
@@ -111,7 +115,27 @@ def indicators_section(comparisons: pd.DataFrame | None, theme: str | None) -> d
             "warning": _clean(record.get("warning")) or None,
         }
     ordered = sorted(rows.values(), key=lambda r: order.get(r["indicator"], len(order)))
-    return {"levels": levels, "rows": ordered, "sources": _sources(ordered)}
+    return {
+        "levels": levels,
+        "rows": ordered,
+        "sources": _sources(ordered),
+        "notes": _notes(ordered),
+    }
+
+
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZÀ-Ý])")
+
+
+def _notes(rows: list[dict[str, Any]]) -> list[str]:
+    """The comparisons' warnings, each sentence once (the same vintage gap or method note
+    otherwise repeats for every indicator and level)."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for ref in row["references"].values():
+            for sentence in _SENTENCE_END.split(ref.get("warning") or ""):
+                if sentence.strip():
+                    seen.setdefault(sentence.strip(), None)
+    return list(seen)
 
 
 def _year(value: Any) -> int | None:
