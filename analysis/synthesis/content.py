@@ -183,21 +183,47 @@ def _themes(frame: pd.DataFrame, threshold: int, labels: dict[str, str]) -> dict
     return {"rows": rows, "polarity": polarity}
 
 
-def _trend(frame: pd.DataFrame, threshold: int) -> list[dict[str, Any]]:
-    """Observations per month, every month of the span (empty months are zeros)."""
+def _trend(frame: pd.DataFrame, threshold: int) -> dict[str, Any]:
+    """Observations per month, every month of the span (empty months are zeros) — or per
+    quarter when most months are too small to publish: a row of « moins de 11 » says nothing."""
     if frame.empty:
-        return []
+        return {"period": "month", "items": []}
     months = frame["observed_at"].map(_month)
-    span = pd.period_range(min(months), max(months), freq="M").strftime("%Y-%m")
-    counts = months.value_counts().reindex(span, fill_value=0)
-    return [
-        {
-            **row,
-            "label": month_label(row["key"]),
-            "short_label": SHORT_MONTHS[int(row["key"][5:]) - 1],
+    span = pd.period_range(min(months), max(months), freq="M")
+    counts = months.value_counts().reindex(span.strftime("%Y-%m"), fill_value=0)
+    items = disclosed_counts(counts, threshold)
+    if len(items) > 2 and sum(i["suppressed"] for i in items) * 2 > len(items):
+        quarters = months.map(lambda m: str(pd.Period(m, freq="Q")))
+        quarter_span = pd.period_range(min(quarters), max(quarters), freq="Q").astype(str)
+        counts = quarters.value_counts().reindex(quarter_span, fill_value=0)
+        return {
+            "period": "quarter",
+            "items": [
+                {
+                    **row,
+                    "label": f"{_ordinal(row['key'][-1])} trimestre {row['key'][:4]}",
+                    "short_label": f"T{row['key'][-1]}",
+                    "year_start": i == 0 or row["key"].endswith("Q1"),
+                }
+                for i, row in enumerate(disclosed_counts(counts, threshold))
+            ],
         }
-        for row in disclosed_counts(counts, threshold)
-    ]
+    return {
+        "period": "month",
+        "items": [
+            {
+                **row,
+                "label": month_label(row["key"]),
+                "short_label": SHORT_MONTHS[int(row["key"][5:]) - 1],
+                "year_start": i == 0 or row["key"].endswith("-01"),
+            }
+            for i, row in enumerate(items)
+        ],
+    }
+
+
+def _ordinal(digit: str) -> str:
+    return "1er" if digit == "1" else f"{digit}e"
 
 
 def _map(

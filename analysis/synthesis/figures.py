@@ -29,10 +29,20 @@ def count(value: int | None, threshold: int, *, suppressed: bool | None = None) 
     small = value is not None and 0 < value < threshold
     hidden = small if suppressed is None else suppressed
     if value is None or (small and hidden):
-        return {"value": None, "display": fewer_than(threshold), "suppressed": True}
+        return {
+            "value": None,
+            "display": fewer_than(threshold),
+            "suppressed": True,
+            "secondary": False,
+        }
     if hidden:
         return {"value": None, "display": SECONDARY, "suppressed": True, "secondary": True}
-    return {"value": int(value), "display": number(int(value)), "suppressed": False}
+    return {
+        "value": int(value),
+        "display": number(int(value)),
+        "suppressed": False,
+        "secondary": False,
+    }
 
 
 def disclosed_counts(counts: pd.Series, threshold: int) -> list[dict[str, Any]]:

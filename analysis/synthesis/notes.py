@@ -113,7 +113,7 @@ def method(content: dict[str, Any]) -> list[str]:
 
 
 def _any_suppressed(content: dict[str, Any]) -> bool:
-    groups = [content.get("polarity", []), content.get("trend", [])]
+    groups = [content.get("polarity", []), content["trend"]["items"]]
     rows = content.get("themes", {}).get("rows", [])
     groups.append(rows)
     groups.append([cell for row in rows for cell in row["polarity"].values()])

@@ -61,7 +61,7 @@ def render_html(content: dict[str, Any]) -> str:
         css=stylesheet(),
         colours=POLARITY_COLOURS,
         fewer=french.fewer_than(threshold),
-        trend_svg=svg.trend_chart(content["trend"], threshold),
+        trend_svg=svg.trend_chart(content["trend"]["items"], threshold),
         map_svg=svg.territory_map(content["map"]),
         period=period_label(content),
         survey_blocks=survey_blocks,

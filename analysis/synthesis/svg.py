@@ -22,7 +22,8 @@ def _nice_step(maximum: float, ticks: int = 4) -> float:
 
 
 def trend_chart(months: list[dict[str, Any]], threshold: int, width: int = 640) -> str:
-    """Columns of observations per month; suppressed months are hatched up to the threshold."""
+    """Columns of observations per month (or quarter); a suppressed one is a dashed box up to
+    the threshold (« < 11 »), or the whole height when its size is unknown (« masqué »)."""
     if not months:
         return ""
     height, left, bottom, top = 196, 40, 40, 14
@@ -73,7 +74,7 @@ def trend_chart(months: list[dict[str, Any]], threshold: int, width: int = 640) 
                 f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 15}" text-anchor="middle" '
                 f'class="tick" font-size="11" fill="#5f5e59">{escape(month["short_label"])}</text>'
             )
-        if i == 0 or month["key"].endswith("-01"):  # the year, once and at each January
+        if month.get("year_start"):  # the year, once and at each January
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 29}" text-anchor="middle" '
                 f'class="tick year" font-size="10" fill="#5f5e59">{month["key"][:4]}</text>'

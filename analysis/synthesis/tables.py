@@ -75,8 +75,14 @@ def rows(content: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield _row("themes", t["key"], t["label"], "observations", t)
         for polarity, cell in t["polarity"].items():
             yield _row("themes_polarites", f"{t['key']}/{polarity}", t["label"], polarity, cell)
-    for m in content["trend"]:
-        yield _row("mois", m["key"], m["label"], "observations", m)
+    for m in content["trend"]["items"]:
+        yield _row(
+            "mois" if content["trend"]["period"] == "month" else "trimestres",
+            m["key"],
+            m["label"],
+            "observations",
+            m,
+        )
     for h in content["map"]["hotspots"]:
         yield _row(
             "foyers",

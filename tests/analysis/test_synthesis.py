@@ -128,7 +128,11 @@ def test_a_portrait_has_every_section(portrait):
     ):
         assert heading in plain(page), heading
     assert content["key_figures"]["observations"]["display"] == "400"
-    assert len(content["themes"]["rows"]) == 12 and content["trend"] and content["map"]["cells"]
+    assert (
+        len(content["themes"]["rows"]) == 12
+        and content["trend"]["items"]
+        and content["map"]["cells"]
+    )
     assert content["clusters"]["status"] == "ok" and content["clusters"]["items"]
     assert "<svg" in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
@@ -172,7 +176,7 @@ def test_a_small_theme_synthesis_publishes_no_count_no_place_no_topic():
     assert all(p["value"] is None for p in content["polarity"] if p["display"] != "0")
     assert content["map"]["cells"] == [] and content["map"]["cells_withheld"]
     assert content["clusters"]["status"] == "too_few"
-    assert all(m["value"] is None for m in content["trend"] if m["display"] != "0")
+    assert all(m["value"] is None for m in content["trend"]["items"] if m["display"] != "0")
     assert "3" not in [c.get("display") for c in content["polarity"]]
 
 
@@ -288,7 +292,7 @@ def test_months_and_dates_are_those_of_a_french_reader():
         since=dt.datetime(2026, 2, 28, 23, tzinfo=dt.UTC),  # 1 March, midnight in Paris
         until=dt.datetime(2026, 3, 31, 22, tzinfo=dt.UTC),  # 1 April, midnight in Paris
     )
-    assert [m["key"] for m in content["trend"]] == ["2026-03"]
+    assert [m["key"] for m in content["trend"]["items"]] == ["2026-03"]
     assert "Signalements du 1er mars 2026 au 31 mars 2026" in plain(render_html(content))
 
 
@@ -296,3 +300,11 @@ def test_no_template_placeholder_is_left_in_the_text(portrait):
     _, content, page = portrait
     assert not re.search(r"\{[a-z_]+\}", json.dumps(content["notes"], ensure_ascii=False))
     assert "carré de 100 m de côté" in plain(page)
+
+
+def test_small_months_are_grouped_into_quarters():
+    frame = observations(40)  # 40 reports over 200 days: most months under 11
+    content = build_synthesis(frame, PLACE, generated_at=NOW)
+    assert content["trend"]["period"] == "quarter"
+    assert {i["short_label"] for i in content["trend"]["items"]} <= {"T1", "T2", "T3", "T4"}
+    assert "Trimestre après trimestre" in render_html(content)
