@@ -34,7 +34,9 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
+        # A frozen synthesis is re-rendered from the JSON stored when it was issued: a key that
+        # later versions added is simply absent there, and renders as nothing.
+        undefined=jinja2.ChainableUndefined,
     )
     env.filters.update(
         typo=french.typography,

@@ -308,3 +308,13 @@ def test_small_months_are_grouped_into_quarters():
     assert content["trend"]["period"] == "quarter"
     assert {i["short_label"] for i in content["trend"]["items"]} <= {"T1", "T2", "T3", "T4"}
     assert "Trimestre après trimestre" in render_html(content)
+
+
+def test_an_older_stored_content_still_renders(portrait):
+    """Frozen syntheses are re-rendered with today's template: keys added since are absent."""
+    _, content, _ = portrait
+    older = json.loads(json.dumps(content))
+    del older["map"]["dense_cells"], older["map"]["children"], older["indicators"]["notes"]
+    for item in older["trend"]["items"]:
+        del item["secondary"]
+    assert "Grand Mirail" in render_html(older)
