@@ -120,7 +120,7 @@ def _title(place: Place, theme: str | None, labels: dict[str, str]) -> str:
 
 
 def _period(frame: pd.DataFrame, since: dt.datetime | None, until: dt.datetime | None) -> dict:
-    months = frame["observed_at"].map(_month) if len(frame) else []
+    months = _months(frame) if len(frame) else []
     return {
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
@@ -129,12 +129,11 @@ def _period(frame: pd.DataFrame, since: dt.datetime | None, until: dt.datetime |
     }
 
 
-def _month(moment: dt.datetime) -> str:
-    """The month of an observation as a French reader counts it (a report at 00:30 on the
+def _months(frame: pd.DataFrame) -> pd.Series:
+    """The month of each observation as a French reader counts it (a report at 00:30 on the
     1st of March, Paris time, is a March report although it is still February in UTC)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(PARIS)
-    return moment.strftime("%Y-%m")
+    moments = pd.to_datetime(frame["observed_at"], utc=True)
+    return moments.dt.tz_convert(PARIS).dt.strftime("%Y-%m")
 
 
 def _contributors(frame: pd.DataFrame, threshold: int) -> dict[str, Any] | None:
@@ -188,7 +187,7 @@ def _trend(frame: pd.DataFrame, threshold: int) -> dict[str, Any]:
     quarter when most months are too small to publish: a row of « moins de 11 » says nothing."""
     if frame.empty:
         return {"period": "month", "items": []}
-    months = frame["observed_at"].map(_month)
+    months = _months(frame)
     span = pd.period_range(min(months), max(months), freq="M")
     counts = months.value_counts().reindex(span.strftime("%Y-%m"), fill_value=0)
     items = disclosed_counts(counts, threshold)

@@ -318,3 +318,24 @@ def test_an_older_stored_content_still_renders(portrait):
     for item in older["trend"]["items"]:
         del item["secondary"]
     assert "Grand Mirail" in render_html(older)
+
+
+def test_hotspots_on_weighted_cells_are_those_of_find_hotspots_on_the_snapped_points():
+    """The synthesis clusters distinct cells weighted by their reports (fast at 50,000):
+    the same hotspots as ``analysis.spatial.find_hotspots`` on every snapped point."""
+    from analysis.disclosure import snap_points
+    from analysis.spatial import find_hotspots
+    from analysis.synthesis.geo import area_m2, polygons, public_hotspots
+
+    frame = observations(400)
+    lon, lat = frame["lon"].iloc[0], frame["lat"].iloc[0]
+    spread = [0.0006 * (i % 3) for i in range(90)]  # a dense spot over three cells
+    dense = frame.head(90).assign(lon=[lon + d for d in spread], lat=lat)
+    frame = pd.concat([frame, dense], ignore_index=True)
+    area = area_m2(polygons(grand_mirail()))
+    ours = public_hotspots(frame, grid_m=100, threshold=11, territory_area_m2=area, theme_labels={})
+    lons, lats = snap_points(frame["lon"].to_numpy(), frame["lat"].to_numpy(), 100)
+    snapped = pd.DataFrame({"lon": lons, "lat": lats, "theme": frame["theme"]})
+    reference = find_hotspots(snapped, radius_m=150, min_points=11, territory_area_m2=area)
+    expected = sorted(h.count for h in reference.hotspots if h.p_value <= 0.05)
+    assert expected and sorted(h["count"] for h in ours) == expected
