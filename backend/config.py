@@ -48,6 +48,9 @@ class Config:
         # Disclosure control for anything that leaves the platform.
         self.DISCLOSURE_THRESHOLD = _int("DISCLOSURE_THRESHOLD", 11)
         self.PUBLIC_GRID_M = _int("PUBLIC_GRID_M", 100)
+        # Survey answers made during a campaign are accepted this many days after it closes
+        # (phones that were offline); a campaign closed by hand stops at once.
+        self.RESPONSE_GRACE_DAYS = _int("RESPONSE_GRACE_DAYS", 7)
         # Retention: raw data older than this is anonymised by `veilleurs retention apply`.
         self.RETENTION_MONTHS = _int("RETENTION_MONTHS", 36)
         self.AUDIT_RETENTION_MONTHS = _int("AUDIT_RETENTION_MONTHS", 60)

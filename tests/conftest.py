@@ -82,7 +82,10 @@ def migrate(app) -> None:
 
 
 def load_baseline_territories(app) -> None:
+    import sqlalchemy as sa
+
     from backend.extensions.database import db
+    from backend.models import Territory
     from backend.services.territories import FieldMap, import_territories
 
     with app.app_context():
@@ -94,6 +97,8 @@ def load_baseline_territories(app) -> None:
                 version=version,
             )
         db.session.commit()
+        # What every test starts from; clean_database deletes any other territory.
+        app.config["TEST_BASELINE_CODES"] = set(db.session.scalars(sa.select(Territory.code)))
 
 
 @pytest.fixture(scope="session", params=DATABASES)
@@ -105,13 +110,6 @@ def database_app(request, tmp_path_factory):
     migrate(app)
     load_baseline_territories(app)
     app.config["TEST_DATABASE_KIND"] = request.param
-    with app.app_context():
-        import sqlalchemy as sa
-
-        from backend.extensions.database import db
-        from backend.models import Territory
-
-        app.config["TEST_BASELINE_CODES"] = set(db.session.scalars(sa.select(Territory.code)))
     yield app
     with app.app_context():
         from backend.extensions.database import db

@@ -9,6 +9,8 @@ from typing import Any
 
 import flask
 import flask_smorest
+import flask_smorest.pagination
+import marshmallow as ma
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
@@ -16,6 +18,25 @@ from backend.extensions import auth, french
 from backend.extensions.errors import STATUS_MESSAGES
 
 french.install()
+
+MAX_PAGE = 100_000
+_pagination_schema = flask_smorest.pagination._pagination_parameters_schema_factory
+
+
+def _bounded_pagination_schema(def_page: int, def_page_size: int, def_max_page_size: int) -> Any:
+    """flask-smorest's pagination parameters, with a bounded page number: an absurd page
+    (10^20) must be a 422, not an OFFSET the database cannot hold."""
+    base = _pagination_schema(def_page, def_page_size, def_max_page_size)
+
+    class PaginationParametersSchema(base):  # type: ignore[valid-type,misc]
+        page = ma.fields.Integer(
+            load_default=def_page, validate=ma.validate.Range(min=1, max=MAX_PAGE)
+        )
+
+    return PaginationParametersSchema
+
+
+flask_smorest.pagination._pagination_parameters_schema_factory = _bounded_pagination_schema  # type: ignore[assignment]
 
 MAX_JSON_DEPTH = 32
 
@@ -111,7 +132,9 @@ def file_contents(json_schema: Any, *content_types: str) -> dict[str, Any]:
     content: dict[str, Any] = {"application/json": {"schema": json_schema}}
     for ct in content_types:
         is_json = ct.endswith("json")
-        content[ct] = {"schema": {"type": "object"} if is_json else {"type": "string", "format": "binary"}}
+        content[ct] = {
+            "schema": {"type": "object"} if is_json else {"type": "string", "format": "binary"}
+        }
     return {"content": content}
 
 

@@ -151,6 +151,9 @@ def init_app(app: flask.Flask) -> None:
         )
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_ENABLED", True)
+    # If Redis (the limits' storage) goes down, count in memory rather than fail requests.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     limiter.init_app(app)
     app.after_request(add_security_headers)
     redactor = RedactSecrets()

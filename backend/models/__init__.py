@@ -5,18 +5,22 @@ from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
+from backend.models.surveys import Campaign, Survey, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
 
 __all__ = [
     "AnalysisJob",
     "AuditEvent",
+    "Campaign",
     "Consent",
     "IndicatorValue",
     "Invite",
     "Observation",
     "Photo",
     "RefreshToken",
+    "Survey",
+    "SurveyResponse",
     "Synthesis",
     "Territory",
     "Theme",

@@ -173,9 +173,53 @@ def run_hotspots(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
     return result, data_description(frame, job)
 
 
+def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Typology of a campaign's respondents (MCA then Ward clustering), public-safe output."""
+    import uuid
+
+    from analysis.survey_stats import survey_typology
+    from backend.services import campaigns, responses
+
+    raw = job.parameters.get("campaign")
+    if not raw:
+        raise Invalid("Une typologie porte sur une campagne : précisez « campaign ».")
+    try:
+        campaign = campaigns.get_campaign(uuid.UUID(str(raw)))
+    except ValueError as error:
+        raise Invalid("Identifiant de campagne invalide.") from error
+    scope = set(job.scope) if job.scope is not None else None
+    records = [
+        {"id": str(r.id), "territory": r.territory_code, "answers": r.answers}
+        for r in responses.scoped_responses(campaign, scope=scope)
+        if r.survey_id == campaign.survey_id
+    ]
+    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    if len(records) < 2 * threshold:
+        raise Invalid(
+            f"Trop peu de réponses ({len(records)}) pour une typologie : au moins {2 * threshold}."
+        )
+    n_classes = _int_option(job.parameters, "n_classes", None, 2, 8)
+    typology = survey_typology(
+        campaign.survey.definition,
+        records,
+        n_classes=n_classes,
+        random_state=0,
+        disclosure_threshold=threshold,
+    )
+    ids = sorted(r["id"] for r in records)
+    data = {
+        "filters": {"campaign": str(campaign.id), "survey_version": campaign.survey.version},
+        "rows": len(records),
+        "rows_sha256": hashlib.sha256("\n".join(ids).encode()).hexdigest(),
+        "read_at": dt.datetime.now(dt.UTC).isoformat(),
+    }
+    return typology.to_dict(public=True), data
+
+
 jobs.RUNNERS["counts"] = run_counts
 jobs.RUNNERS["text_clusters"] = run_text_clusters
 jobs.RUNNERS["hotspots"] = run_hotspots
+jobs.RUNNERS["typology"] = run_typology
 
 
 def submit(user: User, kind: str, parameters: dict[str, Any]) -> AnalysisJob:

@@ -89,9 +89,16 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, excel: boo
     return (b"\xef\xbb\xbf" + data) if excel else data
 
 
+def sheet_title(text: str) -> str:
+    """A valid worksheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    import re
+
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "feuille"
+
+
 def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.append(list(columns))
     for row in rows:
         sheet.append([neutralise(row.get(k)) for k in columns])
@@ -103,3 +110,11 @@ def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) 
 def to_geojson(observations: Iterable[Observation]) -> bytes:
     collection = {"type": "FeatureCollection", "features": observation_features(observations)}
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def attachment_filename(name: str, extension: str) -> str:
+    """A safe download name: letters, digits, dots and dashes only (never a header injection)."""
+    import re
+
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:80] or "export"
+    return f"{safe}.{extension}"

@@ -1,7 +1,7 @@
 """Issued syntheses: parameters, data snapshot, frozen content.
 
 Revision ID: 0007_syntheses
-Revises: 0002_indicators
+Revises: 0003_surveys
 Create Date: 2026-11-25
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_syntheses'
-down_revision = '0002_indicators'  # after the indicators' migration, merged first (one head)
+down_revision = '0003_surveys'  # after the indicators' and the surveys' migrations, merged first (one head)
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 
@@ -194,3 +195,49 @@ def test_analyse_texts_cli_works_on_any_csv_without_a_database(runner, tmp_path)
     assert len(lines) == 25
     missing = runner.invoke(args=["analyse", "texts", str(source), "--column", "texte"])
     assert missing.exit_code == 1 and "absente" in missing.output
+
+
+def test_typology_of_a_campaign_s_respondents(client, make_user):
+    from analysis.survey_stats import simulate_responses
+    from surveys import templates
+    from tests.backend.test_campaigns import open_campaign
+
+    _, animateur = make_user("animateur", ("QP031007",))
+    published = client.post(
+        "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=animateur
+    ).json
+    campaign = open_campaign(client, animateur, published["id"])
+    survey = templates.load("vivre-dans-mon-quartier")
+    low, high = {"1": 5, "2": 1}, {"4": 5, "5": 3}
+    unhappy = {f"sat_{t}": low for t in ("proprete", "tranquillite", "voirie_eclairage")}
+    happy = {f"sat_{t}": high for t in ("proprete", "tranquillite", "voirie_eclairage")}
+    simulated = simulate_responses(survey, [unhappy, happy], [30, 30], random_state=3)
+    _, resident = make_user("veilleur", ("QP031007",))
+    items = [
+        {
+            "campaign_id": campaign["id"],
+            "id": str(uuid.uuid4()),
+            "answers": row["answers"],
+            "submitted_at": dt.datetime.now(dt.UTC).isoformat(),
+        }
+        for row in simulated
+    ]
+    results = client.post("/api/v1/sync", json={"responses": items}, headers=resident).json[
+        "results"
+    ]
+    assert {r["status"] for r in results} == {"created"}, results[:3]
+    _, analyst = make_user("analyste", ("QP031007",))
+    job = client.post(
+        "/api/v1/analyses", json={"kind": "typology", "campaign": campaign["id"]}, headers=analyst
+    ).json
+    result = wait_for(client, analyst, job["id"], timeout=120)
+    assert result["status"] == "finished", result.get("error")
+    assert result["result"]["n_classes"] == 2
+    assert result["data"]["rows"] == 60
+    texts = " ".join(c["text"] for c in result["result"]["classes"])
+    assert "Classe 1" in texts and "surreprésentés" in texts
+    assert (
+        "assignments" not in result["result"] or not result["result"]["assignments"]
+    )  # public: no per-person class
+    missing = client.post("/api/v1/analyses", json={"kind": "typology"}, headers=analyst).json
+    assert "campagne" in wait_for(client, analyst, missing["id"])["error"]

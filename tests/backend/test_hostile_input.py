@@ -130,3 +130,19 @@ def test_a_polygon_with_too_many_vertices_is_refused_on_import(runner, tmp_path)
         ]
     )
     assert result.exit_code == 1 and "Géométries trop lourdes" in result.output
+
+
+def test_a_newline_in_a_parameter_never_reaches_a_header(client, veilleur):
+    response = client.get(
+        "/api/v1/indicators?territory=QP%0D%0ASet-Cookie:x&format=csv", headers=veilleur[1]
+    )
+    assert response.status_code in (200, 404)
+    assert "Set-Cookie" not in response.headers
+    assert "\n" not in response.headers.get("Content-Disposition", "")
+
+
+@pytest.mark.parametrize("page", ["138350580552821510895", "0", "-1"])
+def test_absurd_page_numbers_are_422(client, veilleur, page):
+    response = client.get(f"/api/v1/observations?page={page}", headers=veilleur[1])
+    assert response.status_code == 422
+    assert "page" in response.json["errors"]["query"]

@@ -51,6 +51,10 @@ def make_variant(app):
     for variant in made:
         with variant.app_context():
             db.engine.dispose()
+    # Extensions are module-level objects: give the limiter back to the test app.
+    from backend.extensions.security import limiter
+
+    limiter.init_app(app)
 
 
 def test_cors_only_for_configured_origins(app, make_variant):
@@ -163,3 +167,16 @@ def test_media_store_refuses_keys_that_are_not_its_own(tmp_path):
     for key in ("../x", "/etc/passwd", "a/b", ""):
         with pytest.raises(ValueError):
             store.read(key)
+
+
+def test_rate_limits_survive_their_storage_going_down(app, make_variant, make_user):
+    """Limits stored in a Redis that is unreachable: requests are served, not failed."""
+    variant = make_variant(
+        REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0"
+    )
+    _, headers = make_user()
+    client = variant.test_client()
+    response = client.post("/api/v1/observations", json=observation_payload(), headers=headers)
+    assert response.status_code == 201
+    login = client.post("/api/v1/auth/token", json={"pseudonym": "personne", "password": "x" * 8})
+    assert login.status_code == 401

@@ -32,7 +32,7 @@ from backend.resources.indicators.schemas import (
 )
 from backend.services import Invalid, exports
 from backend.services import indicators as service
-from backend.services.exports import XLSX
+from backend.services.exports import XLSX, attachment_filename
 
 blp = Blueprint("indicators", __name__, url_prefix="/indicators", description="Indicateurs")
 MIMETYPES = {
@@ -54,7 +54,9 @@ def _file(rows: list[dict[str, Any]], columns: list[str], args: dict, name: str)
         else exports.to_xlsx(rows, columns, name)
     )
     response = flask.Response(body, mimetype=MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{attachment_filename(name, fmt)}"'
+    )
     return response
 
 

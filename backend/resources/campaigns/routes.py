@@ -1,0 +1,218 @@
+"""Campaigns: open one on territories, find those open for me, answer them (idempotent, offline
+friendly), export their responses, read their summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import flask
+from flask.views import MethodView
+
+from backend.extensions import Blueprint, db
+from backend.extensions.context import current_user
+from backend.extensions.security import limit_writes
+from backend.models import Campaign, User
+from backend.resources.campaigns.schemas import (
+    FORMATS,
+    CampaignCreateSchema,
+    CampaignDetailSchema,
+    CampaignPatchSchema,
+    CampaignQueryArgsSchema,
+    CampaignSchema,
+    MyResponsesQueryArgsSchema,
+    ResponseCreateSchema,
+    ResponseSchema,
+    ResponsesQueryArgsSchema,
+    SummaryQueryArgsSchema,
+)
+from backend.services import Invalid, audit, campaigns, responses, survey_exports
+from backend.services.surveys import resolve_language
+
+blp = Blueprint("campaigns", __name__, description="Campagnes d'enquête et réponses")
+
+
+def present(user: User, items: list[Campaign], *, detail: bool = False) -> list[dict[str, Any]]:
+    """Campaigns with their status and counts: the responses of the caller's territories (for
+    organisers, null for others), and the caller's own; ``detail`` embeds the definition."""
+    organiser = campaigns.Organiser(user)
+    organised = {c.id for c in items if organiser.organises(c)}
+    counts = responses.response_counts(list(organised), scope=organiser.visible)
+    mine = responses.response_counts([c.id for c in items], respondent=user)
+    return [
+        {
+            "id": c.id,
+            "title": c.title,
+            "description": c.description,
+            "survey": c.survey,
+            "territories": [t.code for t in c.territories],
+            "opens_at": c.opens_at,
+            "closes_at": c.closes_at,
+            "closed_at": c.closed_at,
+            "status": campaigns.status(c),
+            "accepts_until": campaigns.accepts_until(c),
+            "created_at": c.created_at,
+            "updated_at": c.updated_at,
+            "responses": counts.get(c.id, 0) if c.id in organised else None,
+            "my_responses": mine.get(c.id, 0),
+            **({"definition": c.survey.definition} if detail else {}),
+        }
+        for c in items
+    ]
+
+
+@blp.route("/campaigns")
+class Campaigns(MethodView):
+    @blp.login_required()
+    @blp.arguments(CampaignQueryArgsSchema, location="query")
+    @blp.response(200, CampaignSchema(many=True))
+    def get(self, args):
+        """Les campagnes de mes territoires (et des territoires au-dessus et en dessous)"""
+        user = current_user()
+        return present(user, campaigns.list_campaigns(user, **args))
+
+    @blp.login_required(roles=("animateur", "admin"))
+    @blp.arguments(CampaignCreateSchema)
+    @blp.response(201, CampaignDetailSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
+    def post(self, body):
+        """Ouvrir une campagne : une version d'enquête, des territoires, une période"""
+        user = current_user()
+        campaign = campaigns.create_campaign(user, body)
+        db.session.commit()
+        return present(user, [campaign], detail=True)[0]
+
+
+@blp.route("/campaigns/<uuid:campaign_id>")
+class CampaignById(MethodView):
+    @blp.login_required()
+    @blp.response(200, CampaignDetailSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, campaign_id):
+        """Une campagne, avec la définition de son enquête (et le nombre de réponses pour les organisateurs)"""
+        return present(current_user(), [campaigns.get_campaign(campaign_id)], detail=True)[0]
+
+    @blp.login_required(roles=("animateur", "admin"))
+    @blp.arguments(CampaignPatchSchema)
+    @blp.response(200, CampaignDetailSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
+    def patch(self, body, campaign_id):
+        """Modifier le titre ou les dates, passer à une version plus récente, clore ou rouvrir"""
+        user = current_user()
+        campaign = campaigns.update_campaign(user, campaigns.get_campaign(campaign_id), body)
+        db.session.commit()
+        return present(user, [campaign], detail=True)[0]
+
+
+def attachment(body: bytes, fmt: str, name: str) -> flask.Response:
+    response = flask.Response(body, mimetype=FORMATS[fmt])
+    stamp = dt.date.today().isoformat()
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "reponses"
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe}-{stamp}.{fmt}"'
+    return response
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/responses")
+class CampaignResponses(MethodView):
+    @blp.login_required()
+    @blp.arguments(ResponsesQueryArgsSchema, location="query")
+    @blp.response(200, ResponseSchema(many=True))
+    @blp.alt_response(200, content_type="text/csv", description="CSV ou XLSX", success=True)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def get(self, args, campaign_id):
+        """Les réponses : les miennes, ou pour les organisateurs celles de leurs territoires (JSON, CSV, XLSX à la Kobo)"""
+        user = current_user()
+        campaign = campaigns.get_campaign(campaign_id)
+        fmt = args["format"]
+        if args["mine"] or user.role == "veilleur":
+            rows = responses.scoped_responses(campaign, respondent=user)
+        else:
+            scope = campaigns.organiser_scope(user, campaign)
+            rows = responses.scoped_responses(campaign, scope=scope)
+            audit.record(
+                user,
+                "export.responses",
+                target_type="campaign",
+                target_id=campaign.id,
+                format=fmt,
+                rows=len(rows),
+            )
+            db.session.commit()
+        if fmt == "json":
+            return rows
+        tables = survey_exports.response_tables(
+            campaign.survey,
+            rows,
+            language=resolve_language(campaign.survey, args.get("language")),
+            headers=args["headers"],
+            values=args["values"],
+        )
+        name = f"reponses-{campaign.survey.form_id}"
+        if fmt == "xlsx":
+            return attachment(survey_exports.to_xlsx(tables), fmt, name)
+        table = args.get("table") or survey_exports.MAIN
+        if table not in tables:
+            message = f"Table inconnue ; tables : {', '.join(tables)}."
+            raise Invalid(message, {"table": [message]})
+        body = survey_exports.to_csv(tables[table], excel=args["excel"])
+        return attachment(body, fmt, name if table == survey_exports.MAIN else f"{name}-{table}")
+
+    @blp.login_required()
+    @blp.arguments(ResponseCreateSchema)
+    @blp.response(201, ResponseSchema)
+    @blp.alt_response(
+        200, schema=ResponseSchema, description="Déjà reçue (rejeu identique)", success=True
+    )
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="Même identifiant, contenu différent")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
+    def post(self, body, campaign_id):
+        """Répondre (rejouer le même identifiant ne crée pas de doublon)"""
+        user = current_user()
+        campaign = campaigns.get_campaign(campaign_id)
+        response, created = responses.submit_one(user, campaign, body)
+        db.session.commit()
+        return response, 201 if created else 200
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/summary")
+class CampaignSummary(MethodView):
+    @blp.login_required()
+    @blp.arguments(SummaryQueryArgsSchema, location="query")
+    @blp.response(200)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args, campaign_id):
+        """Résumé par question (effectifs, parts, moyennes) ; les petits effectifs sont masqués"""
+        user = current_user()
+        campaign = campaigns.get_campaign(campaign_id)
+        scope = campaigns.organiser_scope(user, campaign)
+        rows = responses.scoped_responses(campaign, scope=scope)
+        summary = survey_exports.summary(
+            campaign.survey,
+            rows,
+            threshold=flask.current_app.config["DISCLOSURE_THRESHOLD"],
+            language=resolve_language(campaign.survey, args.get("language")),
+        )
+        return {"campaign_id": str(campaign.id), **summary}
+
+
+@blp.route("/responses")
+class MyResponses(MethodView):
+    @blp.login_required()
+    @blp.arguments(MyResponsesQueryArgsSchema, location="query")
+    @blp.response(200, ResponseSchema(many=True))
+    def get(self, args):
+        """Mes réponses, toutes campagnes confondues (les plus récentes d'abord)"""
+        mine = responses.my_responses(current_user())
+        if "campaign_id" in args:
+            mine = [r for r in mine if r.campaign_id == args["campaign_id"]]
+        return mine

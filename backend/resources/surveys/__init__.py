@@ -1,0 +1,3 @@
+from backend.resources.surveys.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,154 @@
+"""Surveys: publish a form (JSON definition, XLSForm file or built-in template), read a version."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, NoReturn
+
+import flask
+from flask.views import MethodView
+from flask_smorest import abort
+
+import surveys
+from backend.extensions import Blueprint, db
+from backend.extensions.api import JSONBodyError, parse_json_body
+from backend.extensions.context import current_user
+from backend.extensions.security import limit_writes
+from backend.resources.surveys.schemas import (
+    UPLOAD_BODY,
+    SurveyListItemSchema,
+    SurveyQueryArgsSchema,
+    SurveySchema,
+    TemplateDetailSchema,
+    TemplateSchema,
+)
+from backend.services import NotFound
+from backend.services import surveys as service
+
+blp = Blueprint("surveys", __name__, url_prefix="/surveys", description="Enquêtes")
+PUBLISHERS = ("animateur", "admin")
+
+
+def refuse_form(error: surveys.InvalidSurveyError, location: str) -> NoReturn:
+    """422 naming every error's sheet, row and column; ``issues`` holds them as data."""
+    field = "file" if location == "files" else "_schema"
+    messages = [found.message for found in error.issues if found.severity == "error"]
+    abort(
+        422,
+        message=str(error),
+        errors={location: {field: messages}, "issues": [i.to_dict() for i in error.issues]},
+    )
+    raise AssertionError("abort raises")
+
+
+def json_definition() -> dict[str, Any]:
+    request = flask.request
+    if not request.is_json:
+        abort(
+            415,
+            message="Envoyez une définition en JSON, ou un fichier XLSForm en multipart "
+            "(champ « file »).",
+        )
+    try:
+        data = parse_json_body(request.get_data(cache=True))
+    except JSONBodyError as exc:
+        abort(400, message=str(exc), errors={"json": [str(exc)]})
+    if not isinstance(data, dict):
+        message = "Une définition d'enquête (un objet JSON) est attendue."
+        abort(422, message=message, errors={"json": {"_schema": [message]}})
+    return data
+
+
+@blp.route("")
+class Surveys(MethodView):
+    @blp.login_required()
+    @blp.arguments(SurveyQueryArgsSchema, location="query")
+    @blp.response(200, SurveyListItemSchema(many=True))
+    def get(self, args):
+        """Les formulaires publiés (la dernière version de chacun, ou toutes)"""
+        return service.list_surveys(args.get("form_id"), args["versions"] == "all")
+
+    @blp.login_required(roles=PUBLISHERS)
+    @blp.doc(requestBody=UPLOAD_BODY)
+    @blp.response(201, SurveySchema)
+    @blp.alt_response(
+        200,
+        schema=SurveySchema,
+        description="Formulaire inchangé : la version publiée",
+        success=True,
+    )
+    @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
+    def post(self):
+        """Publier un formulaire : définition JSON, ou fichier XLSForm (multipart, champ `file`)"""
+        user = current_user()
+        if flask.request.mimetype == "multipart/form-data":
+            upload = flask.request.files.get("file")
+            if upload is None:
+                abort(422, errors={"files": {"file": ["Ce champ est obligatoire."]}})
+            try:
+                survey, created = service.publish_xlsform(user, upload.read(), upload.filename)
+            except surveys.InvalidSurveyError as error:
+                refuse_form(error, "files")
+        else:
+            try:
+                survey, created = service.publish_definition(user, json_definition())
+            except surveys.InvalidSurveyError as error:
+                refuse_form(error, "json")
+        db.session.commit()
+        return survey, 201 if created else 200
+
+
+@blp.route("/<uuid:survey_id>")
+class SurveyById(MethodView):
+    @blp.login_required()
+    @blp.response(200, SurveySchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, survey_id):
+        """Une version d'enquête, avec sa définition normalisée (ce que l'app affiche)"""
+        return service.get_survey(survey_id)
+
+
+@blp.route("/templates")
+class Templates(MethodView):
+    @blp.login_required()
+    @blp.response(200, TemplateSchema(many=True))
+    def get(self):
+        """Les modèles d'enquête fournis (en français)"""
+        return service.template_list()
+
+
+@blp.route("/templates/<string:name>")
+class TemplateByName(MethodView):
+    @blp.login_required()
+    @blp.response(200, TemplateDetailSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, name):
+        """Un modèle : sa définition et son XLSForm (tableau Markdown) à adapter"""
+        template = next((t for t in service.template_list() if t.name == name), None)
+        if template is None:
+            raise NotFound(f"Modèle d'enquête inconnu : « {name} ».")
+        return {
+            **dataclasses.asdict(template),
+            "definition": surveys.templates.load(name),
+            "xlsform": surveys.templates.source(name),
+        }
+
+    @blp.login_required(roles=PUBLISHERS)
+    @blp.response(201, SurveySchema)
+    @blp.alt_response(
+        200,
+        schema=SurveySchema,
+        description="Déjà publié, inchangé : la version publiée",
+        success=True,
+    )
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
+    def post(self, name):
+        """Publier un modèle fourni en un appel"""
+        survey, created = service.publish_template(current_user(), name)
+        db.session.commit()
+        return survey, 201 if created else 200
