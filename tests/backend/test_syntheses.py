@@ -218,3 +218,43 @@ def test_the_indicators_beside_commune_epci_and_france_with_sources_and_vintages
     page = client.get(f"/api/v1/syntheses?territory={HOME}&format=html", headers=animateur)
     text = page.get_data(as_text=True).replace("\u00a0", " ").replace("\u202f", " ")
     assert "Insee, données QPV — millésime 2015" in text and "Taux de pauvreté" in text
+
+
+def test_the_campaign_answers_that_bear_on_the_theme(client, make_user):
+    """A *Vivre dans mon quartier* campaign on Grand Mirail: its satisfaction with cleanliness,
+    and the share who name cleanliness among what they like or would change."""
+    from analysis.survey_stats import simulate_responses
+    from surveys import templates
+    from tests.backend.test_campaigns import open_campaign
+    from tests.backend.test_surveys import upload
+
+    mirail = "QP031007"
+    _, animateur = make_user("animateur", (mirail,))
+    survey = upload(client, animateur, templates.source("vivre-dans-mon-quartier"), "vivre.md").json
+    campaign = open_campaign(client, animateur, survey["id"], (mirail,))
+    _, resident = make_user("veilleur", (mirail,))
+    definition = templates.load("vivre-dans-mon-quartier")
+    for row in simulate_responses(
+        definition, [{"sat_proprete": {"1": 3, "2": 1}}], [30], random_state=1
+    ):
+        response = client.post(
+            f"/api/v1/campaigns/{campaign['id']}/responses",
+            json={
+                "id": str(uuid.uuid4()),
+                "submitted_at": dt.datetime.now(dt.UTC).isoformat(),
+                "answers": row["answers"],
+            },
+            headers=resident,
+        )
+        assert response.status_code == 201, response.json
+    content = client.get(
+        f"/api/v1/syntheses?territory={mirail}&theme=proprete", headers=animateur
+    ).json
+    (section,) = content["surveys"]
+    assert section["campaign"] == "Vivre à Grand Mirail" and section["respondents"]["value"] == 30
+    questions = {q["key"]: q for q in section["questions"]}
+    assert set(questions) == {"sat_proprete", "aime", "changer"}
+    assert questions["sat_proprete"]["score"]["mean"] < 2.5
+    assert [c["name"] for c in questions["changer"]["choices"]] == ["proprete"]
+    other = client.get(f"/api/v1/syntheses?territory={HOME}&theme=proprete", headers=animateur)
+    assert other.status_code == 404  # not the animateur's territory
