@@ -33,8 +33,8 @@ def how_to_read(content: dict[str, Any]) -> list[str]:
         f"Pour protéger les personnes, tout effectif inférieur à {threshold} est remplacé par "
         f"« moins de {threshold} » ; un effectif qui permettrait de le retrouver par "
         "soustraction est lui aussi caché, et noté « masqué ». Sur la carte, aucun lieu n'est "
-        f"plus précis qu'un carré de {grid} m de côté ; les citations sont reproduites telles qu'écrites, noms, téléphones et "
-        "adresses électroniques masqués.",
+        f"plus précis qu'un carré de {grid} m de côté ; les citations sont reproduites telles qu'écrites (sans leurs émojis), noms, "
+        "téléphones et adresses électroniques masqués.",
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -26,6 +27,15 @@ def _template_source(name: str) -> str:
     return resources.files("analysis.synthesis").joinpath(name).read_text(encoding="utf-8")
 
 
+_PICTOGRAPHS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+")
+
+
+def printable(text: str) -> str:
+    """A quote for print: emoji dropped (the print fonts have none; a box would stand in their
+    place). The JSON keeps the resident's words as written."""
+    return " ".join(_PICTOGRAPHS.sub(" ", text).split())
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -40,6 +50,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         typo=french.typography,
+        printable=printable,
         num=french.number,
         pct=french.percent,
         month=french.month_label,

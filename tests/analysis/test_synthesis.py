@@ -339,3 +339,9 @@ def test_hotspots_on_weighted_cells_are_those_of_find_hotspots_on_the_snapped_po
     reference = find_hotspots(snapped, radius_m=150, min_points=11, territory_area_m2=area)
     expected = sorted(h.count for h in reference.hotspots if h.p_value <= 0.05)
     assert expected and sorted(h["count"] for h in ours) == expected
+
+
+def test_quotes_print_without_emoji_the_fonts_cannot_draw():
+    from analysis.synthesis.render import printable
+
+    assert printable("Ça sent rien du tout 👍 merci !") == "Ça sent rien du tout merci !"
