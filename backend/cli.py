@@ -286,6 +286,53 @@ def demo_seed():
     demo.seed(echo=click.echo)
 
 
+def _local_date(value: dt.datetime | None) -> dt.datetime | None:
+    """A date typed on the command line is read in France's time zone unless it has one."""
+    if value is None or value.tzinfo is not None:
+        return value
+    from zoneinfo import ZoneInfo
+
+    return value.replace(tzinfo=ZoneInfo("Europe/Paris"))
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M"]
+
+
+@click.command("synthesis")
+@click.option("--territory", "territory_code", required=True, help="code du territoire")
+@click.option("--theme", help="code du thème (par défaut : tous, le portrait de quartier)")
+@click.option(
+    "--since", type=click.DateTime(DATE_FORMATS), help="observations à partir de cette date"
+)
+@click.option("--until", type=click.DateTime(DATE_FORMATS), help="observations avant cette date")
+@click.option("--format", "fmt", required=True, type=click.Choice(["html", "pdf", "json", "csv"]))
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=pathlib.Path))
+@click.option(
+    "--issue", is_flag=True, help="figer la synthèse (elle se rouvrira à l'identique par l'API)"
+)
+@with_appcontext
+def synthesis(territory_code, theme, since, until, fmt, output, issue):
+    """Écrire la synthèse d'un territoire × thème × période (HTML, PDF, JSON ou CSV)."""
+    from backend.services import syntheses
+
+    request = syntheses.SynthesisRequest(
+        territory_code, theme, _local_date(since), _local_date(until)
+    )
+    try:
+        if issue:
+            issued = syntheses.issue(None, request)
+            db.session.commit()
+            content = issued.content
+        else:
+            content, _ = syntheses.build(None, request)
+    except DomainError as error:
+        fail(error)
+    output.write_bytes(syntheses.render(content, fmt))
+    shown = content["key_figures"]["observations"]["display"].replace("\u00a0", " ")
+    frozen = f" — synthèse figée n° {content['issue']['id']}" if issue else ""
+    click.echo(f"{content['title']} : {shown} signalements ; écrit dans {output}{frozen}.")
+
+
 @click.group("indicators")
 def indicators_group() -> None:
     """Indicateurs statistiques (INSEE, CAF, BPE) : import, comparaisons, indices composites."""
@@ -409,6 +456,7 @@ COMMANDS = (
     demo_group,
     retention_group,
     analyse_group,
+    synthesis,
     indicators_group,
     serve,
     worker,

@@ -9,7 +9,7 @@ mode="${1:-run}"
 
 packages=(libsqlite3-mod-spatialite libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 if [[ "$mode" == test ]]; then
-  packages+=(postgresql-15-postgis-3 chromium redis-server)
+  packages+=(postgresql-15-postgis-3 chromium redis-server poppler-utils)  # poppler: PDF syntheses read back
 fi
 
 missing=()

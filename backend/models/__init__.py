@@ -6,6 +6,7 @@ from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
 from backend.models.surveys import Campaign, Survey, SurveyResponse
+from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "RefreshToken",
     "Survey",
     "SurveyResponse",
+    "Synthesis",
     "Territory",
     "Theme",
     "User",

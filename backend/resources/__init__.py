@@ -21,6 +21,7 @@ def register(app: Flask, api: Api) -> None:
         photos,
         surveys,
         sync,
+        syntheses,
         territories,
         themes,
         users,
@@ -40,6 +41,7 @@ def register(app: Flask, api: Api) -> None:
         exports,
         audit,
         analyses,
+        syntheses,
         users,
         indicators,
     ):

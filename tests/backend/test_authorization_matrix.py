@@ -527,6 +527,45 @@ def me_export(world: World, role: str) -> Cases:
     return cases
 
 
+def for_territory(role: str, relation: str, ok: int) -> int:
+    """Syntheses: organisers of the territory and admins; a foreign territory is not found."""
+    if role == "anonyme":
+        return 401
+    if role == "veilleur":
+        return 403
+    return ok if role == "admin" or relation == "own" else 404
+
+
+def syntheses_current(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        response = call(world, "GET", f"/api/v1/syntheses?territory={code}&format=json", role)
+        cases.append((relation, response, for_territory(role, relation, 200)))
+        if response.status_code == 200:
+            check_no_leak(response, world, role)
+    return cases
+
+
+def syntheses_issue(world: World, role: str) -> Cases:
+    return [
+        (
+            relation,
+            call(world, "POST", "/api/v1/syntheses", role, json={"territory": code}),
+            for_territory(role, relation, 201),
+        )
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    ]
+
+
+def syntheses_reopen(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        issued = call(world, "POST", "/api/v1/syntheses", "admin", json={"territory": code}).json
+        response = call(world, "GET", f"/api/v1/syntheses/{issued['id']}?format=html", role)
+        cases.append((relation, response, for_territory(role, relation, 200)))
+    return cases
+
+
 MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/healthz"): op_public(200),
     ("POST", "/api/v1/auth/join"): op_public(201),
@@ -604,6 +643,9 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/audit"): authenticated("/api/v1/audit", roles=("admin",)),
     ("POST", "/api/v1/analyses"): analyses_create,
     ("GET", "/api/v1/analyses/{job_id}"): analyses_read,
+    ("GET", "/api/v1/syntheses"): syntheses_current,
+    ("POST", "/api/v1/syntheses"): syntheses_issue,
+    ("GET", "/api/v1/syntheses/{synthesis_id}"): syntheses_reopen,
     ("GET", "/api/v1/users"): authenticated("/api/v1/users", roles=("animateur", "admin")),
     ("PATCH", "/api/v1/users/{user_id}"): users_patch,
     ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,

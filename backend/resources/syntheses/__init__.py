@@ -1,0 +1,3 @@
+from backend.resources.syntheses.routes import blp
+
+__all__ = ["blp"]
