@@ -1,6 +1,6 @@
 """Analysis jobs: parameters, scope, data used, result.
 
-Revision ID: 0004_analyses
+Revision ID: 0003_analyses
 Revises: 0002_security
 Create Date: 2026-11-25
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_analyses'
+revision = '0003_analyses'
 down_revision = '0002_security'
 branch_labels = None
 depends_on = None

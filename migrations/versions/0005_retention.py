@@ -1,7 +1,7 @@
 """When the retention rule anonymised an observation.
 
-Revision ID: 0006_retention
-Revises: 0005_password_reset
+Revision ID: 0005_retention
+Revises: 0004_password_reset
 Create Date: 2026-11-25
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_retention'
-down_revision = '0005_password_reset'
+revision = '0005_retention'
+down_revision = '0004_password_reset'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """One-time password reset codes handed over by an animateur.
 
-Revision ID: 0005_password_reset
-Revises: 0004_analyses
+Revision ID: 0004_password_reset
+Revises: 0003_analyses
 Create Date: 2026-11-25
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_password_reset'
-down_revision = '0004_analyses'
+revision = '0004_password_reset'
+down_revision = '0003_analyses'
 branch_labels = None
 depends_on = None
 

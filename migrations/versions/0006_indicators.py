@@ -1,6 +1,6 @@
 """Indicators: one value per territory code × indicator × period × source.
 
-Revision ID: 0002_indicators
+Revision ID: 0006_indicators
 Revises: 0001
 Create Date: 2026-11-25
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0002_indicators'
-down_revision = '0006_retention'
+revision = '0006_indicators'
+down_revision = '0005_retention'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Surveys (versioned definitions), campaigns on territories, responses.
 
-Revision ID: 0003_surveys
+Revision ID: 0007_surveys
 Revises: 0002_security
 Create Date: 2026-11-25
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from geoalchemy2 import Geometry
 
 # revision identifiers, used by Alembic.
-revision = '0003_surveys'
-down_revision = '0002_indicators'
+revision = '0007_surveys'
+down_revision = '0006_indicators'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Issued syntheses: parameters, data snapshot, frozen content.
 
-Revision ID: 0007_syntheses
-Revises: 0003_surveys
+Revision ID: 0008_syntheses
+Revises: 0007_surveys
 Create Date: 2026-11-25
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_syntheses'
-down_revision = '0003_surveys'  # after the indicators' and the surveys' migrations, merged first (one head)
+revision = '0008_syntheses'
+down_revision = '0007_surveys'  # after the indicators' and the surveys' migrations, merged first (one head)
 branch_labels = None
 depends_on = None
 
