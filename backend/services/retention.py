@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import flask
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from geoalchemy2.shape import to_shape
 
 from analysis.disclosure import snap_to_grid
 from backend.extensions.database import db
-from backend.models import AuditEvent, Observation, Photo, RefreshToken, User
+from backend.models import AuditEvent, Observation, Photo, RefreshToken, SurveyResponse, User
 from backend.services import audit, photos, spatial
 
 
@@ -28,15 +29,51 @@ class RetentionReport:
     photos_deleted: int = 0
     tokens_purged: int = 0
     audit_events_purged: int = 0
+    responses_anonymised: int = 0
     dry_run: bool = False
 
     def summary(self) -> str:
         verb = "seraient" if self.dry_run else "ont été"
         return (
             f"Données antérieures au {self.cutoff:%d/%m/%Y} : {self.observations_anonymised} observations "
-            f"{verb} anonymisées, {self.photos_deleted} photos supprimées ; {self.tokens_purged} jetons "
+            f"{verb} anonymisées, {self.photos_deleted} photos supprimées, "
+            f"{self.responses_anonymised} réponses d'enquête détachées de leur auteur ; {self.tokens_purged} jetons "
             f"expirés et {self.audit_events_purged} événements d'audit anciens purgés."
         )
+
+
+def _responses_to_anonymise(
+    cutoff: dt.datetime, grid: int
+) -> list[tuple[Any, tuple[float, float] | None]]:
+    """Old survey answers still linked to a respondent or holding a point off the public grid,
+    with the grid point they move to."""
+    candidates = db.session.scalars(
+        sa.select(SurveyResponse).where(
+            SurveyResponse.submitted_at < cutoff,
+            sa.or_(SurveyResponse.respondent_id.is_not(None), SurveyResponse.geom.is_not(None)),
+        )
+    ).all()
+    todo = []
+    for response in candidates:
+        snapped = None
+        if response.geom is not None:
+            point = to_shape(response.geom)
+            snapped = snap_to_grid(point.x, point.y, grid)
+            if abs(snapped[0] - point.x) < 1e-6 and abs(snapped[1] - point.y) < 1e-6:
+                snapped = None  # already on the grid
+        if response.respondent_id is not None or snapped is not None:
+            todo.append((response, snapped))
+    return todo
+
+
+def _anonymise_responses(cutoff: dt.datetime, grid: int) -> int:
+    """Old survey answers lose their respondent and their exact point (answers are kept)."""
+    todo = _responses_to_anonymise(cutoff, grid)
+    for response, snapped in todo:
+        response.respondent_id = None
+        if snapped is not None:
+            response.geom = spatial.point_expr(*snapped)
+    return len(todo)
 
 
 def months_ago(now: dt.datetime, months: int) -> dt.datetime:
@@ -47,6 +84,10 @@ def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> Retention
     now = now or dt.datetime.now(dt.UTC)
     config = flask.current_app.config
     report = RetentionReport(cutoff=months_ago(now, config["RETENTION_MONTHS"]), dry_run=dry_run)
+    if dry_run:
+        report.responses_anonymised = len(
+            _responses_to_anonymise(report.cutoff, config["PUBLIC_GRID_M"])
+        )
     old = db.session.scalars(
         sa.select(Observation).where(
             Observation.observed_at < report.cutoff, Observation.anonymised_at.is_(None)
@@ -78,6 +119,7 @@ def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> Retention
         observation.anonymised_at = now
     if photo_ids:
         db.session.execute(sa.delete(Photo).where(Photo.id.in_(photo_ids)))
+    report.responses_anonymised = _anonymise_responses(report.cutoff, grid)
     db.session.execute(
         sa.update(User)
         .where(User.reset_expires_at < now)

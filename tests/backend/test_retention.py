@@ -73,3 +73,37 @@ def test_expired_tokens_and_old_audit_events_are_purged(app, runner, make_user):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(RefreshToken)) == 0
         actions = db.session.scalars(sa.select(AuditEvent.action)).all()
         assert actions == ["retention.apply"]
+
+
+def test_old_survey_answers_lose_their_respondent_and_exact_point(app, client, runner, make_user):
+    import uuid as uuid_module
+
+    from tests.backend.conftest import inside
+    from tests.backend.test_campaigns import open_campaign
+    from tests.backend.test_responses import ANSWERS
+    from tests.backend.test_surveys import FORM, upload
+
+    _, animateur = make_user("animateur", ("QP031007",))
+    survey = upload(client, animateur, FORM).json
+    campaign = open_campaign(client, animateur, survey["id"], opens_at="2020-01-01T00:00:00+01:00")
+    _, resident = make_user("veilleur", ("QP031007",))
+    item = {
+        "id": str(uuid_module.uuid4()),
+        "submitted_at": "2021-06-01T10:00:00+02:00",
+        "answers": ANSWERS,
+        "location": {"type": "Point", "coordinates": inside("QP031007")},
+    }
+    stored = client.post(
+        f"/api/v1/campaigns/{campaign['id']}/responses", json=item, headers=resident
+    )
+    assert stored.status_code == 201, stored.json
+    result = runner.invoke(args=["retention", "apply"])
+    assert "1 réponses d'enquête détachées" in result.output, result.output
+    from backend.extensions.database import db
+    from backend.models import SurveyResponse
+
+    with app.app_context():
+        response = db.session.get(SurveyResponse, uuid_module.UUID(item["id"]))
+        assert response.respondent_id is None and response.answers
+    again = runner.invoke(args=["retention", "apply"])
+    assert "0 réponses d'enquête détachées" in again.output
