@@ -59,7 +59,7 @@ def _json_parameters(body: dict) -> dict:
 @blp.route("")
 class Analyses(MethodView):
     @blp.login_required(roles=analyses.ANALYST_ROLES)
-    @blp.arguments(AnalysisRequestSchema)
+    @blp.arguments(AnalysisRequestSchema())
     @blp.response(202, AnalysisJobSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):

@@ -47,7 +47,7 @@ class AuditEventSchema(Schema):
 @blp.route("")
 class Audit(MethodView):
     @blp.login_required(roles=("admin",))
-    @blp.arguments(AuditQueryArgsSchema, location="query")
+    @blp.arguments(AuditQueryArgsSchema(), location="query")
     @blp.response(200, AuditEventSchema(many=True))
     @blp.doc(
         responses={"200": file_contents(AuditEventSchema(many=True), "text/csv", exports.XLSX)}

@@ -19,7 +19,7 @@ blp = Blueprint("auth", __name__, description="Inscription, connexion et compte"
 
 @blp.route("/auth/join")
 class Join(MethodView):
-    @blp.arguments(JoinSchema)
+    @blp.arguments(JoinSchema())
     @blp.response(201, TokensSchema)
     @blp.alt_response(
         403, response="FORBIDDEN", description="Code d'invitation inconnu, expiré ou épuisé"
@@ -36,7 +36,7 @@ class Join(MethodView):
 
 @blp.route("/auth/token")
 class Token(MethodView):
-    @blp.arguments(LoginSchema)
+    @blp.arguments(LoginSchema())
     @blp.response(200, TokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Trop de tentatives")
@@ -50,7 +50,7 @@ class Token(MethodView):
 
 @blp.route("/auth/refresh")
 class Refresh(MethodView):
-    @blp.arguments(RefreshSchema)
+    @blp.arguments(RefreshSchema())
     @blp.response(200, TokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
@@ -64,7 +64,7 @@ class Refresh(MethodView):
 
 @blp.route("/auth/logout")
 class Logout(MethodView):
-    @blp.arguments(RefreshSchema)
+    @blp.arguments(RefreshSchema())
     @blp.response(204)
     def post(self, body):
         """Se déconnecter : le jeton de renouvellement est révoqué"""

@@ -65,7 +65,7 @@ def present(user: User, items: list[Campaign], *, detail: bool = False) -> list[
 @blp.route("/campaigns")
 class Campaigns(MethodView):
     @blp.login_required()
-    @blp.arguments(CampaignQueryArgsSchema, location="query")
+    @blp.arguments(CampaignQueryArgsSchema(), location="query")
     @blp.response(200, CampaignSchema(many=True))
     def get(self, args):
         """Les campagnes de mes territoires (et des territoires au-dessus et en dessous)"""
@@ -73,7 +73,7 @@ class Campaigns(MethodView):
         return present(user, campaigns.list_campaigns(user, **args))
 
     @blp.login_required(roles=("animateur", "admin"))
-    @blp.arguments(CampaignCreateSchema)
+    @blp.arguments(CampaignCreateSchema())
     @blp.response(201, CampaignDetailSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
@@ -96,7 +96,7 @@ class CampaignById(MethodView):
         return present(current_user(), [campaigns.get_campaign(campaign_id)], detail=True)[0]
 
     @blp.login_required(roles=("animateur", "admin"))
-    @blp.arguments(CampaignPatchSchema)
+    @blp.arguments(CampaignPatchSchema())
     @blp.response(200, CampaignDetailSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -121,7 +121,7 @@ def attachment(body: bytes, fmt: str, name: str) -> flask.Response:
 @blp.route("/campaigns/<uuid:campaign_id>/responses")
 class CampaignResponses(MethodView):
     @blp.login_required()
-    @blp.arguments(ResponsesQueryArgsSchema, location="query")
+    @blp.arguments(ResponsesQueryArgsSchema(), location="query")
     @blp.response(200, ResponseSchema(many=True))
     @blp.alt_response(200, content_type="text/csv", description="CSV ou XLSX", success=True)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -165,7 +165,7 @@ class CampaignResponses(MethodView):
         return attachment(body, fmt, name if table == survey_exports.MAIN else f"{name}-{table}")
 
     @blp.login_required()
-    @blp.arguments(ResponseCreateSchema)
+    @blp.arguments(ResponseCreateSchema())
     @blp.response(201, ResponseSchema)
     @blp.alt_response(
         200, schema=ResponseSchema, description="Déjà reçue (rejeu identique)", success=True
@@ -187,7 +187,7 @@ class CampaignResponses(MethodView):
 @blp.route("/campaigns/<uuid:campaign_id>/summary")
 class CampaignSummary(MethodView):
     @blp.login_required()
-    @blp.arguments(SummaryQueryArgsSchema, location="query")
+    @blp.arguments(SummaryQueryArgsSchema(), location="query")
     @blp.response(200)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, campaign_id):
@@ -208,7 +208,7 @@ class CampaignSummary(MethodView):
 @blp.route("/responses")
 class MyResponses(MethodView):
     @blp.login_required()
-    @blp.arguments(MyResponsesQueryArgsSchema, location="query")
+    @blp.arguments(MyResponsesQueryArgsSchema(), location="query")
     @blp.response(200, ResponseSchema(many=True))
     def get(self, args):
         """Mes réponses, toutes campagnes confondues (les plus récentes d'abord)"""

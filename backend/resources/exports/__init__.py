@@ -35,7 +35,7 @@ class ExportQueryArgsSchema(ObservationQueryArgsSchema):
 @blp.route("/observations")
 class ObservationExport(MethodView):
     @blp.login_required()
-    @blp.arguments(ExportQueryArgsSchema, location="query")
+    @blp.arguments(ExportQueryArgsSchema(), location="query")
     @blp.response(200, content_type="text/csv", description="Le fichier demandé")
     def get(self, args):
         """Exporter les observations visibles (filtres comme la liste) en CSV, GeoJSON ou XLSX"""

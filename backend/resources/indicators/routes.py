@@ -63,7 +63,7 @@ def _file(rows: list[dict[str, Any]], columns: list[str], args: dict, name: str)
 @blp.route("")
 class Indicators(MethodView):
     @blp.login_required()
-    @blp.arguments(IndicatorQueryArgsSchema, location="query")
+    @blp.arguments(IndicatorQueryArgsSchema(), location="query")
     @blp.response(200, IndicatorValueSchema(many=True))
     @blp.doc(responses={"200": file_contents(IndicatorValueSchema(many=True), "text/csv", XLSX)})
     def get(self, args):
@@ -78,7 +78,7 @@ class Indicators(MethodView):
 @blp.route("/compare")
 class IndicatorComparison(MethodView):
     @blp.login_required()
-    @blp.arguments(CompareQueryArgsSchema, location="query")
+    @blp.arguments(CompareQueryArgsSchema(), location="query")
     @blp.response(200, ComparisonSchema(many=True))
     @blp.doc(responses={"200": file_contents(ComparisonSchema(many=True), "text/csv", XLSX)})
     @blp.alt_response(404, response="NOT_FOUND")
@@ -102,7 +102,7 @@ class IndicatorCatalog(MethodView):
 @blp.route("/composite")
 class IndicatorComposite(MethodView):
     @blp.login_required()
-    @blp.arguments(CompositeRequestSchema)
+    @blp.arguments(CompositeRequestSchema())
     @blp.response(200, CompositeResultSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def post(self, body):
@@ -118,8 +118,8 @@ class IndicatorComposite(MethodView):
 @blp.route("/imports")
 class IndicatorImports(MethodView):
     @blp.login_required(roles=("admin",))
-    @blp.arguments(ImportFilesSchema, location="files")
-    @blp.arguments(ImportFormSchema, location="form")
+    @blp.arguments(ImportFilesSchema(), location="files")
+    @blp.arguments(ImportFormSchema(), location="form")
     @blp.response(201, ImportReportSchema)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")

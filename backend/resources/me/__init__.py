@@ -49,7 +49,7 @@ class Me(MethodView):
         return current_user()
 
     @blp.login_required(consent=False)
-    @blp.arguments(EraseArgsSchema, location="query")
+    @blp.arguments(EraseArgsSchema(), location="query")
     @blp.response(204)
     def delete(self, args):
         """Supprimer mon compte ; mes contributions sont supprimées (ou gardées anonymes si je le demande)"""

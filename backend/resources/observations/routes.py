@@ -33,7 +33,7 @@ blp = Blueprint("observations", __name__, url_prefix="/observations", descriptio
 @blp.route("")
 class Observations(MethodView):
     @blp.login_required()
-    @blp.arguments(ObservationQueryArgsSchema, location="query")
+    @blp.arguments(ObservationQueryArgsSchema(), location="query")
     @blp.response(200, ObservationSchema(many=True))
     @blp.doc(responses={"200": file_contents(ObservationSchema(many=True), GEOJSON)})
     @blp.paginate()
@@ -55,7 +55,7 @@ class Observations(MethodView):
         return page
 
     @blp.login_required()
-    @blp.arguments(ObservationCreateSchema)
+    @blp.arguments(ObservationCreateSchema())
     @blp.response(201, ObservationSchema)
     @blp.alt_response(
         200, schema=ObservationSchema, description="Déjà reçue (rejeu identique)", success=True
@@ -117,7 +117,7 @@ class ObservationPhotos(MethodView):
     @blp.alt_response(
         200, schema=PhotoRefSchema, description="Déjà reçue (même fichier)", success=True
     )
-    @blp.arguments(PhotoUploadSchema, location="files")
+    @blp.arguments(PhotoUploadSchema(), location="files")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")

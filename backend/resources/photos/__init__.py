@@ -23,7 +23,7 @@ class PhotoQueryArgsSchema(Schema):
 
 @blp.route("/<uuid:photo_id>")
 class PhotoById(MethodView):
-    @blp.arguments(PhotoQueryArgsSchema, location="query")
+    @blp.arguments(PhotoQueryArgsSchema(), location="query")
     @blp.response(200, content_type="image/jpeg", description="La photo, en JPEG sans métadonnées")
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")

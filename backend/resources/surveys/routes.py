@@ -62,7 +62,7 @@ def json_definition() -> dict[str, Any]:
 @blp.route("")
 class Surveys(MethodView):
     @blp.login_required()
-    @blp.arguments(SurveyQueryArgsSchema, location="query")
+    @blp.arguments(SurveyQueryArgsSchema(), location="query")
     @blp.response(200, SurveyListItemSchema(many=True))
     def get(self, args):
         """Les formulaires publiés (la dernière version de chacun, ou toutes)"""

@@ -45,7 +45,7 @@ class SyncResultSchema(Schema):
 @blp.route("")
 class Sync(MethodView):
     @blp.login_required()
-    @blp.arguments(SyncSchema)
+    @blp.arguments(SyncSchema())
     @blp.response(200, SyncResultSchema)
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     @limit_writes

@@ -37,7 +37,7 @@ def document(content: dict, fmt: str) -> flask.Response:
 @blp.route("")
 class Syntheses(MethodView):
     @blp.login_required(roles=syntheses.ROLES)
-    @blp.arguments(SynthesisQueryArgsSchema, location="query")
+    @blp.arguments(SynthesisQueryArgsSchema(), location="query")
     @blp.response(200, description="La synthèse, ou avec issued=true la liste des synthèses figées")
     @blp.doc(responses={"200": DOCUMENT})
     @blp.alt_response(404, response="NOT_FOUND")
@@ -52,7 +52,7 @@ class Syntheses(MethodView):
 
     @blp.login_required(roles=syntheses.ROLES)
     @limit_writes
-    @blp.arguments(SynthesisRequestSchema)
+    @blp.arguments(SynthesisRequestSchema())
     @blp.response(201, IssuedSynthesisSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
@@ -65,7 +65,7 @@ class Syntheses(MethodView):
 @blp.route("/<uuid:synthesis_id>")
 class SynthesisById(MethodView):
     @blp.login_required(roles=syntheses.ROLES)
-    @blp.arguments(SynthesisFormatArgsSchema, location="query")
+    @blp.arguments(SynthesisFormatArgsSchema(), location="query")
     @blp.response(200, description="La synthèse figée, dans le format demandé")
     @blp.doc(responses={"200": DOCUMENT})
     @blp.alt_response(404, response="NOT_FOUND")

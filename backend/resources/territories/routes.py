@@ -30,7 +30,7 @@ blp = Blueprint("territories", __name__, url_prefix="/territories", description=
 
 @blp.route("")
 class Territories(MethodView):
-    @blp.arguments(TerritoryQueryArgsSchema, location="query")
+    @blp.arguments(TerritoryQueryArgsSchema(), location="query")
     @blp.response(200, TerritorySchema(many=True))
     def get(self, args):
         """Les territoires (sans géométrie), filtrés par type, parent ou version"""
@@ -51,8 +51,8 @@ class Territories(MethodView):
 @blp.route("/imports")
 class TerritoryImports(MethodView):
     @blp.login_required(roles=("admin",))
-    @blp.arguments(TerritoryImportFormSchema, location="form")
-    @blp.arguments(TerritoryImportFileSchema, location="files")
+    @blp.arguments(TerritoryImportFormSchema(), location="form")
+    @blp.arguments(TerritoryImportFileSchema(), location="files")
     @blp.response(201, TerritoryImportReportSchema)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     def post(self, form, files):
@@ -92,7 +92,7 @@ class TerritoryByCode(MethodView):
 @blp.route("/<code>/invites")
 class TerritoryInvites(MethodView):
     @blp.login_required(roles=("animateur", "admin"))
-    @blp.arguments(InviteCreateSchema)
+    @blp.arguments(InviteCreateSchema())
     @blp.response(201, InviteSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body, code):

@@ -54,7 +54,7 @@ class PasswordResetSchema(Schema):
 @blp.route("/users")
 class Users(MethodView):
     @blp.login_required(roles=("animateur", "admin"))
-    @blp.arguments(UserQueryArgsSchema, location="query")
+    @blp.arguments(UserQueryArgsSchema(), location="query")
     @blp.response(200, ManagedUserSchema(many=True))
     def get(self, args):
         """Les comptes de mes territoires (qui a rejoint, quand)"""
@@ -64,7 +64,7 @@ class Users(MethodView):
 @blp.route("/users/<uuid:user_id>")
 class UserById(MethodView):
     @blp.login_required(roles=("admin",))
-    @blp.arguments(UserChangeSchema)
+    @blp.arguments(UserChangeSchema())
     @blp.response(200, ManagedUserSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def patch(self, body, user_id):
@@ -92,7 +92,7 @@ class UserPasswordReset(MethodView):
 
 @blp.route("/auth/reset")
 class PasswordReset(MethodView):
-    @blp.arguments(PasswordResetSchema)
+    @blp.arguments(PasswordResetSchema())
     @blp.response(200, TokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
