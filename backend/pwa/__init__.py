@@ -91,6 +91,17 @@ def index() -> Any:
     return response
 
 
+@blp.get("/console")
+def console() -> Any:
+    """The organisers' and analysts' console: the same session and API, its own page."""
+    if not (_dist() / "console.html").is_file():
+        flask.abort(503)
+    response = send_built("console.html", REVALIDATE)
+    response.headers["Content-Security-Policy"] = content_security_policy()
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
 @blp.get("/config.json")
 def config() -> Any:
     settings = {

@@ -24,6 +24,8 @@ const bundle = await esbuild.build({
     app: join(src, "main.js"),
     engine: join(src, "survey", "engine.js"),
     style: join(src, "styles.css"),
+    console: join(src, "console", "main.js"),
+    "console-style": join(src, "console", "console.css"),
   },
   bundle: true,
   splitting: true,
@@ -41,13 +43,33 @@ const bundle = await esbuild.build({
 const outputs = Object.keys(bundle.metafile.outputs).map((p) => "/" + relative(dist, join(here, p)));
 const appJs = outputs.find((p) => /\/app-[^/]+\.js$/.test(p));
 const appCss = outputs.find((p) => /\/style-[^/]+\.css$/.test(p));
-const chunks = outputs.filter((p) => /\/chunk-[^/]+\.js$/.test(p));
+const consoleJs = outputs.find((p) => /\/console-[^/]+\.js$/.test(p));
+const consoleCss = outputs.find((p) => /\/console-style-[^/]+\.css$/.test(p));
+// The chunks an entry imports, directly or not (the console's own code stays out of the phone's shell).
+function imports(entry, seen = new Set()) {
+  for (const i of bundle.metafile.outputs[relative(here, join(dist, entry.slice(1)))].imports) {
+    const path = "/" + relative(dist, join(here, i.path));
+    if (i.kind === "import-statement" && !seen.has(path)) imports(path, seen.add(path));
+  }
+  return [...seen];
+}
+const chunks = imports(appJs);
 
 const template = readFileSync(join(src, "index.html"), "utf8");
 const preloads = chunks.map((path) => `<link rel="modulepreload" href="${path}">`).join("\n");
 writeFileSync(
   join(dist, "index.html"),
   template.replace("%APP_JS%", appJs).replace("%APP_CSS%", appCss).replace("%PRELOAD%", preloads),
+);
+// The organisers' and analysts' console: the same foundations (session, API, map), its own page.
+const consoleTemplate = readFileSync(join(src, "console", "console.html"), "utf8");
+writeFileSync(
+  join(dist, "console.html"),
+  consoleTemplate
+    .replace("%APP_CSS%", appCss)
+    .replace("%CONSOLE_JS%", consoleJs)
+    .replace("%CONSOLE_CSS%", consoleCss)
+    .replace("%PRELOAD%", imports(consoleJs).map((path) => `<link rel="modulepreload" href="${path}">`).join("\n")),
 );
 cpSync(join(src, "manifest.webmanifest"), join(dist, "manifest.webmanifest"));
 cpSync(join(src, "icons"), join(dist, "icons"), { recursive: true });

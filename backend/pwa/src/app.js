@@ -20,6 +20,8 @@ import { ReportScreen } from "./screens/report.js";
 import { SurveyFormScreen } from "./screens/survey-form.js";
 import { SurveysScreen } from "./screens/surveys.js";
 
+const STAFF = ["animateur", "analyste", "admin"];
+
 const TABS = [
   ["report", "#/signaler", "report", "Signaler"],
   ["mine", "#/mes-observations", "list", "Mes observations"],
@@ -124,7 +126,8 @@ function Resident({ session, route, online, config }) {
   if (askConsent && !["account", "privacy"].includes(route.name)) screen = html`<${ConsentScreen} online=${online} />`;
   const current = { edit: "mine", privacy: "account", survey: "surveys" }[route.name] || route.name;
   return html`
-    <header class="topbar"><${Brand} /><${NetStatus} online=${online} allSent=${items !== null && !items.length} /></header>
+    <header class="topbar"><${Brand} /><${NetStatus} online=${online} allSent=${items !== null && !items.length} />
+      ${STAFF.includes(user.role) && html`<a class="console-link" href="/console">Console</a>`}</header>
     <${SyncBar} items=${items || []} online=${online} />
     <main id="main" class="page">${screen}</main>
     <nav class="tabs" aria-label="Menu principal">

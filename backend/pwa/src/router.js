@@ -41,6 +41,6 @@ export function go(path) {
 
 /** Go to a screen in place of this one (no "back" to it), e.g. after logging in or out. */
 export function replace(path) {
-  history.replaceState(null, "", "/#" + path);
+  history.replaceState(null, "", location.pathname + "#" + path);
   dispatchEvent(new HashChangeEvent("hashchange"));
 }
