@@ -13,7 +13,9 @@ export const formatShare = (share) => (share === null || share === undefined ? "
 const dateFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric" });
 const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short" });
 export const formatDate = (iso) => (iso ? dateFormat.format(new Date(iso)) : "");
+const shortDateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeStyle: "short" });
 export const formatDateTime = (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : "");
+export const formatShortDateTime = (iso) => (iso ? shortDateTimeFormat.format(new Date(iso)) : "");
 
 /** « du 3 mai 2025 au 2 mai 2026 »: ``until`` is exclusive (the API's), the label inclusive. */
 export function periodLabel(since, until) {
@@ -57,6 +59,14 @@ function KeyFigures({ content }) {
   `;
 }
 
+/** The themes table's last line: every theme, by polarity (the document's « Ensemble »). */
+const themesTotal = (content) => ({
+  label: "Ensemble",
+  ...content.key_figures.observations,
+  share: content.key_figures.observations.value ? 1 : null,
+  polarity: Object.fromEntries(content.polarity.map((p) => [p.key, p])),
+});
+
 function Reports({ content }) {
   const total = content.key_figures.observations;
   if (total.value === null && total.suppressed) {
@@ -75,8 +85,7 @@ function Reports({ content }) {
             ...polarityColumns,
             ["share", "Part", (row) => formatShare(row.share)],
           ]}
-          rows=${content.themes.rows.filter((row) => row.value !== 0)}
-          empty="Aucun thème n'a de signalement." />`
+          rows=${[...content.themes.rows, themesTotal(content)]} />`
       : html`<${DataTable} caption="Signalements par polarité"
           columns=${[
             ["label", "Polarité"],

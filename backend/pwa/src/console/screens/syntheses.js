@@ -5,12 +5,12 @@
 // API: GET /syntheses?territory&theme&since&until&format (the working version, computed now),
 // POST /syntheses (freeze), GET /syntheses?territory&issued=true (the frozen ones of a
 // territory), GET /syntheses/{id}?format (one frozen synthesis).
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { html } from "../../html.js";
 import { loadThemes, THEMES } from "../../data.js";
 import { ErrorSummary, Field, ScreenTitle, Status } from "../../ui.js";
 import { DataTable, DownloadButton, getJson, Loaded, myTerritories, query, sendJson, TerritorySelect, useLoad } from "../common.js";
-import { DocumentFrame, formatDateTime, periodLabel, SynthesisPreview } from "./syntheses-preview.js";
+import { DocumentFrame, formatDateTime, formatShortDateTime, periodLabel, SynthesisPreview } from "./syntheses-preview.js";
 
 const FORMATS = [
   ["pdf", "PDF", "application/pdf"],
@@ -60,17 +60,19 @@ const currentPath = (request, format) => "/syntheses" + query({ ...request, form
 const issuedPath = (id, format) => `/syntheses/${encodeURIComponent(id)}?format=${format}`;
 const shareUrl = (id) => `${location.origin}/console#/syntheses/${encodeURIComponent(id)}`;
 
-function Downloads({ path, label }) {
+/** The three files of a synthesis; ``compact``: buttons named by their format only (in a table). */
+function Downloads({ path, label, compact = false }) {
   return html`
     <div class="synthesis-downloads" role="group" aria-label=${label}>
       ${FORMATS.map(([format, name, accept]) => html`
-        <${DownloadButton} path=${path(format)} name=${`synthese.${format}`} accept=${accept}>Télécharger en ${name}</${DownloadButton}>`)}
+        <${DownloadButton} path=${path(format)} name=${`synthese.${format}`} accept=${accept}>
+          ${compact ? html`<span class="visually-hidden">Télécharger en </span>${name}` : `Télécharger en ${name}`}</${DownloadButton}>`)}
     </div>
   `;
 }
 
 /** A link to a frozen synthesis, for colleagues who have the console: shown, and copied on request. */
-function ShareLink({ id }) {
+function ShareLink({ id, open = true }) {
   const [copied, setCopied] = useState(null);
   const url = shareUrl(id);
   async function copy() {
@@ -83,7 +85,7 @@ function ShareLink({ id }) {
   }
   return html`
     <span class="share-link">
-      <a href=${"#/syntheses/" + encodeURIComponent(id)}>Ouvrir<span class="visually-hidden"> la synthèse n° ${id.slice(0, 8)}</span></a>
+      ${open && html`<a href=${"#/syntheses/" + encodeURIComponent(id)}>Ouvrir<span class="visually-hidden"> la synthèse n° ${id.slice(0, 8)}</span></a>`}
       <button type="button" class="button secondary small" onClick=${copy}>Copier le lien<span class="visually-hidden"> de la synthèse n° ${id.slice(0, 8)}</span></button>
       ${copied && html`<span class="hint" role="status">${copied}</span>`}
     </span>
@@ -115,16 +117,21 @@ function SynthesisForm({ territories, themes, onPreview }) {
             ${themes.map((t) => html`<option value=${t.code}>${t.label}</option>`)}
           </select>
         </${Field}>
-        <${Field} id="synthesis-since" label="Du" error=${errors.since}>
-          <input id="synthesis-since" type="date" value=${form.since} aria-invalid=${errors.since ? "true" : undefined}
-            aria-describedby=${errors.since ? "synthesis-since-error" : undefined}
-            onInput=${(e) => set("since")(e.target.value)} />
-        </${Field}>
-        <${Field} id="synthesis-until" label="Au (inclus)" error=${errors.until}>
-          <input id="synthesis-until" type="date" value=${form.until} aria-invalid=${errors.until ? "true" : undefined}
-            aria-describedby=${errors.until ? "synthesis-until-error" : undefined}
-            onInput=${(e) => set("until")(e.target.value)} />
-        </${Field}>
+        <fieldset class="field period">
+          <legend>Période</legend>
+          <div class="period-dates">
+            <${Field} id="synthesis-since" label="Du" error=${errors.since}>
+              <input id="synthesis-since" type="date" value=${form.since} aria-invalid=${errors.since ? "true" : undefined}
+                aria-describedby=${errors.since ? "synthesis-since-error" : undefined}
+                onInput=${(e) => set("since")(e.target.value)} />
+            </${Field}>
+            <${Field} id="synthesis-until" label="Au (inclus)" error=${errors.until}>
+              <input id="synthesis-until" type="date" value=${form.until} aria-invalid=${errors.until ? "true" : undefined}
+                aria-describedby=${errors.until ? "synthesis-until-error" : undefined}
+                onInput=${(e) => set("until")(e.target.value)} />
+            </${Field}>
+          </div>
+        </fieldset>
       </div>
       <p class="hint">Sans thème, la synthèse est un portrait de quartier : tous les thèmes, les enquêtes et les indicateurs du territoire. Laissez une date vide pour ne pas borner la période.</p>
       <button type="submit" class="button primary" disabled=${!territories.length}>Voir l'aperçu</button>
@@ -150,9 +157,11 @@ function Preview({ request, onIssued }) {
       <${Loaded} state=${state} what="la synthèse">${(content) => html`
         <div class="card synthesis-actions">
           <p class="hint">Aperçu de la version de travail : les chiffres changent avec les nouveaux signalements. Figez-la pour la citer ou la partager : elle se rouvrira à l'identique.</p>
-          <${Downloads} path=${(format) => currentPath(request, format)} label="Télécharger la version de travail" />
-          <button type="button" class="button primary" disabled=${issuing.busy} onClick=${issue}>
-            ${issuing.busy ? "Enregistrement…" : "Figer cette synthèse"}</button>
+          <div class="action-row">
+            <${Downloads} path=${(format) => currentPath(request, format)} label="Télécharger la version de travail" />
+            <button type="button" class="button primary small" disabled=${issuing.busy} onClick=${issue}>
+              ${issuing.busy ? "Enregistrement…" : "Figer cette synthèse"}</button>
+          </div>
           ${issuing.error && html`<${Status} kind="error">${issuing.error}</${Status}>`}
           ${issuing.done && html`<${Status} kind="ok">Synthèse figée n° ${issuing.done.id.slice(0, 8)} : elle est dans la liste des synthèses figées, ci-dessous.</${Status}>`}
           <${DocumentFrame} path=${currentPath(request, "html")} title=${content.title} />
@@ -176,12 +185,12 @@ function IssuedList({ user, territories, themes, tick }) {
   const names = Object.fromEntries(territories.map((t) => [t.code, t.name]));
   const themeName = (code) => (code ? themes.find((t) => t.code === code)?.label || code : "Portrait de quartier");
   const columns = [
-    ["issued_at", "Figée le", (row) => formatDateTime(row.issued_at)],
+    ["issued_at", "Figée le", (row) => formatShortDateTime(row.issued_at)],
     ["territory", "Territoire", (row) => `${names[row.territory] || row.territory} (${row.territory})`],
     ["theme", "Thème", (row) => themeName(row.theme)],
     ["period", "Période", (row) => periodLabel(row.since, row.until)],
     ["observations", "Signalements"],
-    ["files", "Télécharger", (row) => html`<${Downloads} path=${(format) => issuedPath(row.id, format)} label=${"Télécharger la synthèse n° " + row.id.slice(0, 8)} />`],
+    ["files", "Télécharger", (row) => html`<${Downloads} compact path=${(format) => issuedPath(row.id, format)} label=${"Télécharger la synthèse n° " + row.id.slice(0, 8)} />`],
     ["share", "Partager", (row) => html`<${ShareLink} id=${row.id} />`],
   ];
   return html`
@@ -204,13 +213,16 @@ function IssuedList({ user, territories, themes, tick }) {
 /** One frozen synthesis, opened from a shared link (#/syntheses/ID). */
 function IssuedSynthesis({ id }) {
   const state = useLoad(() => getJson(issuedPath(id, "json")), [id]);
+  useEffect(() => window.scrollTo(0, 0), [id]); // opened from the bottom of the list
   return html`
     <p><a href="#/syntheses">← Toutes les synthèses</a></p>
     <${Loaded} state=${state} what="la synthèse figée">${(content) => html`
       <div class="card synthesis-actions">
         <p class="hint">Synthèse figée le ${formatDateTime(content.issue?.issued_at)} : ses chiffres ne changent plus.</p>
-        <${Downloads} path=${(format) => issuedPath(id, format)} label="Télécharger la synthèse figée" />
-        <${ShareLink} id=${id} />
+        <div class="action-row">
+          <${Downloads} path=${(format) => issuedPath(id, format)} label="Télécharger la synthèse figée" />
+          <${ShareLink} id=${id} open=${false} />
+        </div>
         <${DocumentFrame} path=${issuedPath(id, "html")} title=${content.title} />
       </div>
       <${SynthesisPreview} content=${content} headingId="synthesis-preview-title" />`}
