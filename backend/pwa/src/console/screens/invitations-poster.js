@@ -37,6 +37,8 @@ export function QrCode({ text, label, className = "qr" }) {
   `;
 }
 
+const ROLE_NAMES = { animateur: "animateur", analyste: "analyste", admin: "administrateur" };
+
 /** The poster: what a passer-by reads on the wall of the centre social, or on the screen. */
 function Poster({ invite, territory }) {
   const link = joinLink(invite.code);
@@ -76,6 +78,8 @@ export function InvitationPoster({ invite, state: [state, stateLabel] = ["active
   const stage = useRef(null);
   const heading = useRef(null);
   const link = joinLink(invite.code);
+  // A staff code (animateur, analyste…) is given by hand: no poster to put on a wall.
+  const poster = state === "active" && invite.role === "veilleur";
 
   useEffect(() => heading.current?.focus(), [invite.code]);
   useEffect(() => {
@@ -117,10 +121,17 @@ export function InvitationPoster({ invite, state: [state, stateLabel] = ["active
       </div>`}
       ${state === "active" && html`<div class="invite-actions no-print">
         <button type="button" class="button secondary small" onClick=${copy}>Copier le lien</button>
-        <button type="button" class="button primary small" onClick=${() => window.print()}>Imprimer l'affiche (A4)</button>
-        <button type="button" class="button secondary small" onClick=${() => setProjecting(true)}>Projeter</button>
+        ${poster && html`
+          <button type="button" class="button primary small" onClick=${() => window.print()}>Imprimer l'affiche (A4)</button>
+          <button type="button" class="button secondary small" onClick=${() => setProjecting(true)}>Projeter</button>`}
       </div>`}
-      ${state === "active" && html`<div ref=${stage} class=${"poster-stage" + (projecting ? " projecting" : "")} tabindex="-1"
+      ${state === "active" && !poster && html`
+        <p class="status warning">Ce code donne le rôle « ${ROLE_NAMES[invite.role] || invite.role} » : donnez-le en main propre, ne l'affichez pas.</p>
+        <div class="staff-code">
+          <${QrCode} text=${link} label=${`QR code : lien pour rejoindre avec le code ${invite.code}`} />
+          <p class="poster-code">${invite.code}</p>
+        </div>`}
+      ${poster && html`<div ref=${stage} class=${"poster-stage" + (projecting ? " projecting" : "")} tabindex="-1"
         role=${projecting ? "dialog" : undefined} aria-modal=${projecting ? "true" : undefined}
         aria-label=${projecting ? "Affiche projetée" : undefined}>
         ${projecting && html`

@@ -155,7 +155,7 @@ function ConfirmRevoke({ invite, onDone, onCancel }) {
       ${error && html`<p class="field-error" role="alert">${error}</p>`}
       <div class="dialog-actions">
         <button type="button" class="button danger" disabled=${busy} onClick=${revoke}>${busy ? "Révocation…" : "Oui, révoquer"}</button>
-        <button type="button" class="button secondary" onClick=${onCancel}>Annuler</button>
+        <button type="button" class="button secondary" autofocus onClick=${onCancel}>Annuler</button>
       </div>
     </dialog>
   `;
@@ -243,7 +243,9 @@ function Invitations({ user, territories }) {
     <div class=${"invite-top" + (shown ? " with-detail" : "")}>
       <${InviteForm} user=${user} territory=${code}
         onCreated=${(invite) => {
-          setNotice(`Invitation ${invite.code} créée : montrez son QR code ou imprimez son affiche.`);
+          setNotice(invite.role === "veilleur"
+            ? `Invitation ${invite.code} créée : montrez son QR code ou imprimez son affiche.`
+            : `Invitation ${invite.code} créée : donnez ce code en main propre.`);
           setSelected(invite.code);
           list.reload();
         }} />
