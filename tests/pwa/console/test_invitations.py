@@ -253,7 +253,8 @@ def test_an_admin_invites_anywhere_with_any_role(server, console):
     expect(console.get_by_text("donnez-le en main propre, ne l'affichez pas")).to_be_visible()
     qr = console.get_by_role("img", name=re.compile("QR code : lien pour rejoindre"))
     assert decode_qr(qr.screenshot()) == f"{server.url}/?invite={code}"
-    expect(console.get_by_role("region", name="Rejoignez les veilleurs du quartier")).to_have_count(0)
+    wall_poster = console.get_by_role("region", name="Rejoignez les veilleurs du quartier")
+    expect(wall_poster).to_have_count(0)
     expect(console.get_by_role("button", name="Projeter")).to_have_count(0)
     check_accessibility(console, "invitations : code d'analyste")
     screenshot(console, "console-19-invitations-admin")
