@@ -294,7 +294,7 @@ export function CampaignPage({ id, organiser }) {
         <div class="response-count card" aria-live="polite">
           <p class="big-number">${formatNumber(campaign.responses)}</p>
           <p>${campaign.responses === 1 ? "réponse reçue" : "réponses reçues"}</p>
-          <button type="button" class="button secondary small" onClick=${refresh} disabled=${state.loading}>
+          <button type="button" class="button secondary small" onClick=${refresh} aria-busy=${state.loading ? "true" : undefined}>
             ${state.loading ? "Actualisation…" : "Actualiser"}</button>
         </div>
         <dl class="campaign-facts">
@@ -302,8 +302,7 @@ export function CampaignPage({ id, organiser }) {
             ${campaign.status === "ended" && html` Les réponses faites pendant la campagne hors ligne arrivent encore jusqu'au ${formatMoment(campaign.accepts_until)}.`}</dd>
           <dt>Période</dt><dd>${period(campaign)}</dd>
           <dt>Territoires</dt><dd>${campaign.territories.join(", ")}</dd>
-          <dt>Formulaire</dt><dd>${campaign.survey.title}, version ${campaign.survey.version} ·
-            <a href=${"#/enquetes/apercu/" + campaign.survey.id}>voir l'aperçu</a></dd>
+          <dt>Formulaire</dt><dd>${campaign.survey.title}, version ${campaign.survey.version}${" · "}<a href=${"#/enquetes/apercu/" + campaign.survey.id}>voir l'aperçu</a></dd>
           ${campaign.description && html`<dt>Présentation</dt><dd>${campaign.description}</dd>`}
         </dl>
       </div>

@@ -98,7 +98,7 @@ function Upload({ onPublished }) {
       ${problem && html`
         <div class="error-summary" role="alert" tabindex="-1" ref=${summary}>
           <h2>Le formulaire n'a pas été importé</h2>
-          <p>${problem.message}</p>
+          ${errors.length === 0 && html`<p>${problem.message}</p>`}
           ${others.length > 0 && html`<ul>${others.map((m) => html`<li>${m}</li>`)}</ul>`}
           <${Issues} issues=${errors} title=${`Erreur${errors.length > 1 ? "s" : ""} à corriger dans le fichier`} />
           <${Issues} issues=${warnings} title="Avertissements" />
