@@ -200,6 +200,17 @@ def test_a_broken_xlsform_is_refused_with_the_importers_french_message(server, c
     expect(
         console.get_by_role("table", name="Les formulaires publiés (dernière version de chacun)")
     ).to_contain_text("Couleurs")
+    console.get_by_role("link", name="Voir l'aperçu").click()  # the published version's preview
+    expect(console.get_by_role("heading", name="Aperçu : Couleurs")).to_be_visible()
+    phone = console.get_by_role("region", name="Aperçu sur un téléphone")
+    question = phone.get_by_role("radiogroup", name="Votre couleur préférée ?").or_(
+        phone.get_by_role("group", name="Votre couleur préférée ?")
+    )
+    expect(question.get_by_role("radio", name="Bleu")).to_be_visible()
+    question.get_by_role("radio", name="Vert").check()
+    phone.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(phone.get_by_text("Fin de l'aperçu", exact=False)).to_be_visible()
+    check_accessibility(console, "fin de l'aperçu")
 
 
 def test_the_preview_shows_the_form_as_residents_see_it_and_sends_nothing(server, console):
