@@ -69,7 +69,11 @@ export function SurveyFormScreen({ user, campaignId, correcting, map }) {
   return html`<${Form} ...${opened} user=${user} map=${map} />`;
 }
 
-function Form({ campaign, survey, draft: initial, user, map }) {
+/**
+ * The pages of a survey and their rules. ``preview(answers)``, when given, makes it an organiser's
+ * preview: nothing is kept nor sent, the answers go to that function instead.
+ */
+export function Form({ campaign, survey, draft: initial, user, map, preview }) {
   const { pages, pageOf } = useMemo(() => layout(survey), [survey]);
   const [draft, setDraft] = useState(() => {
     const settled = { ...initial, ...settle(survey, initial.answers, { language: initial.language }) };
@@ -189,6 +193,7 @@ function Form({ campaign, survey, draft: initial, user, map }) {
       if (spec.type === "metadata" && spec.node.metadata === "end" && !spec.repeat) answers[spec.key] = nowIso();
     }
     const { answers: payloadAnswers } = settle(survey, answers, { language: draft.language }).run;
+    if (preview) return preview(payloadAnswers);
     const payload = { id: draft.responseId, campaign_id: campaign.id, submitted_at: nowIso(), answers: payloadAnswers };
     const kept = { campaign, campaignId: String(campaign.id), answers, language: draft.language, page, title: campaign.title };
     if (draft.outboxId) {
@@ -209,7 +214,8 @@ function Form({ campaign, survey, draft: initial, user, map }) {
   const sectionTitle = (current?.groups || []).map((g) => survey.text(g.node.label, draft.language)).filter(Boolean).join(" · ");
   const languages = survey.languages.filter((l) => l !== "default");
   return html`
-    <${ScreenTitle} title=${campaign.title}>${campaign.title || survey.settings.title}<//>
+    ${preview ? html`<h2 class="preview-title">${campaign.title || survey.settings.title}</h2>`
+      : html`<${ScreenTitle} title=${campaign.title}>${campaign.title || survey.settings.title}<//>`}
     ${languages.length > 1 && html`<div class="field language">
       <label for="survey-language">Langue du questionnaire</label>
       <select id="survey-language" value=${draft.language} onChange=${(e) => update({ language: e.target.value })}>
