@@ -111,7 +111,7 @@ function TerritoryMap({ territories, selected, onSelect, config }) {
       key=${selected}
       features=${features}
       style=${style}
-      popup=${(f) => `${f.properties.name} (${f.id})`}
+      popup=${(f) => Object.assign(document.createElement("span"), { textContent: `${f.properties.name} (${f.id})` })}
       onSelect=${(f) => onSelect(f.id)}
       config=${config}
       label=${`Carte de ${shown.length} territoire${shown.length > 1 ? "s" : ""}`}
