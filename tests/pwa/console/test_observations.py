@@ -155,3 +155,73 @@ def test_no_observation_says_so(server, console):
     expect(
         console.get_by_text("Aucune enquête sur vos territoires pour le moment.")
     ).to_be_visible()
+
+
+FORM = """
+| survey |
+| | type | name | label |
+| | select_one avis | avis | Vous sentez-vous bien dans le quartier ? |
+| | integer | annees | Depuis combien d'années y vivez-vous ? |
+| choices |
+| | list_name | name | label |
+| | avis | oui | Oui |
+| | avis | non | Non |
+| | avis | sans_avis | Sans avis |
+| | avis | autre | Autre chose |
+"""
+
+
+def answer_campaign(app, campaign_id, answers: list[dict]) -> None:
+    from backend.extensions.database import db
+    from backend.services import campaigns, responses
+    from backend.services.accounts import get_user
+
+    author = make_resident(app, "Awa")
+    with app.app_context():
+        user, campaign = get_user(author), campaigns.get_campaign(campaign_id)
+        for values in answers:
+            item = {
+                "id": uuid.uuid4(),
+                "submitted_at": dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5),
+                "answers": values,
+                "location": None,
+            }
+            responses.submit_one(user, campaign, item)
+        db.session.commit()
+
+
+def test_an_analyst_reads_a_campaigns_answers_question_by_question(server, console, monkeypatch):
+    from tests.pwa.campaigns import open_campaign
+
+    monkeypatch.setitem(server.app.config, "DISCLOSURE_THRESHOLD", 2)
+    campaign = open_campaign(server.app, FORM, title="Vivre à Saint Jean")
+    answer_campaign(
+        server.app,
+        campaign,
+        [
+            {"avis": "oui", "annees": 3},
+            {"avis": "oui", "annees": 10},
+            {"avis": "oui"},
+            {"avis": "non", "annees": 20},
+            {"avis": "non"},
+            {"avis": "sans_avis"},
+            {"avis": "autre"},
+        ],
+    )
+    make_staff(server.app, "Yanis", "analyste", ("QP031001",))
+    open_console(console, "Yanis")
+    go_to(console, "Observations")
+    console.get_by_label("Enquête", exact=True).select_option(label="Vivre à Saint Jean")
+    answers = console.get_by_role("region", name="Réponses aux enquêtes")
+    expect(answers.get_by_role("status")).to_contain_text("7 réponses de vos territoires")
+    title = "Vous sentez-vous bien dans le quartier ? (7 réponses)"
+    assert chart_table(console, title) == [["Oui", "3"], ["Non", "2"]]
+    expect(answers).to_contain_text("Effectifs masqués (moins de 2) : Sans avis, Autre chose.")
+    figures = answers.get_by_role("table", name="Depuis combien d'années y vivez-vous ?")
+    expect(figures.get_by_role("row").filter(has_text="Médiane")).to_contain_text("10")
+    with console.expect_download() as info:
+        chart(console, title).get_by_role("button", name="Exporter (CSV)").click()
+    rows = list(csv.reader(io.StringIO(read_download(info.value)), delimiter=";"))
+    assert rows == [["Catégorie", "Nombre"], ["Oui", "3"], ["Non", "2"]]
+    check_accessibility(console, "réponses à une enquête")
+    screenshot(console, "console-52-observations-reponses")
