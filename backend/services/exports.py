@@ -1,5 +1,5 @@
 """Observation exports for analysts: CSV (UTF-8, or the `;` + BOM that French Excel opens),
-GeoJSON and XLSX. Cells that a spreadsheet would run as a formula are neutralised."""
+GeoJSON, XLSX and GeoPackage (through GDAL, for QGIS). Cells that a spreadsheet would run as a formula are neutralised."""
 
 from __future__ import annotations
 
@@ -110,6 +110,37 @@ def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) 
 def to_geojson(observations: Iterable[Observation]) -> bytes:
     collection = {"type": "FeatureCollection", "features": observation_features(observations)}
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def to_gpkg(observations: Iterable[Observation]) -> bytes:
+    """A GeoPackage with one point layer ``observations`` in WGS84 (EPSG:4326), written by GDAL."""
+    import tempfile
+
+    import numpy as np
+    import shapely
+    from pyogrio.raw import write
+
+    rows = [observation_row(o) for o in observations]
+    columns = [c for c in COLUMNS if c not in ("longitude", "latitude")]
+    points = shapely.points([[r["longitude"], r["latitude"]] for r in rows]) if rows else []
+    geometry = np.array(shapely.to_wkb(points) if rows else [], dtype=object)
+    field_data = [
+        np.array([r[c] for r in rows], dtype=np.int64 if c == "photos" else object) for c in columns
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/observations.gpkg"
+        write(
+            path,
+            geometry,
+            field_data,
+            columns,
+            layer="observations",
+            driver="GPKG",
+            geometry_type="Point",
+            crs="EPSG:4326",
+        )
+        with open(path, "rb") as file:
+            return file.read()
 
 
 def attachment_filename(name: str, extension: str) -> str:

@@ -1,4 +1,5 @@
-"""Exports for analysts: CSV (UTF-8, or `;` + BOM for French Excel), GeoJSON, XLSX, scoped."""
+"""Exports for analysts: CSV (UTF-8, or `;` + BOM for French Excel), GeoJSON, XLSX, GeoPackage,
+scoped."""
 
 from __future__ import annotations
 
@@ -82,6 +83,41 @@ def test_xlsx_export_opens_with_the_same_rows(client, exported):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "id" and len(rows) == 4
     assert any(str(cell).startswith("'=") for row in rows for cell in row if cell)
+
+
+def test_geopackage_export_opens_in_gdal_with_points_in_wgs84(client, exported, tmp_path):
+    import pyogrio
+
+    response = client.get("/api/v1/exports/observations?format=gpkg", headers=exported)
+    assert response.status_code == 200
+    assert response.mimetype == "application/geopackage+sqlite3"
+    assert 'filename="observations-' in response.headers["Content-Disposition"]
+    path = tmp_path / "observations.gpkg"
+    path.write_bytes(response.data)
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["observations"]
+    info = pyogrio.read_info(path, layer="observations")
+    assert info["crs"] == "EPSG:4326" and info["geometry_type"] == "Point"
+    assert info["features"] == 3
+    _, _, geometry, fields = pyogrio.raw.read(path, layer="observations")
+    names = list(info["fields"])
+    texts = set(fields[names.index("text")])
+    assert "Trottoir défoncé, poussettes obligées de passer sur la route" in texts
+    assert set(fields[names.index("territory")]) == {"QP031001"}
+    import shapely
+
+    lon, lat = inside("QP031001")
+    points = shapely.from_wkb(geometry)
+    assert all(abs(p.x - lon) < 0.01 and abs(p.y - lat) < 0.01 for p in points)
+
+
+def test_empty_geopackage_export_is_a_valid_file(client, make_user, tmp_path):
+    import pyogrio
+
+    analyst = make_user("analyste", ("QP066007",))[1]
+    response = client.get("/api/v1/exports/observations?format=gpkg", headers=analyst)
+    path = tmp_path / "empty.gpkg"
+    path.write_bytes(response.data)
+    assert pyogrio.read_info(path, layer="observations")["features"] == 0
 
 
 def test_unknown_format_is_422(client, exported):

@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=fr-FR",  # the browser's own widgets (date fields, file pickers) in French
 ]
 CLOSED_TILES_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
 PHONE = {"width": 360, "height": 740}
@@ -169,6 +170,7 @@ def check_accessibility(page, screen: str) -> None:
 
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # or the sticky top bar is drawn mid-page
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 

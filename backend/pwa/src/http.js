@@ -17,6 +17,7 @@ export class ApiError extends Error {
   constructor(status, payload) {
     super(payload?.message || STATUS_MESSAGES[status] || "Le serveur a rencontré un problème : réessayez plus tard.");
     this.status = status;
+    this.payload = payload; // the whole error body ({code, status, message, errors})
     this.fieldErrors = payload?.errors?.json || {};
   }
   get retryable() {

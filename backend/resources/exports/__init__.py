@@ -1,4 +1,5 @@
-"""GET /exports/observations: a file for analysts (CSV, GeoJSON, XLSX), scoped like the list."""
+"""GET /exports/observations: a file for analysts (CSV, GeoJSON, XLSX, GeoPackage), scoped like
+the list."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "gpkg": "application/geopackage+sqlite3",
 }
 
 
@@ -38,12 +40,14 @@ class ObservationExport(MethodView):
     @blp.arguments(ExportQueryArgsSchema(), location="query")
     @blp.response(200, content_type="text/csv", description="Le fichier demandé")
     def get(self, args):
-        """Exporter les observations visibles (filtres comme la liste) en CSV, GeoJSON ou XLSX"""
+        """Exporter les observations visibles (filtres comme la liste) en CSV, GeoJSON, XLSX ou GeoPackage"""
         fmt, excel = args.pop("format"), args.pop("excel")
         query = scoped_query(current_user(), ObservationFilters(**args))
         observations = db.session.scalars(query.options(so.selectinload(Observation.photos))).all()
         if fmt == "geojson":
             body = exports.to_geojson(observations)
+        elif fmt == "gpkg":
+            body = exports.to_gpkg(observations)
         else:
             rows = [exports.observation_row(o) for o in observations]
             body = (

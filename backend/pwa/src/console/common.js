@@ -120,7 +120,7 @@ export function exportCsv(name, columns, rows) {
 /** A table: ``columns`` are [key, label, render?]; the caption says what it holds. */
 export function DataTable({ caption, columns, rows, empty = "Aucune ligne.", csvName }) {
   return html`
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0" role="region" aria-label=${caption}>
       <table>
         <caption>${caption}</caption>
         <thead><tr>${columns.map(([, label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
