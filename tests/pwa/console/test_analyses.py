@@ -86,7 +86,9 @@ def test_text_clusters_are_launched_followed_and_read_with_their_quotes(server, 
     clusters = job["result"]["clusters"]
     assert job["parameters"] == {"territory": "QP031001", "n_clusters": 5}
     assert len(clusters) == job["result"]["n_clusters"] == 5
-    expect(console.get_by_role("heading", name=f"{len(clusters)} groupes de textes")).to_be_visible()
+    expect(
+        console.get_by_role("heading", name=f"{len(clusters)} groupes de textes")
+    ).to_be_visible()
     cards = console.locator("li.cluster")
     expect(cards).to_have_count(len(clusters))
     for card, cluster in zip(cards.all(), clusters, strict=True):
@@ -100,7 +102,9 @@ def test_text_clusters_are_launched_followed_and_read_with_their_quotes(server, 
     check_accessibility(console, "résultat des thèmes des textes")
     screenshot(console, "console-63-analyses-themes-des-textes")
 
-    table = console.get_by_role("table", name="Les groupes de textes, leurs mots et leurs citations")
+    table = console.get_by_role(
+        "table", name="Les groupes de textes, leurs mots et leurs citations"
+    )
     with console.expect_download() as download:
         table.locator("..").get_by_role("button", name="Exporter le tableau (CSV)").click()
     assert download.value.suggested_filename == f"analyse-{job_id[:8]}-groupes-de-textes.csv"
@@ -139,7 +143,9 @@ def test_hotspots_are_on_the_map_and_in_their_table(server, console):
     map_ = console.get_by_role("region", name="Carte des points chauds")
     expect(map_.locator("path.leaflet-interactive")).to_have_count(2)
     map_.locator("path.leaflet-interactive").first.click(force=True)
-    expect(map_.locator(".leaflet-popup-content")).to_contain_text("Point chaud 1 : 20 observations")
+    expect(map_.locator(".leaflet-popup-content")).to_contain_text(
+        "Point chaud 1 : 20 observations"
+    )
     table = console.get_by_role("table", name="Les points chauds, du plus dense au moins dense")
     expect(table.locator("tbody tr")).to_have_count(2)
     check_accessibility(console, "résultat des points chauds")
@@ -254,5 +260,7 @@ def test_an_analysis_is_seen_by_its_author_only(server, console):
     assert territory_options == ["Tous mes territoires", "Mosson (QP034005)"]
     expect(console.get_by_text("Vous n'avez encore lancé aucune analyse.")).to_be_visible()
     console.goto(f"/console#/analyses/{job['id']}")
-    expect(console.get_by_text("Impossible de lire cette analyse : Analyse introuvable.")).to_be_visible()
+    expect(
+        console.get_by_text("Impossible de lire cette analyse : Analyse introuvable.")
+    ).to_be_visible()
     check_accessibility(console, "analyse d'un autre")
