@@ -155,7 +155,7 @@ def test_hotspots_are_on_the_map_and_in_their_table(server, console):
     rows = read_csv(download.value)
     assert [(r["Point chaud"], r["Observations"]) for r in rows] == [("1", "20"), ("2", "20")]
     centre = features[0]["properties"]["centre"]
-    assert float(rows[0]["Longitude du centre"]) == pytest.approx(centre[0])
+    assert float(rows[0]["Longitude du centre"].replace(",", ".")) == pytest.approx(centre[0])
 
 
 def test_a_typology_of_a_campaign_s_respondents(server, console):
@@ -232,6 +232,7 @@ def test_the_form_says_what_to_fix_and_failures_are_explained(server, console):
     console.get_by_role("button", name="Lancer l'analyse").click()
     expect(summary).to_contain_text("Choisissez l'enquête dont les répondants seront classés.")
     check_accessibility(console, "formulaire d'analyse à corriger")
+    console.evaluate("window.scrollTo(0, 0)")  # the sticky top bar, in a full-page screenshot
     screenshot(console, "console-61-analyses-a-corriger")
 
     # Nothing to read in my territories: the analysis fails, and says why in French.

@@ -118,7 +118,7 @@ const HOTSPOT_STYLE = { color: "#8c1d17", weight: 2, fillColor: "#d0342c", fillO
 function countsText(counts, label) {
   const entries = Object.entries(counts || {});
   if (!entries.length) return "—";
-  return entries.map(([code, n]) => `${code === "autres" ? "autres" : label(code)} (${n})`).join(", ");
+  return entries.map(([code, n]) => `${code === "autres" ? "autres (regroupés)" : label(code)} (${n})`).join(", ");
 }
 
 function groupLabel(by, group) {
@@ -145,14 +145,13 @@ function Hotspots({ job, result, name, config }) {
       number: p.id + 1,
       group: groupLabel(by, p.group),
       count: p.count,
-      area_ha: Math.round(p.area_m2 / 100) / 100,
-      radius: Math.round(p.radius_m),
+      area_ha: formatDecimal(p.area_m2 / 10_000),
       themes: countsText(p.themes, (code) => themeLabel(THEMES, code)),
       polarities: countsText(p.polarities, polarityLabel),
-      density: p.density_ratio,
+      density: formatDecimal(p.density_ratio, 1),
       p_value: p.p_value < 0.001 ? "< 0,001" : formatDecimal(p.p_value, 3),
-      lon: p.centre?.[0],
-      lat: p.centre?.[1],
+      lon: formatDecimal(p.centre?.[0], 6),
+      lat: formatDecimal(p.centre?.[1], 6),
     };
   });
   const columns = [
@@ -163,7 +162,7 @@ function Hotspots({ job, result, name, config }) {
     ["themes", "Thèmes"],
     ["polarities", "Types"],
     ["density", "Densité (× la moyenne)"],
-    ["p_value", "Probabilité d'un hasard"],
+    ["p_value", "Probabilité que ce soit le hasard"],
     ["lat", "Latitude du centre"],
     ["lon", "Longitude du centre"],
   ];
@@ -171,9 +170,11 @@ function Hotspots({ job, result, name, config }) {
   return html`
     <section class="analysis-result" aria-labelledby="result-title">
       <h2 id="result-title">${features.length === 0 ? "Aucun point chaud" : features.length === 1 ? "1 point chaud" : `${features.length} points chauds`}</h2>
-      <p>Parmi ${formatNumber(parameters.n_observations ?? job.data?.rows)} observations, dans un rayon de voisinage de
-        ${formatNumber(parameters.radius_m)} m ; chaque lieu montré réunit au moins ${formatNumber(parameters.min_points)} observations.
-        ${result.n_suppressed ? ` ${result.n_suppressed} concentration(s) trop petite(s) pour être montrée(s) sans risque ont été écartée(s).` : ""}</p>
+      <p>${[
+        `Parmi ${formatNumber(parameters.n_observations ?? job.data?.rows)} observations, avec un rayon de voisinage de ${formatNumber(parameters.radius_m)} m ;`,
+        `chaque lieu montré réunit au moins ${formatNumber(parameters.min_points)} observations.`,
+        result.n_suppressed ? `${result.n_suppressed} concentration(s) trop petite(s) pour être montrée(s) sans risque ont été écartée(s).` : "",
+      ].filter(Boolean).join(" ")}</p>
       ${features.length === 0 && html`<p class="hint">Essayez un rayon plus grand, ou toutes les observations ensemble.</p>`}
       <${FeatureMap} label="Carte des points chauds" config=${config} outlines=${drawn.data || []} features=${features}
         style=${() => HOTSPOT_STYLE} popup=${popup} />
@@ -208,9 +209,9 @@ function Typology({ result, name }) {
   return html`
     <section class="analysis-result" aria-labelledby="result-title">
       <h2 id="result-title">${formatNumber(result.n_classes)} classes de répondants</h2>
-      <p>Sur ${formatNumber(result.n_respondents)} répondants, classés selon leurs réponses à
-        ${formatNumber(result.active?.length)} questions. Une réponse est « distinctive » quand elle est nettement plus (ou moins)
-        fréquente dans la classe que chez l'ensemble des répondants (v-test).</p>
+      <p>${`Sur ${formatNumber(result.n_respondents)} répondants, classés selon leurs réponses à ${formatNumber(result.active?.length)} questions.`}
+        Une réponse est « distinctive » quand elle est nettement plus (ou moins) fréquente dans la classe que chez
+        l'ensemble des répondants (v-test).</p>
       ${sized.length > 0 && html`
         <${BarChart} title="Nombre de répondants par classe" data=${sized.map((c) => ({ label: `Classe ${c.class}`, value: c.size }))}
           csvName=${name + "-classes.csv"} />`}
@@ -235,7 +236,12 @@ function Typology({ result, name }) {
 
 /* Comptages */
 
-const toBars = (counts, label = (k) => k) => Object.entries(counts || {}).map(([key, value]) => ({ label: label(key), value }));
+/** {key: n} → bars, largest first (``ordered``: in the keys' order, e.g. months). */
+const toBars = (counts, label = (k) => k, ordered = false) => {
+  const entries = Object.entries(counts || {});
+  if (!ordered) entries.sort((a, b) => b[1] - a[1]);
+  return entries.map(([key, value]) => ({ label: label(key), value }));
+};
 
 function monthLabel(key) {
   const [y, m] = key.split("-").map(Number);
@@ -252,7 +258,7 @@ function Counts({ result, name }) {
           <div class="charts">
             <${BarChart} title="Observations par thème" data=${toBars(result.by_theme, (k) => themeLabel(THEMES, k))} csvName=${name + "-par-theme.csv"} />
             <${BarChart} title="Observations par type" data=${toBars(result.by_polarity, polarityLabel)} csvName=${name + "-par-type.csv"} />
-            <${BarChart} title="Observations par mois" data=${toBars(result.by_month, monthLabel)} csvName=${name + "-par-mois.csv"} />
+            <${BarChart} title="Observations par mois" data=${toBars(result.by_month, monthLabel, true)} csvName=${name + "-par-mois.csv"} />
             <${BarChart} title="Observations par territoire" data=${toBars(result.by_territory)} csvName=${name + "-par-territoire.csv"} />
           </div>`}
     </section>

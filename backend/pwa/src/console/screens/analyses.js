@@ -31,7 +31,7 @@ export function describeParameters(parameters = {}, campaigns = []) {
   if (parameters.theme) parts.push(themeLabel(THEMES, parameters.theme));
   if (parameters.polarity) parts.push(polarityLabel(parameters.polarity));
   if (parameters.since) parts.push(`depuis le ${day.format(new Date(parameters.since))}`);
-  if (parameters.until) parts.push(`avant le ${day.format(new Date(parameters.until))}`);
+  if (parameters.until) parts.push(`jusqu'au ${day.format(new Date(new Date(parameters.until).getTime() - 1))}`); // sent: the next midnight
   if (parameters.n_clusters) parts.push(`${parameters.n_clusters} groupes demandés`);
   if (parameters.radius_m) parts.push(`rayon ${parameters.radius_m} m`);
   if (parameters.n_classes) parts.push(`${parameters.n_classes} classes demandées`);
@@ -277,6 +277,8 @@ function AnalysisPage({ id, config, user }) {
     };
   }, [id]);
 
+  const campaignId = job?.parameters?.campaign;
+  const campaign = useLoad(() => (campaignId ? getJson(`/campaigns/${encodeURIComponent(campaignId)}`).catch(() => null) : null), [campaignId]);
   const title = job ? kindLabel(job.kind) : "Analyse";
   return html`
     <p class="back no-print"><a href="#/analyses">← Toutes mes analyses</a></p>
@@ -286,7 +288,7 @@ function AnalysisPage({ id, config, user }) {
     ${job && html`
       <p class="analysis-meta">
         <${StatusBadge} status=${job.status} /> Lancée le ${formatDateTime(job.created_at)}
-        ${job.finished_at && ` · terminée le ${formatDateTime(job.finished_at)}`} · ${describeParameters(job.parameters)}
+        ${job.finished_at && ` · terminée le ${formatDateTime(job.finished_at)}`} · ${describeParameters(job.parameters, campaign.data ? [campaign.data] : [])}
       </p>
       <div aria-live="polite">
         ${job.status === "queued" && html`<p class="status analysis-progress"><span class="spinner" aria-hidden="true"></span>
