@@ -142,14 +142,14 @@ def test_hotspots_are_on_the_map_and_in_their_table(server, console):
     expect(console.get_by_role("heading", name="2 points chauds")).to_be_visible()
     map_ = console.get_by_role("region", name="Carte des points chauds")
     expect(map_.locator("path.leaflet-interactive")).to_have_count(2)
-    map_.locator("path.leaflet-interactive").first.click(force=True)
-    expect(map_.locator(".leaflet-popup-content")).to_contain_text(
-        "Point chaud 1 : 20 observations"
-    )
     table = console.get_by_role("table", name="Les points chauds, du plus dense au moins dense")
     expect(table.locator("tbody tr")).to_have_count(2)
     check_accessibility(console, "résultat des points chauds")
     screenshot(console, "console-64-analyses-points-chauds")
+    map_.locator("path.leaflet-interactive").first.click(force=True)
+    expect(map_.locator(".leaflet-popup-content")).to_contain_text(
+        "Point chaud 1 : 20 observations"
+    )
     with console.expect_download() as download:
         console.get_by_role("button", name="Exporter le tableau (CSV)").click()
     rows = read_csv(download.value)
@@ -244,6 +244,15 @@ def test_the_form_says_what_to_fix_and_failures_are_explained(server, console):
     expect(failure).to_contain_text("Trop peu d'observations (0) pour regrouper des textes")
     check_accessibility(console, "analyse échouée")
     screenshot(console, "console-67-analyses-echec")
+
+    # Launching it again starts from the same settings.
+    console.get_by_role("link", name="Modifier les réglages et relancer").click()
+    expect(console.get_by_role("radio", name="Thèmes des textes", exact=True)).to_be_checked()
+    expect(console.get_by_label("Du")).to_have_value("2025-03-10")
+    expect(console.get_by_label("Au (inclus)")).to_have_value("2025-03-31")
+    listed = console.get_by_role("table", name="Mes analyses, les plus récentes d'abord")
+    expect(listed).to_contain_text("Échouée")
+    expect(listed).to_contain_text("depuis le 10 mars 2025 · jusqu'au 31 mars 2025")
 
 
 def test_an_analysis_is_seen_by_its_author_only(server, console):

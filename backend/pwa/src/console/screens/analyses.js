@@ -45,18 +45,43 @@ export function StatusBadge({ status }) {
 export function AnalysesScreen({ user, route, config }) {
   return route.id
     ? html`<${AnalysisPage} key=${route.id} id=${route.id} config=${config} user=${user} />`
-    : html`<${AnalysesHome} user=${user} />`;
+    : html`<${AnalysesHome} user=${user} from=${route.params.get("depuis")} />`;
 }
 
-function AnalysesHome({ user }) {
+const pad = (n) => String(n).padStart(2, "0");
+const localDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+
+/** The form as it was filled for this analysis (to launch it again, changed or not). */
+export function formFromJob(job) {
+  const p = job.parameters || {};
+  const text = (value) => (value === undefined || value === null ? "" : String(value));
+  return {
+    ...EMPTY,
+    kind: job.kind,
+    territory: text(p.territory),
+    theme: text(p.theme),
+    polarity: text(p.polarity),
+    since: p.since ? localDay(new Date(p.since)) : "",
+    until: p.until ? localDay(new Date(new Date(p.until).getTime() - 1)) : "",
+    campaign: text(p.campaign),
+    n_clusters: p.n_clusters === "auto" ? "" : text(p.n_clusters),
+    radius_m: p.radius_m ? text(p.radius_m) : EMPTY.radius_m,
+    by: text(p.by),
+    n_classes: text(p.n_classes),
+  };
+}
+
+function AnalysesHome({ user, from }) {
   const territories = useLoad(() => myTerritories(user), [user.id]);
   const campaigns = useLoad(() => getJson("/campaigns"), [user.id]);
+  const previous = useLoad(() => (from ? getJson(`/analyses/${encodeURIComponent(from)}`) : null), [from]);
   return html`
     <${ScreenTitle}>Analyses</${ScreenTitle}>
     <p class="lead">Lancez une analyse des contributions de vos territoires, puis lisez son résultat : les thèmes qui
       reviennent dans les textes, les lieux où les observations se concentrent, les profils de répondants d'une enquête.</p>
     <${Loaded} state=${territories} what="vos territoires">
-      ${(list) => html`<${LaunchForm} territories=${list} campaigns=${campaigns.data || []} />`}
+      ${(list) => html`<${LaunchForm} key=${from && previous.data ? from : "new"} territories=${list} campaigns=${campaigns.data || []}
+        initial=${from && previous.data ? formFromJob(previous.data) : EMPTY} />`}
     </${Loaded}>
     <${MyAnalyses} campaigns=${campaigns.data || []} />
   `;
@@ -108,8 +133,8 @@ export function requestBody(form) {
 
 const FIELD_ORDER = ["kind", "campaign", "territory", "theme", "polarity", "since", "until", "n_clusters", "radius_m", "n_classes"];
 
-function LaunchForm({ territories, campaigns }) {
-  const [form, setForm] = useState(EMPTY);
+function LaunchForm({ territories, campaigns, initial }) {
+  const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState({});
   const [summary, setSummary] = useState([]);
   const [busy, setBusy] = useState(false);
@@ -297,12 +322,13 @@ function AnalysisPage({ id, config, user }) {
           Calcul en cours… Cette page se met à jour toute seule dès que le résultat est prêt.</p>`}
         ${job.status === "failed" && html`<div class="status error analysis-error">
           <p><strong>L'analyse a échoué.</strong> ${job.error || "Aucune raison n'a été donnée."}</p>
-          <p><a href="#/analyses">Revenir au formulaire</a> pour la relancer avec d'autres réglages.</p></div>`}
+          <p><a href=${"#/analyses?depuis=" + job.id}>Modifier les réglages et relancer</a></p></div>`}
         ${job.status === "finished" && html`<p class="status ok">Analyse terminée.</p>`}
       </div>
       ${job.status === "finished" && html`
         <${AnalysisResult} job=${job} config=${config} user=${user} />
-        <${DataUsed} job=${job} />`}
+        <${DataUsed} job=${job} />
+        <p class="no-print"><a class="button secondary" href=${"#/analyses?depuis=" + job.id}>Relancer avec d'autres réglages</a></p>`}
     `}
   `;
 }
