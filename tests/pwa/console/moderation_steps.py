@@ -46,6 +46,18 @@ def stored(app, text: str) -> dict[str, Any]:
         }
 
 
+def delete_observation(app, observation_id: str) -> None:
+    """The author deletes it (from another device) while the animateur's page still shows it."""
+    import uuid
+
+    from backend.extensions.database import db
+    from backend.models import Observation
+
+    with app.app_context():
+        db.session.delete(db.session.get(Observation, uuid.UUID(observation_id)))
+        db.session.commit()
+
+
 def card(page: Page, text: str) -> Locator:
     return page.locator("article.moderation-card", has_text=text)
 

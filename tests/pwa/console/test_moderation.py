@@ -13,7 +13,13 @@ from playwright.sync_api import expect
 from tests.pwa import steps
 from tests.pwa.conftest import check_accessibility, make_invite, make_resident, screenshot
 from tests.pwa.console.conftest import go_to, make_staff, open_console
-from tests.pwa.console.moderation_steps import card, cards, send_observations, stored
+from tests.pwa.console.moderation_steps import (
+    card,
+    cards,
+    delete_observation,
+    send_observations,
+    stored,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -190,7 +196,7 @@ def test_an_animateur_of_another_territory_does_not_see_it(server, console):
     awa = make_resident(server.app, "Awa")
     send_observations(server.app, awa, {"text": "Tags sur le mur de l'école"})
     paul = make_resident(server.app, "Paul", ("QP034005",))
-    send_observations(
+    (market,) = send_observations(
         server.app, paul, {"text": "Le marché du jeudi est revenu"}, territory="QP034005"
     )
     make_staff(server.app, "Malik", "animateur", ("QP034005",))
@@ -203,3 +209,20 @@ def test_an_animateur_of_another_territory_does_not_see_it(server, console):
     assert [o for o in territories.locator("option").all_inner_texts() if "QP031001" in o] == []
     console.get_by_label("Statut").select_option(label="Toutes")
     expect(cards(console)).to_have_count(1)
+
+    # A point on the map leads to its card.
+    places = console.get_by_role("region", name="Carte des observations de cette page")
+    places.locator("path.leaflet-interactive").click()
+    market_card = card(console, "Le marché du jeudi")
+    expect(market_card.get_by_role("heading", level=2)).to_be_focused()
+    expect(
+        market_card.get_by_role("button", name=re.compile("^Voir sur la carte"))
+    ).to_have_attribute("aria-pressed", "true")
+
+    # Its author deleted it meanwhile: the animateur is told, in French.
+    delete_observation(server.app, market)
+    market_card.get_by_role("button", name=re.compile("^Marquer comme relue")).click()
+    expect(market_card.get_by_role("alert")).to_have_text("Observation introuvable.")
+    expect(market_card.locator(".badge")).to_have_text(["À relire", "Visible"])
+    check_accessibility(console, "action refusée")
+    shoot(console, "console-25-erreur")

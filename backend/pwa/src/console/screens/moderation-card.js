@@ -176,7 +176,7 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
                     Masquer…<span class="visually-hidden"> ${label}</span></button>`}
               ${!observation.reviewed && !hidden && html`
                 <button type="button" class="button primary small" disabled=${busy}
-                  onClick=${() => change({ status: "visible" }, () => "Observation marquée comme relue.")}>
+                  onClick=${() => change({ reviewed: true }, () => "Observation marquée comme relue.")}>
                   Marquer comme relue<span class="visually-hidden"> ${label}</span></button>`}
             </div>`}
       </div>
