@@ -86,6 +86,10 @@ def test_an_animateur_corrects_hides_and_restores_a_residents_report(
     report.get_by_role("button", name=re.compile("^Masquer…")).click()
     reason = report.get_by_label("Raison du masquage")
     expect(reason).to_be_focused()
+    report.get_by_role("button", name="Annuler").click()
+    expect(report.get_by_role("button", name=re.compile("^Masquer…"))).to_be_focused()
+    console.keyboard.press("Enter")  # the keyboard opens it again
+    expect(reason).to_be_focused()
     report.get_by_role("button", name=re.compile("^Masquer l'observation")).click()
     expect(report.get_by_role("alert")).to_have_text(
         "Indiquez la raison du masquage : le veilleur la verra."

@@ -93,11 +93,18 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState(null); // {kind: "ok" | "error", text}
   const messageRef = useRef(null);
+  const hideButton = useRef(null);
+  const cancelled = useRef(false);
   const id = observation.id;
   const label = `« ${excerpt(observation.text, 30)} »`;
   const hidden = observation.status === "hidden";
 
   useEffect(() => setTheme(observation.theme), [observation.theme]);
+  useEffect(() => {
+    // Back from "Annuler": the focus returns to the button that opened the form.
+    if (!hiding && cancelled.current) hideButton.current?.focus();
+    cancelled.current = false;
+  }, [hiding]);
   useEffect(() => {
     if (message) messageRef.current?.focus();
   }, [message]);
@@ -163,7 +170,7 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
             Corriger le thème<span class="visually-hidden"> ${label}</span></button>
         </form>
         ${hiding
-          ? html`<${HideForm} id=${id} label=${label} busy=${busy} onCancel=${() => setHiding(false)}
+          ? html`<${HideForm} id=${id} label=${label} busy=${busy} onCancel=${() => { cancelled.current = true; setHiding(false); }}
               onHide=${(reason) => change({ status: "hidden", moderation_reason: reason }, () => "Observation masquée : le veilleur voit qu'elle l'est, et pourquoi.")} />`
           : html`
             <div class="actions">
@@ -171,7 +178,7 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
                 ? html`<button type="button" class="button primary small" disabled=${busy}
                     onClick=${() => change({ status: "visible" }, () => "Observation rétablie : elle est de nouveau visible.")}>
                     Rétablir<span class="visually-hidden"> ${label}</span></button>`
-                : html`<button type="button" class="button danger small" disabled=${busy}
+                : html`<button type="button" class="button danger small" disabled=${busy} ref=${hideButton}
                     onClick=${() => { setMessage(null); setHiding(true); }}>
                     Masquer…<span class="visually-hidden"> ${label}</span></button>`}
               ${!observation.reviewed && !hidden && html`
