@@ -206,9 +206,9 @@ def update(user: User, observation: Observation, changes: dict[str, Any]) -> Obs
     """The author edits the content; a moderator hides/restores with a reason or corrects the theme."""
     own = observation.author_id == user.id
     moderation = {"status", "moderation_reason"} & changes.keys()
-    content = changes.keys() - {"status", "moderation_reason", "theme"}
-    if moderation and user.role not in MODERATOR_ROLES:
-        raise Forbidden("Seuls les animateurs peuvent masquer ou rétablir une observation.")
+    content = changes.keys() - {"status", "moderation_reason", "theme", "reviewed"}
+    if (moderation or "reviewed" in changes) and user.role not in MODERATOR_ROLES:
+        raise Forbidden("Seuls les animateurs peuvent relire, masquer ou rétablir une observation.")
     if content and not own:
         raise Forbidden("Vous ne pouvez modifier que vos propres observations.")
     if "theme" in changes and not own and user.role not in MODERATOR_ROLES:
@@ -250,6 +250,16 @@ def update(user: User, observation: Observation, changes: dict[str, Any]) -> Obs
         observation.status = status
         observation.moderation_reason = (
             changes.get("moderation_reason") if status == "hidden" else None
+        )
+        observation.moderated_by_id, observation.moderated_at = user.id, now
+    if changes.get("reviewed"):
+        # Read and left as it is: out of the queue, its status untouched (whatever a colleague did).
+        audit.record(
+            user,
+            "observation.review",
+            target_type="observation",
+            target_id=observation.id,
+            territory=observation.territory_code,
         )
         observation.moderated_by_id, observation.moderated_at = user.id, now
     for key in ("text", "polarity", "accuracy_m", "observed_at"):

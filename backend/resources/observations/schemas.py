@@ -75,6 +75,12 @@ class ObservationPatchSchema(ObservationContentSchema):
 
     status = fields.String(validate=validate.OneOf(STATUSES))
     moderation_reason = fields.String(allow_none=True, validate=validate.Length(max=1000))
+    reviewed = fields.Boolean(
+        validate=validate.Equal(
+            True, error="Une observation relue le reste : seul true est permis."
+        ),
+        metadata={"description": "true : marquer comme relue, sans rien changer d'autre"},
+    )
 
 
 class PhotoUploadSchema(Schema):
