@@ -137,6 +137,14 @@ def test_an_analyst_filters_charts_and_exports_the_observations(server, console)
         console.get_by_role("button", name="GeoJSON").click()
     collection = json.loads(read_download(info.value))
     assert [f["properties"]["observed_at"][:10] for f in collection["features"]] == ["2025-02-10"]
+    with console.expect_download() as info:
+        console.get_by_role("button", name="GeoPackage (QGIS)").click()
+    assert info.value.suggested_filename.endswith(".gpkg")
+    import pyogrio
+
+    geopackage = info.value.path().with_suffix(".gpkg")
+    info.value.save_as(geopackage)
+    assert pyogrio.read_info(geopackage, layer="observations")["features"] == 1
     expect(points).to_have_count(1)
     points.click()
     popup = console.locator(".leaflet-popup")

@@ -169,10 +169,18 @@ export function BarChart({ title, data, unit = "", csvName }) {
 }
 
 const STYLE = { color: "#0b5d5b", weight: 2, fillOpacity: 0.08 };
+const POINT = { radius: 7, weight: 2, color: "#fff", fillOpacity: 0.9, fillColor: "#b3261e" };
+
+function asElement(content) {
+  if (content instanceof Node) return content;
+  const element = document.createElement("div");
+  element.textContent = String(content ?? "");
+  return element;
+}
 
 /**
  * A map of GeoJSON: ``outlines`` (territories, drawn under) and ``features`` (points or areas);
- * ``style(feature)`` and ``popup(feature)`` (text) for each feature, ``onSelect(feature)`` on a click.
+ * ``style(feature)`` and ``popup(feature)`` (text, or a DOM node) for each feature, ``onSelect(feature)`` on a click.
  */
 export function FeatureMap({ outlines = [], features = [], style, popup, onSelect, config, label = "Carte" }) {
   const element = useRef(null);
@@ -181,12 +189,23 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
   const select = useRef(onSelect);
   select.current = onSelect;
 
+  const tiles = useRef(null);
   useEffect(() => {
     const m = L.map(element.current, { center: [46.6, 2.4], zoom: 5 });
     m.attributionControl.setPrefix(false);
-    if (config?.tiles_url) L.tileLayer(config.tiles_url, { maxZoom: 19, attribution: config.tiles_attribution }).addTo(m);
     map.current = m;
-    return () => m.remove();
+    return () => {
+      m.stop();
+      m.remove();
+    };
+  }, []);
+
+  // The tiles' URL arrives with the server's settings, after the first drawing: only the layer changes.
+  useEffect(() => {
+    tiles.current?.remove();
+    tiles.current = config?.tiles_url
+      ? L.tileLayer(config.tiles_url, { maxZoom: 19, attribution: config.tiles_attribution }).addTo(map.current)
+      : null;
   }, [config?.tiles_url]);
 
   useEffect(() => {
@@ -197,10 +216,11 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
     L.geoJSON(
       { type: "FeatureCollection", features },
       {
-        style: (f) => ({ ...STYLE, ...(style ? style(f) : {}) }),
-        pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 7, weight: 2, color: "#fff", fillOpacity: 0.9, fillColor: "#b3261e", ...(style ? style(f) : {}) }),
+        style: (f) => ({ ...(f.geometry?.type === "Point" ? POINT : STYLE), ...(style ? style(f) : {}) }),
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...POINT, ...(style ? style(f) : {}) }),
         onEachFeature: (f, l) => {
-          if (popup) l.bindPopup(popup(f));
+          // A string is shown as text, never read as HTML (it may hold a resident's words).
+          if (popup) l.bindPopup(() => asElement(popup(f)));
           l.on("click", () => select.current?.(f));
         },
       },
@@ -208,7 +228,7 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
     group.addTo(m);
     layer.current = group;
     const bounds = group.getBounds();
-    if (bounds.isValid()) m.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 });
+    if (bounds.isValid()) m.fitBounds(bounds, { padding: [16, 16], maxZoom: 17, animate: false });
   }, [outlines, features]);
 
   return html`<div ref=${element} class="console-map" role="region" aria-label=${label}></div>`;

@@ -185,7 +185,7 @@ function Observations({ user, config, themes, territories }) {
         </p>
         <div class="obs-downloads">
           <span>Télécharger ces observations :</span>
-          ${[["csv", "CSV (Excel)"], ["xlsx", "XLSX"], ["geojson", "GeoJSON"]].map(([format, label]) => html`
+          ${[["csv", "CSV (Excel)"], ["xlsx", "XLSX"], ["geojson", "GeoJSON"], ["gpkg", "GeoPackage (QGIS)"]].map(([format, label]) => html`
             <${DownloadButton} path=${"/exports/observations" + query({ ...params, format, excel: format === "csv" ? "true" : "" })}
               name=${`observations.${format}`}>${label}</${DownloadButton}>`)}
         </div>
