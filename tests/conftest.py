@@ -56,6 +56,7 @@ class Database:
 
     def drop(self) -> None:
         if self.kind == "postgis":
+            self._admin.dispose()  # a fresh connection: PostgreSQL may have restarted meanwhile
             with self._admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             self._admin.dispose()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import flask
 from werkzeug.http import HTTP_STATUS_CODES
 
 from backend.extensions import auth
+from backend.extensions.errors import STATUS_MESSAGES
 from backend.extensions.database import db
 from backend.models import User
 from backend.services import DomainError
@@ -51,5 +53,42 @@ def handle_domain_error(error: DomainError) -> tuple[dict[str, Any], int, dict[s
     )
 
 
+def database_unavailable_errors() -> tuple[type[Exception], ...]:
+    """What a lost or refused database connection raises (through SQLAlchemy, or psycopg's own
+    cursor on the observations' hot path)."""
+    import sqlalchemy as sa
+
+    errors: list[type[Exception]] = [
+        sa.exc.OperationalError,
+        sa.exc.InterfaceError,
+        sa.exc.DisconnectionError,
+        sa.exc.InvalidatePoolError,
+        sa.exc.TimeoutError,
+    ]
+    try:
+        import psycopg
+
+        errors += [psycopg.OperationalError, psycopg.InterfaceError]
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        pass
+    return tuple(errors)
+
+
+def handle_database_unavailable(error: Exception) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The database is restarting, unreachable or locked: 503 with Retry-After, so clients (the
+    app's outbox) try again with the same ids; one log line, not a traceback per request."""
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    flask.current_app.logger.warning(
+        "Base de données indisponible (%s) : %s",
+        type(error).__name__,
+        reason[0] if reason else "",
+    )
+    return error_payload(503, STATUS_MESSAGES[503]), 503, {"Retry-After": "5"}
+
+
 def init_app(app: flask.Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
+    for error in database_unavailable_errors():
+        app.register_error_handler(error, handle_database_unavailable)

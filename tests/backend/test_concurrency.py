@@ -89,3 +89,39 @@ def test_the_app_recovers_when_its_database_connections_are_cut(app, client, vei
             == 201
         )
     assert client.get("/healthz").json["status"] == "ok"
+
+
+def test_an_unreachable_database_is_a_503_to_retry_not_a_500(app, caplog):
+    """PostgreSQL restarting or down: every request says « réessayez » with Retry-After (the
+    app's outbox retries with the same ids), and the log gets one line, not a traceback."""
+    import logging
+
+    from backend import create_app
+    from backend.services import accounts
+
+    with app.test_request_context():
+        user = accounts.create_user("Awa", "mot-de-passe-solide", "veilleur")
+        accounts.record_consent(user)
+        token = accounts.issue_tokens(user).access_token
+    down = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:9/veilleurs",
+            "MEDIA_DIR": app.config["MEDIA_DIR"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+        }
+    )
+    client = down.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    caplog.set_level(logging.WARNING)
+    answers = [
+        client.post("/api/v1/observations", json=observation_payload(), headers=headers),
+        client.post("/api/v1/sync", json={"observations": [observation_payload()]}, headers=headers),
+        client.get("/api/v1/observations", headers=headers),
+        client.post("/api/v1/auth/token", json={"pseudonym": "Awa", "password": "x" * 12}),
+    ]
+    for response in answers:
+        assert response.status_code == 503, response.get_data(as_text=True)
+        assert int(response.headers["Retry-After"]) >= 5  # the rate limiter may ask longer
+        assert response.json["message"].startswith("Service momentanément indisponible")
+    assert "Base de données indisponible" in caplog.text
+    assert "Traceback" not in caplog.text
