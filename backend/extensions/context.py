@@ -9,8 +9,8 @@ import flask
 from werkzeug.http import HTTP_STATUS_CODES
 
 from backend.extensions import auth
-from backend.extensions.errors import STATUS_MESSAGES
 from backend.extensions.database import db
+from backend.extensions.errors import STATUS_MESSAGES
 from backend.models import User
 from backend.services import DomainError
 from backend.services.accounts import get_user

@@ -115,7 +115,9 @@ def test_an_unreachable_database_is_a_503_to_retry_not_a_500(app, caplog):
     caplog.set_level(logging.WARNING)
     answers = [
         client.post("/api/v1/observations", json=observation_payload(), headers=headers),
-        client.post("/api/v1/sync", json={"observations": [observation_payload()]}, headers=headers),
+        client.post(
+            "/api/v1/sync", json={"observations": [observation_payload()]}, headers=headers
+        ),
         client.get("/api/v1/observations", headers=headers),
         client.post("/api/v1/auth/token", json={"pseudonym": "Awa", "password": "x" * 12}),
     ]
