@@ -5,6 +5,7 @@ import L from "leaflet";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { getJson, request } from "../api.js";
 import { html } from "../html.js";
+import { download, saveBlob } from "../files.js";
 import { Status } from "../ui.js";
 
 /** ``load()`` run when ``deps`` change: {data, error, loading, reload}. */
@@ -60,24 +61,6 @@ export function TerritorySelect({ id = "territory", label = "Territoire", territ
       </select>
     </div>
   `;
-}
-
-/** Save a Blob under a file name, as a download. */
-export function saveBlob(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement("a"), { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Download an API file with the session's token; its name comes from Content-Disposition. */
-export async function download(path, fallbackName, accept = "*/*") {
-  const response = await request(path, { accept });
-  const disposition = response.headers.get("Content-Disposition") || "";
-  const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] || /filename="?([^";]+)"?/i.exec(disposition)?.[1];
-  saveBlob(await response.blob(), name ? decodeURIComponent(name) : fallbackName);
 }
 
 /** A button that downloads an API file, saying so while it works and when it fails. */
@@ -234,5 +217,5 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
   return html`<div ref=${element} class="console-map" role="region" aria-label=${label}></div>`;
 }
 
-export { getJson, request };
+export { download, getJson, request, saveBlob };
 export { sendJson } from "../api.js";

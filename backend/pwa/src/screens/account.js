@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { request } from "../api.js";
 import { territoryName } from "../data.js";
+import { download } from "../files.js";
 import { html } from "../html.js";
 import { useOutbox } from "../hooks.js";
 import { removeItem } from "../outbox.js";
@@ -29,17 +30,7 @@ function Territories({ codes }) {
 }
 
 /** GET /me/export saved as the file the server names. */
-async function downloadMyData() {
-  const response = await request("/me/export");
-  const blob = await response.blob();
-  const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "")?.[1] || "mes-donnees-veilleurs.json";
-  const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement("a"), { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+const downloadMyData = () => download("/me/export", "mes-donnees-veilleurs.json", "application/json");
 
 function MyData({ online }) {
   const [message, setMessage] = useState(null);
