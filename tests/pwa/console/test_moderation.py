@@ -212,6 +212,9 @@ def test_an_animateur_of_another_territory_does_not_see_it(server, console):
     territories = console.get_by_label("Territoire", exact=True)
     assert [o for o in territories.locator("option").all_inner_texts() if "QP031001" in o] == []
     console.get_by_label("Statut").select_option(label="Toutes")
+    expect(console.get_by_role("status").filter(has_text="1 observation.")).to_have_text(
+        "1 observation."
+    )  # the new list is in (not the one before the filter changed)
     expect(cards(console)).to_have_count(1)
 
     # A point on the map leads to its card.

@@ -209,7 +209,7 @@ function Typology({ result, name }) {
   return html`
     <section class="analysis-result" aria-labelledby="result-title">
       <h2 id="result-title">${formatNumber(result.n_classes)} classes de répondants</h2>
-      <p>${`Sur ${formatNumber(result.n_respondents)} répondants, classés selon leurs réponses à ${formatNumber(result.active?.length)} questions.`}
+      <p>${`Sur ${formatNumber(result.n_respondents)} répondants, classés selon leurs réponses à ${formatNumber(result.active?.length)} questions. `}
         Une réponse est « distinctive » quand elle est nettement plus (ou moins) fréquente dans la classe que chez
         l'ensemble des répondants (v-test).</p>
       ${sized.length > 0 && html`

@@ -151,9 +151,10 @@ function Queue({ state, paused, themes, territories, config, page, setPage }) {
   const [updates, setUpdates] = useState({});
   const [selected, setSelected] = useState(null);
   useEffect(() => {
-    // Fresh data from the server replaces what the cards changed in place.
+    // Fresh data from the server replaces what the cards changed in place; the chosen observation
+    // stays chosen while it is still listed.
     setUpdates({});
-    setSelected(null);
+    setSelected((current) => ((state.data?.items || NONE).some((o) => o.id === current) ? current : null));
   }, [state.data]);
   const items = useMemo(
     () => (state.data?.items || NONE).map((o) => updates[o.id] || o),
