@@ -39,7 +39,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--lang=fr-FR",  # the browser's own widgets (date fields, file pickers) in French
 ]
 CLOSED_TILES_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
 PHONE = {"width": 360, "height": 740}

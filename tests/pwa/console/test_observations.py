@@ -179,7 +179,8 @@ FORM = """
 """
 
 
-def answer_campaign(app, campaign_id, answers: list[dict]) -> None:
+def answer_campaign(app, campaign_id, answers: list[dict], located: int = 0) -> None:
+    """Awa answers; the first ``located`` answers carry her phone's position (in QP031001)."""
     from backend.extensions.database import db
     from backend.services import campaigns, responses
     from backend.services.accounts import get_user
@@ -187,12 +188,12 @@ def answer_campaign(app, campaign_id, answers: list[dict]) -> None:
     author = make_resident(app, "Awa")
     with app.app_context():
         user, campaign = get_user(author), campaigns.get_campaign(campaign_id)
-        for values in answers:
+        for number, values in enumerate(answers):
             item = {
                 "id": uuid.uuid4(),
                 "submitted_at": dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5),
                 "answers": values,
-                "location": None,
+                "location": inside("QP031001") if number < located else None,
             }
             responses.submit_one(user, campaign, item)
         db.session.commit()
@@ -215,6 +216,7 @@ def test_an_analyst_reads_a_campaigns_answers_question_by_question(server, conso
             {"avis": "sans_avis"},
             {"avis": "autre"},
         ],
+        located=3,
     )
     make_staff(server.app, "Yanis", "analyste", ("QP031001",))
     open_console(console, "Yanis")
@@ -231,5 +233,10 @@ def test_an_analyst_reads_a_campaigns_answers_question_by_question(server, conso
         chart(console, title).get_by_role("button", name="Exporter (CSV)").click()
     rows = list(csv.reader(io.StringIO(read_download(info.value)), delimiter=";"))
     assert rows == [["Catégorie", "Nombre"], ["Oui", "3"], ["Non", "2"]]
+    expect(answers.locator(".answers-located")).to_have_text(
+        "3 réponses sur 7 ont été données avec leur position."
+    )
+    located = answers.get_by_role("region", name="Carte des réponses localisées")
+    expect(located.locator("path.leaflet-interactive")).to_have_count(3)
     check_accessibility(console, "réponses à une enquête")
     screenshot(console, "console-52-observations-reponses")

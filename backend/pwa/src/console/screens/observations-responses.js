@@ -1,9 +1,10 @@
 // The answers to a campaign, question by question (GET /campaigns/{id}/summary): a chart per
 // choice question (choice labels from the survey's definition), figures for numbers; the
-// counts the server suppressed (too few answers) are said to be hidden, never guessed.
+// counts the server suppressed (too few answers) are said to be hidden, never guessed. The
+// answers given with a place (the phone's position) are on a map.
 import { useState } from "preact/hooks";
 import { html } from "../../html.js";
-import { BarChart, DataTable, Loaded, formatNumber, getJson, useLoad } from "../common.js";
+import { BarChart, DataTable, FeatureMap, Loaded, formatNumber, getJson, useLoad } from "../common.js";
 
 /** A translated text of the definition in its default language (or any). */
 function text(value, definition) {
@@ -60,14 +61,38 @@ function Question({ id, item, node, definition, threshold }) {
   return html`<div class="card"><h3>${title}</h3><p>${item.answered} réponse${item.answered > 1 ? "s" : ""} (texte libre).</p></div>`;
 }
 
-function Summary({ id }) {
+const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
+
+/** The answers that carry a place, as points (a popup says where they were filed, and when). */
+function AnswersMap({ rows, config }) {
+  const features = rows
+    .filter((r) => r.location)
+    .map((r) => ({ type: "Feature", id: r.id, geometry: r.location, properties: { territory: r.territory, submitted_at: r.submitted_at } }));
+  const popup = (f) => `Réponse du ${dateFormat.format(new Date(f.properties.submitted_at))} · ${f.properties.territory || "hors territoire"}`;
+  return html`
+    <h3>Où les réponses ont été données</h3>
+    <p class="answers-located">${features.length === 0
+      ? "Aucune réponse n'a été donnée avec sa position."
+      : features.length === 1
+        ? `1 réponse sur ${formatNumber(rows.length)} a été donnée avec sa position.`
+        : `${formatNumber(features.length)} réponses sur ${formatNumber(rows.length)} ont été données avec leur position.`}</p>
+    ${features.length > 0 && html`<${FeatureMap} features=${features} popup=${popup} config=${config}
+      style=${() => ({ fillColor: "#1558b0" })} label="Carte des réponses localisées" />`}
+  `;
+}
+
+function Summary({ id, config }) {
   const state = useLoad(
-    () => Promise.all([getJson(`/campaigns/${id}`), getJson(`/campaigns/${id}/summary`)]),
+    () => Promise.all([
+      getJson(`/campaigns/${id}`),
+      getJson(`/campaigns/${id}/summary`),
+      getJson(`/campaigns/${id}/responses?format=json`),
+    ]),
     [id],
   );
   return html`
     <${Loaded} state=${state} what="les réponses">
-      ${([campaign, summary]) => {
+      ${([campaign, summary, rows]) => {
         const definition = campaign.definition || {};
         const nodes = questions(definition);
         const items = Object.entries(summary.questions);
@@ -80,13 +105,14 @@ function Summary({ id }) {
               <${Question} key=${key} id=${key.replace(/\W+/g, "-")} item=${item} node=${nodes[key]} definition=${definition}
                 threshold=${summary.disclosure_threshold} />`)}
           </div>
+          <${AnswersMap} rows=${rows} config=${config} />
         `;
       }}
     </${Loaded}>
   `;
 }
 
-export function CampaignAnswers() {
+export function CampaignAnswers({ config }) {
   const campaigns = useLoad(() => getJson("/campaigns"), []);
   const [chosen, setChosen] = useState("");
   return html`
@@ -105,7 +131,7 @@ export function CampaignAnswers() {
                 </select>
               </div>
             </div>
-            ${chosen && html`<${Summary} key=${chosen} id=${chosen} />`}`}
+            ${chosen && html`<${Summary} key=${chosen} id=${chosen} config=${config} />`}`}
       </${Loaded}>
     </section>
   `;

@@ -207,7 +207,7 @@ export function ObservationsScreen({ user, config }) {
     <${Loaded} state=${state} what="les filtres">
       ${([themes, territories]) => html`
         <${Observations} user=${user} config=${config} themes=${themes} territories=${territories} />
-        <${CampaignAnswers} />
+        <${CampaignAnswers} config=${config} />
       `}
     </${Loaded}>
   `;
