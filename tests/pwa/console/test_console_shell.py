@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.pwa import steps
 from tests.pwa.conftest import check_accessibility, make_resident, screenshot
-from tests.pwa.console.conftest import make_staff, open_console
+from tests.pwa.console.conftest import go_to, make_staff, open_console
 
 pytestmark = pytest.mark.browser
 
@@ -69,3 +69,26 @@ def test_staff_find_the_console_from_the_app(server, page):
     steps.log_in(page, "Claire")
     page.get_by_role("link", name="Console").click()
     expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
+
+
+def test_the_console_fits_a_phone_for_organisers_in_the_field(server, browser):
+    """At 390 px the menu wraps above the screen; nothing is wider than the phone."""
+    make_staff(server.app, "Claire", "animateur")
+    phone = browser.new_context(
+        base_url=server.url,
+        viewport={"width": 390, "height": 844},
+        locale="fr-FR",
+        bypass_csp=True,  # lets the test inject axe-core into the page
+    )
+    page = phone.new_page()
+    try:
+        open_console(page, "Claire")
+        for section, heading in (("Modération", "Modération"), ("Invitations", "Invitations")):
+            go_to(page, section)
+            expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+            expect(page.get_by_role("status").first).to_be_visible()  # the screen has loaded
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, section
+            check_accessibility(page, f"{section} sur un téléphone")
+        screenshot(page, "console-01-telephone")
+    finally:
+        phone.close()
