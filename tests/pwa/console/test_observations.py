@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import uuid
 
 import pytest
@@ -146,7 +147,11 @@ def test_an_analyst_filters_charts_and_exports_the_observations(server, console)
     info.value.save_as(geopackage)
     assert pyogrio.read_info(geopackage, layer="observations")["features"] == 1
     expect(points).to_have_count(1)
-    points.click()
+    # From the keyboard: the point is a stop of the Tab key, named by its text; Enter opens it.
+    expect(points).to_have_attribute("role", "button")
+    expect(points).to_have_attribute("aria-label", re.compile("observé"))
+    points.focus()
+    console.keyboard.press("Enter")
     popup = console.locator(".leaflet-popup")
     expect(popup).to_contain_text("proprete <b>observé</b>")  # text, never markup
     expect(popup).to_have_css("opacity", "1")  # faded in: axe reads the final colours

@@ -152,6 +152,7 @@ export function BarChart({ title, data, unit = "", csvName }) {
 }
 
 const STYLE = { color: "#0b5d5b", weight: 2, fillOpacity: 0.08 };
+const KEYBOARD_FEATURES = 100;
 const POINT = { radius: 7, weight: 2, color: "#fff", fillOpacity: 0.9, fillColor: "#b3261e" };
 
 function asElement(content) {
@@ -195,6 +196,22 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
     const m = map.current;
     layer.current?.remove();
     const group = L.featureGroup();
+    // A few features are each a stop of the Tab key (Enter opens them); beyond that, the table
+    // that every map comes with is the keyboard's way.
+    const focusable = features.length <= KEYBOARD_FEATURES;
+    const reachableByKeyboard = (l, f) => {
+      const element = l.getElement?.();
+      if (!element) return;
+      element.setAttribute("tabindex", "0");
+      element.setAttribute("role", "button");
+      element.setAttribute("aria-label", popup ? asElement(popup(f)).textContent : f.properties?.name || "Élément de la carte");
+      element.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        if (popup) l.openPopup();
+        select.current?.(f);
+      });
+    };
     L.geoJSON({ type: "FeatureCollection", features: outlines }, { style: STYLE, interactive: false }).addTo(group);
     L.geoJSON(
       { type: "FeatureCollection", features },
@@ -205,6 +222,7 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
           // A string is shown as text, never read as HTML (it may hold a resident's words).
           if (popup) l.bindPopup(() => asElement(popup(f)));
           l.on("click", () => select.current?.(f));
+          if (focusable) l.on("add", () => reachableByKeyboard(l, f));
         },
       },
     ).addTo(group);
