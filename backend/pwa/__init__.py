@@ -92,6 +92,7 @@ def index() -> Any:
 
 
 @blp.get("/console")
+@blp.get("/console/")
 def console() -> Any:
     """The organisers' and analysts' console: the same session and API, its own page."""
     if not (_dist() / "console.html").is_file():

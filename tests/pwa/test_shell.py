@@ -78,6 +78,20 @@ def test_caching_headers_and_installability(pwa_server):
     assert get(client, "/assets/../__init__.py").status_code == 404
 
 
+def test_the_console_is_its_own_page_kept_out_of_the_phones_shell(pwa_server, built_pwa):
+    client = pwa_server.app.test_client()
+    for path in ("/console", "/console/"):
+        page = get(client, path)
+        assert page.status_code == 200 and page.headers["Cache-Control"] == "no-cache"
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    html = get(client, "/console").get_data(as_text=True)
+    script = html.split('<script type="module" src="')[1].split('"')[0]
+    assert script.startswith("/assets/console-")
+    assert get(client, script).status_code == 200
+    shell = json.loads((built_pwa / "shell.json").read_text())
+    assert not any("console" in path for path in shell)  # residents' phones never fetch it
+
+
 def test_api_docs_use_the_local_swagger_ui(pwa_server):
     client = pwa_server.app.test_client()
     docs = get(client, "/api/docs").get_data(as_text=True)
