@@ -56,22 +56,18 @@ def handle_domain_error(error: DomainError) -> tuple[dict[str, Any], int, dict[s
 def database_unavailable_errors() -> tuple[type[Exception], ...]:
     """What a lost or refused database connection raises (through SQLAlchemy, or psycopg's own
     cursor on the observations' hot path)."""
+    import psycopg
     import sqlalchemy as sa
 
-    errors: list[type[Exception]] = [
+    return (
         sa.exc.OperationalError,
         sa.exc.InterfaceError,
         sa.exc.DisconnectionError,
         sa.exc.InvalidatePoolError,
         sa.exc.TimeoutError,
-    ]
-    try:
-        import psycopg
-
-        errors += [psycopg.OperationalError, psycopg.InterfaceError]
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        pass
-    return tuple(errors)
+        psycopg.OperationalError,
+        psycopg.InterfaceError,
+    )
 
 
 def handle_database_unavailable(error: Exception) -> tuple[dict[str, Any], int, dict[str, str]]:

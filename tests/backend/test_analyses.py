@@ -197,9 +197,29 @@ def test_analyse_texts_cli_works_on_any_csv_without_a_database(runner, tmp_path)
     assert missing.exit_code == 1 and "absente" in missing.output
 
 
-def test_typology_of_a_campaign_s_respondents(client, make_user):
+def two_profiles_of_answers(campaign_id: str) -> list[dict]:
+    """60 answers to "vivre-dans-mon-quartier" from two planted profiles (30 unhappy, 30 happy
+    with cleanliness, quiet and streets), as the app syncs them."""
     from analysis.survey_stats import simulate_responses
     from surveys import templates
+
+    survey = templates.load("vivre-dans-mon-quartier")
+    low, high = {"1": 5, "2": 1}, {"4": 5, "5": 3}
+    unhappy = {f"sat_{t}": low for t in ("proprete", "tranquillite", "voirie_eclairage")}
+    happy = {f"sat_{t}": high for t in ("proprete", "tranquillite", "voirie_eclairage")}
+    simulated = simulate_responses(survey, [unhappy, happy], [30, 30], random_state=3)
+    return [
+        {
+            "campaign_id": campaign_id,
+            "id": str(uuid.uuid4()),
+            "answers": row["answers"],
+            "submitted_at": dt.datetime.now(dt.UTC).isoformat(),
+        }
+        for row in simulated
+    ]
+
+
+def test_typology_of_a_campaign_s_respondents(client, make_user):
     from tests.backend.test_campaigns import open_campaign
 
     _, animateur = make_user("animateur", ("QP031007",))
@@ -207,21 +227,8 @@ def test_typology_of_a_campaign_s_respondents(client, make_user):
         "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=animateur
     ).json
     campaign = open_campaign(client, animateur, published["id"])
-    survey = templates.load("vivre-dans-mon-quartier")
-    low, high = {"1": 5, "2": 1}, {"4": 5, "5": 3}
-    unhappy = {f"sat_{t}": low for t in ("proprete", "tranquillite", "voirie_eclairage")}
-    happy = {f"sat_{t}": high for t in ("proprete", "tranquillite", "voirie_eclairage")}
-    simulated = simulate_responses(survey, [unhappy, happy], [30, 30], random_state=3)
     _, resident = make_user("veilleur", ("QP031007",))
-    items = [
-        {
-            "campaign_id": campaign["id"],
-            "id": str(uuid.uuid4()),
-            "answers": row["answers"],
-            "submitted_at": dt.datetime.now(dt.UTC).isoformat(),
-        }
-        for row in simulated
-    ]
+    items = two_profiles_of_answers(campaign["id"])
     results = client.post("/api/v1/sync", json={"responses": items}, headers=resident).json[
         "results"
     ]

@@ -75,8 +75,7 @@ def token(client, pseudonym: str) -> dict[str, str]:
 def seed_campaign(app, animateur: str, code: str = "QP031001", title: str = "Vivre à Muret") -> str:
     """A campaign of the template "vivre-dans-mon-quartier" with 60 responses of two planted
     profiles (unhappy / happy with cleanliness, quiet and streets); returns its id."""
-    from analysis.survey_stats import simulate_responses
-    from surveys import templates
+    from tests.backend.test_analyses import two_profiles_of_answers
     from tests.backend.test_campaigns import open_campaign
 
     client = app.test_client()
@@ -85,22 +84,9 @@ def seed_campaign(app, animateur: str, code: str = "QP031001", title: str = "Viv
         "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=headers
     ).json
     campaign = open_campaign(client, headers, published["id"], (code,), title=title)
-    survey = templates.load("vivre-dans-mon-quartier")
-    low, high = {"1": 5, "2": 1}, {"4": 5, "5": 3}
-    unhappy = {f"sat_{t}": low for t in ("proprete", "tranquillite", "voirie_eclairage")}
-    happy = {f"sat_{t}": high for t in ("proprete", "tranquillite", "voirie_eclairage")}
-    simulated = simulate_responses(survey, [unhappy, happy], [30, 30], random_state=3)
     resident = f"repondant-{uuid.uuid4().hex[:6]}"
     make_resident(app, resident, (code,))
-    items = [
-        {
-            "campaign_id": campaign["id"],
-            "id": str(uuid.uuid4()),
-            "answers": row["answers"],
-            "submitted_at": dt.datetime.now(dt.UTC).isoformat(),
-        }
-        for row in simulated
-    ]
+    items = two_profiles_of_answers(campaign["id"])
     results = client.post(
         "/api/v1/sync", json={"responses": items}, headers=token(client, resident)
     ).json["results"]
