@@ -13,7 +13,8 @@ from flask.cli import FlaskGroup, with_appcontext
 from backend.extensions.database import db
 from backend.models.accounts import ROLES
 from backend.models.territories import TERRITORY_KINDS
-from backend.services import DomainError
+from backend.services import DomainError, audit
+from backend.services.scope import Scope
 
 
 def _create_app() -> Flask:
@@ -56,11 +57,12 @@ def territories_import(
     path, kind, code_field, name_field, parent_field, population_field, version, source
 ):
     """Importer (ou mettre à jour) des territoires : GeoJSON, GeoPackage ou Shapefile zippé."""
-    from backend.services.territories import FieldMap, import_territories
+    from backend.services.territories import FieldMap, import_territories, record_import
 
     fields = FieldMap(code_field, name_field, parent_field, population_field)
     try:
         report = import_territories(path, kind=kind, fields=fields, version=version, source=source)
+        record_import(Scope.system(), report)
         db.session.commit()
     except DomainError as error:
         fail(error)
@@ -98,6 +100,14 @@ def users_create(pseudonym, role, territory_codes, password_stdin):
         territories = [get_territory(code) for code in territory_codes]
         user = create_user(pseudonym, password, role, territories)
         record_consent(user)
+        audit.record(
+            Scope.system(),
+            "user.create",
+            target_type="user",
+            target_id=user.id,
+            role=role,
+            territories=list(territory_codes),
+        )
         db.session.commit()
     except DomainError as error:
         fail(error)
@@ -121,26 +131,22 @@ def invites_group() -> None:
 @with_appcontext
 def invites_create(territory_code, role, uses, expires):
     """Créer un code d'invitation pour un territoire ; affiche le code."""
-    from backend.models import Invite
-    from backend.services.accounts import new_invite_code, now
+    from backend.services.accounts import create_invite
     from backend.services.territories import get_territory
 
     if expires is not None and expires.tzinfo is None:
         expires = expires.replace(tzinfo=dt.UTC)
     try:
-        territory = get_territory(territory_code)
+        invite = create_invite(
+            Scope.system(),
+            get_territory(territory_code),
+            role=role,
+            max_uses=uses,
+            expires_at=expires,
+        )
+        db.session.commit()
     except DomainError as error:
         fail(error)
-    invite = Invite(
-        code=new_invite_code(),
-        territory=territory,
-        role=role,
-        max_uses=uses,
-        expires_at=expires,
-        created_at=now(),
-    )
-    db.session.add(invite)
-    db.session.commit()
     click.echo(invite.code)
 
 
@@ -320,11 +326,11 @@ def synthesis(territory_code, theme, since, until, fmt, output, issue):
     )
     try:
         if issue:
-            issued = syntheses.issue(None, request)
+            issued = syntheses.issue(Scope.system(), request)
             db.session.commit()
             content = issued.content
         else:
-            content, _ = syntheses.build(None, request)
+            content, _ = syntheses.build(Scope.system(), request)
     except DomainError as error:
         fail(error)
     output.write_bytes(syntheses.render(content, fmt))
@@ -365,7 +371,7 @@ def indicators_group() -> None:
 @with_appcontext
 def indicators_import(path, columns, dictionary, **options):
     """Importer (ou mettre à jour) un fichier d'indicateurs INSEE/CAF : CSV ou XLSX, format large."""
-    from backend.services.indicators import ImportOptions, import_indicators
+    from backend.services.indicators import ImportOptions, import_indicators, record_import
 
     settings = ImportOptions(
         **options,
@@ -374,6 +380,7 @@ def indicators_import(path, columns, dictionary, **options):
     )
     try:
         report = import_indicators(path.read_bytes(), path.name, settings)
+        record_import(Scope.system(), report)
         db.session.commit()
     except DomainError as error:
         fail(error)

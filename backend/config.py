@@ -65,6 +65,8 @@ class Config:
         self.RATE_LIMIT_WRITE = env("RATE_LIMIT_WRITE", "300/minute")
         # After this many failed logins in a row, each new attempt waits twice as long.
         self.LOGIN_FAILURES_BEFORE_DELAY = _int("LOGIN_FAILURES_BEFORE_DELAY", 3)
+        # One account cannot flood a territory: observations per account per day (/sync too).
+        self.OBSERVATIONS_PER_DAY = _int("OBSERVATIONS_PER_DAY", 200)
         self.TILES_URL = env("TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
         # API documentation served by flask-smorest.
         self.API_TITLE = "Veilleurs"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import random
 import secrets
 import uuid
@@ -40,14 +41,17 @@ INVITE_TERRITORY = "QP031007"  # Grand Mirail, Toulouse
 OBSERVATIONS = 300
 
 
-def _credentials() -> str:
-    """The demo password, made once and kept in var/ so every run prints the same access."""
-    path = VAR_DIR / "demo-password"
-    if not path.exists():
+def _password(pseudonym: str) -> str:
+    """Each demo account's own password, made once and kept in var/ (readable by its owner
+    only) so every run prints the same accesses; one leaked password opens one account."""
+    path = VAR_DIR / "demo-passwords.json"
+    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if pseudonym not in known:
+        known[pseudonym] = secrets.token_urlsafe(9)
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(9), encoding="utf-8")
+        path.write_text(json.dumps(known, indent=1), encoding="utf-8")
         path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    return known[pseudonym]
 
 
 def _territories(echo: Callable[[str], None]) -> None:
@@ -140,12 +144,12 @@ def _invite(animateur: User) -> Invite:
 
 def seed(echo: Callable[[str], None] = print, base_url: str = "http://127.0.0.1:5000") -> None:
     _territories(echo)
-    password = _credentials()
-    animateur = _user(ANIMATEUR, password, "animateur", [DEMO_TERRITORY])
-    _user(ADMIN, password, "admin", [])
-    _user(ANALYSTE, password, "analyste", [DEMO_TERRITORY])
+    animateur = _user(ANIMATEUR, _password(ANIMATEUR), "animateur", [DEMO_TERRITORY])
+    _user(ADMIN, _password(ADMIN), "admin", [])
+    _user(ANALYSTE, _password(ANALYSTE), "analyste", [DEMO_TERRITORY])
     veilleurs = [
-        _user(f"veilleur-demo-{i}", password, "veilleur", [INVITE_TERRITORY]) for i in range(1, 6)
+        _user(name, _password(name), "veilleur", [INVITE_TERRITORY])
+        for name in (f"veilleur-demo-{i}" for i in range(1, 6))
     ]
     invite = _invite(animateur)
     db.session.commit()
@@ -154,6 +158,6 @@ def seed(echo: Callable[[str], None] = print, base_url: str = "http://127.0.0.1:
     echo("Démo prête.")
     echo(f"  Code d'invitation (QPV {INVITE_TERRITORY}, Grand Mirail, Toulouse) : {invite.code}")
     echo(f"  Lien d'inscription : {base_url}/?invite={invite.code}")
-    echo(f"  Animatrice : {ANIMATEUR} / {password}   (Toulouse et ses QPV)")
-    echo(f"  Analyste   : {ANALYSTE} / {password}")
-    echo(f"  Admin      : {ADMIN} / {password}")
+    echo(f"  Animatrice : {ANIMATEUR} / {_password(ANIMATEUR)}   (Toulouse et ses QPV)")
+    echo(f"  Analyste   : {ANALYSTE} / {_password(ANALYSTE)}")
+    echo(f"  Admin      : {ADMIN} / {_password(ADMIN)}")

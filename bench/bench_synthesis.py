@@ -60,6 +60,7 @@ def run() -> list[Result]:
         from analysis.synthesis import render_html
         from backend.extensions.database import db
         from backend.services import accounts, observation_store, syntheses
+        from backend.services.scope import Scope
         from backend.services.territories import get_territory
 
         with app.test_request_context():
@@ -76,10 +77,10 @@ def run() -> list[Result]:
                 syntheses.observations_frame(territory, request)
 
             def content() -> None:
-                syntheses.build(None, request)
+                syntheses.build(Scope.system(), request)
 
             def page() -> None:
-                render_html(syntheses.build(None, request)[0])
+                render_html(syntheses.build(Scope.system(), request)[0])
 
             baseline = best_time(load)
             figures = [

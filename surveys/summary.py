@@ -29,7 +29,7 @@ def summarise_responses(
     A summary has ``type``, ``label``, ``answered`` (how many answers); for choices,
     ``counts`` and ``shares`` per choice name, in list order (shares of the answers: for a
     multiple choice they add up to more than 1); for numbers ``n``, ``mean``, ``median``,
-    ``min``, ``max``.
+    quartiles ``q1`` and ``q3``, ``min``, ``max`` (a shared summary drops the last two).
     """
     prepared = prepare_survey(survey)
     specs = [spec for spec in prepared.walk() if spec.type in SUMMARISED]
@@ -71,10 +71,13 @@ def _summary(
         }
     elif spec.type in NUMERIC_TYPES:
         numbers = [float(value) for value in values]
+        quartiles = statistics.quantiles(numbers, n=4) if len(numbers) >= 2 else [None] * 3
         summary |= {
             "n": len(numbers),
             "mean": statistics.fmean(numbers) if numbers else None,
             "median": statistics.median(numbers) if numbers else None,
+            "q1": quartiles[0],
+            "q3": quartiles[2],
             "min": min(numbers, default=None),
             "max": max(numbers, default=None),
         }

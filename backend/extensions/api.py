@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flask
 import flask_smorest
@@ -14,8 +14,11 @@ import marshmallow as ma
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from backend.extensions import auth, french
+from backend.extensions import french
 from backend.extensions.errors import STATUS_MESSAGES
+
+if TYPE_CHECKING:
+    from backend.services.scope import Permission
 
 french.install()
 
@@ -153,24 +156,29 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
     def login_required(
-        self, roles: tuple[str, ...] | None = None, *, consent: bool = True
+        self, permission: Permission | None = None, *, consent: bool = True
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Require a valid access token (and one of ``roles``); documents 401 and 403.
+        """Require a valid access token of an account that is still allowed in (and holds
+        ``permission``, by its *current* role); documents 401 and 403.
 
         Writes also require the current privacy notice to have been accepted (``consent``):
         when its version changes, residents are asked again before they contribute.
         """
 
+        # Imported here: the models import this package (the database), and the scope reads them.
+        from backend.extensions.context import current_scope
+        from backend.services.scope import roles_with
+
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             @functools.wraps(func)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
-                principal = auth.current_principal()
-                if roles and principal.role not in roles:
+                scope = current_scope()
+                if permission is not None and not scope.can(permission):
                     flask_smorest.abort(403, message="Votre rôle ne permet pas cette action.")
                 if (
                     consent
                     and flask.request.method not in ("GET", "HEAD", "OPTIONS")
-                    and principal.consent_version != flask.current_app.config["CONSENT_VERSION"]
+                    and not scope.consented
                 ):
                     flask_smorest.abort(
                         403,
@@ -182,7 +190,11 @@ class Blueprint(flask_smorest.Blueprint):
 
             wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
             wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
-            return self.doc(security=[{"bearerAuth": []}])(wrapper)
+            doc: dict[str, Any] = {"security": [{"bearerAuth": []}]}
+            if permission is not None:
+                doc["x-permission"] = permission.value
+                doc["x-roles"] = list(roles_with(permission))
+            return self.doc(**doc)(wrapper)
 
         return decorator
 
@@ -200,5 +212,10 @@ class Api(flask_smorest.Api):
     def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
         payload, code, headers = super().handle_http_exception(error)
         if "message" not in payload:
-            payload["message"] = STATUS_MESSAGES.get(code, error.description or error.name)
+            custom = getattr(getattr(error, "limit", None), "error_message", None)
+            payload["message"] = (
+                error.description  # a rate limit with its own French message
+                if custom
+                else STATUS_MESSAGES.get(code, error.description or error.name)
+            )
         return payload, code, headers

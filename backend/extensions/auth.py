@@ -1,7 +1,7 @@
 """Bearer tokens: a short JWT access token, a stored, revocable, rotated refresh token.
 
-The access token carries the user's id and role, so most requests need no lookup to know who
-calls; what a user may *see* (their territories) is loaded from the database when a view asks.
+The access token names the account, its session and the account's session version — never its
+role: every request acts with the account's rights as they stand (see services.scope).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import flask
 import jwt
@@ -50,16 +50,16 @@ def new_refresh_token() -> str:
 
 def encode_access_token(
     user_id: uuid.UUID,
-    role: str,
-    consent_version: str | None = None,
+    session_id: uuid.UUID,
+    session_version: int,
     now: dt.datetime | None = None,
 ) -> str:
     now = now or dt.datetime.now(dt.UTC)
     minutes = flask.current_app.config["ACCESS_TOKEN_MINUTES"]
     claims = {
         "sub": str(user_id),
-        "role": role,
-        "cv": consent_version,  # the privacy notice version the user accepted
+        "sid": str(session_id),  # the login this token belongs to (ended by logout)
+        "sv": session_version,  # the account's version of its rights when it was issued
         "typ": "access",
         "iat": int(now.timestamp()),
         "exp": int((now + dt.timedelta(minutes=minutes)).timestamp()),
@@ -69,11 +69,11 @@ def encode_access_token(
 
 @dataclasses.dataclass(frozen=True)
 class Principal:
-    """Who is calling, as the access token says."""
+    """Who the access token says is calling (checked against the account on each request)."""
 
     user_id: uuid.UUID
-    role: str
-    consent_version: str | None = None
+    session_id: uuid.UUID
+    session_version: int
 
 
 def _unauthorized(message: str) -> NoReturn:
@@ -97,17 +97,23 @@ def principal_from_request() -> Principal:
         _unauthorized("Votre session a expiré : renouvelez votre jeton ou reconnectez-vous.")
     except jwt.PyJWTError:
         _unauthorized("Jeton d'accès invalide : reconnectez-vous.")
-    if claims.get("typ") != "access":
+    version = claims.get("sv")
+    if claims.get("typ") != "access" or isinstance(version, bool) or not isinstance(version, int):
         _unauthorized("Jeton d'accès invalide : reconnectez-vous.")
     try:
-        return Principal(uuid.UUID(claims["sub"]), str(claims.get("role", "")), claims.get("cv"))
+        return Principal(uuid.UUID(claims["sub"]), uuid.UUID(str(claims.get("sid"))), version)
     except ValueError:
         _unauthorized("Jeton d'accès invalide : reconnectez-vous.")
 
 
+def request_cache() -> dict[str, Any]:
+    """What one request learnt about its caller. Kept on the request itself, not on ``flask.g``:
+    an application context may outlive a request (a test, a command) and carry it to the next."""
+    return flask.request.environ.setdefault("veilleurs.caller", {})
+
+
 def current_principal() -> Principal:
-    principal = flask.g.get("principal")
-    if principal is None:
-        principal = principal_from_request()
-        flask.g.principal = principal
-    return principal
+    cache = request_cache()
+    if "principal" not in cache:
+        cache["principal"] = principal_from_request()
+    return cache["principal"]

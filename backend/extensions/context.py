@@ -14,15 +14,30 @@ from backend.extensions.errors import STATUS_MESSAGES
 from backend.models import User
 from backend.services import DomainError
 from backend.services.accounts import get_user
+from backend.services.scope import AccountScope, load_scope
+
+
+def current_scope() -> AccountScope:
+    """The caller's rights, from their account as it stands now: built once per request, in
+    one query, after the token's signature has been checked."""
+    cache = auth.request_cache()
+    if "scope" not in cache:
+        principal = auth.current_principal()
+        cache["scope"] = load_scope(
+            principal.user_id,
+            principal.session_id,
+            principal.session_version,
+            flask.current_app.config["CONSENT_VERSION"],
+        )
+    return cache["scope"]
 
 
 def current_user() -> User:
-    """The calling user, loaded once per request (after the token has been checked)."""
-    user = flask.g.get("user")
-    if user is None:
-        user = get_user(auth.current_principal().user_id)
-        flask.g.user = user
-    return user
+    """The calling account as a row (for what it owns: consents, export, erasure)."""
+    cache = auth.request_cache()
+    if "user" not in cache:
+        cache["user"] = get_user(current_scope().user_id)
+    return cache["user"]
 
 
 def error_payload(

@@ -64,6 +64,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten, not left readable in free pages (erasure must erase).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -115,3 +117,35 @@ def init_app(app: Flask) -> None:
 def dialect_name() -> str:
     """'postgresql' or 'sqlite' for the current app's database."""
     return db.engine.dialect.name
+
+
+def upsert(
+    model: Any, values: dict[str, Any], *, key: list[str], update: dict[str, Any]
+) -> sa.Insert:
+    """INSERT … ON CONFLICT (key) DO UPDATE, in the current database's dialect (both have it)."""
+    if dialect_name() == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    return insert(model).values(**values).on_conflict_do_update(index_elements=key, set_=update)
+
+
+def serialise_on(key: str) -> None:
+    """Until the transaction ends, other writers serialising on the same key wait. SQLite's
+    writers already run one at a time (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock."""
+    if dialect_name() == "postgresql":
+        db.session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+        )
+
+
+def flush_erased_pages() -> None:
+    """After an erasure, leave no copy of the deleted rows in SQLite's write-ahead log: it is
+    written back (over zeroed pages) and truncated. PostgreSQL's dead rows go with (auto)vacuum."""
+    if dialect_name() == "sqlite":
+        # Outside any transaction (the driver's autocommit): a checkpoint cannot run inside one.
+        raw = db.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()

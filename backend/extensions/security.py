@@ -28,6 +28,11 @@ def _rate_key() -> str:
 limiter = Limiter(key_func=get_remote_address, headers_enabled=True, default_limits=[])
 
 
+def client_address() -> str:
+    """The client's address (behind ``TRUSTED_PROXIES`` proxies, the one they saw)."""
+    return get_remote_address()[:64]
+
+
 def login_limit() -> str:
     return flask.current_app.config["RATE_LIMIT_LOGIN"]
 
@@ -43,6 +48,40 @@ def write_limit() -> str:
 def limit_writes(func: Any) -> Any:
     """Writes are limited per account (a runaway client, a script): 429 beyond the limit."""
     return limiter.limit(write_limit, key_func=_rate_key)(func)
+
+
+def _daily_reports() -> str:
+    return f"{flask.current_app.config['OBSERVATIONS_PER_DAY']}/day"
+
+
+def _reports_sent() -> int:
+    """How many observations this request carries (one, or a /sync batch's)."""
+    if flask.request.path.endswith("/sync"):
+        body = flask.request.get_json(silent=True)
+        items = body.get("observations") if isinstance(body, dict) else None
+        return len(items) if isinstance(items, list) else 0
+    return 1
+
+
+def _daily_reports_message() -> str:
+    cap = flask.current_app.config["OBSERVATIONS_PER_DAY"]
+    return (
+        f"Vous avez envoyé beaucoup d'observations aujourd'hui (au plus {cap} par jour) : "
+        "les suivantes restent sur votre téléphone et partiront demain."
+    )
+
+
+def limit_daily_reports(func: Any) -> Any:
+    """One account cannot flood a territory: a daily number of observations (a /sync batch
+    counts each of its observations); beyond it, 429 and the app keeps them for tomorrow."""
+    return limiter.shared_limit(
+        _daily_reports,
+        "daily-reports",  # one count across POST /observations and POST /sync
+        key_func=_rate_key,
+        cost=_reports_sent,
+        exempt_when=lambda: _reports_sent() == 0,  # a batch of survey answers only
+        error_message=_daily_reports_message,
+    )(func)
 
 
 def limit_login(func: Any) -> Any:

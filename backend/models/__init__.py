@@ -1,11 +1,18 @@
 """The domain's tables (SQLAlchemy 2 typed models). Alembic migrations are the only way they are made."""
 
-from backend.models.accounts import Consent, Invite, RefreshToken, User, user_territory
+from backend.models.accounts import (
+    Consent,
+    Invite,
+    LoginThrottle,
+    RefreshToken,
+    User,
+    user_territory,
+)
 from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
-from backend.models.surveys import Campaign, Survey, SurveyResponse
+from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
 
@@ -16,10 +23,12 @@ __all__ = [
     "Consent",
     "IndicatorValue",
     "Invite",
+    "LoginThrottle",
     "Observation",
     "Photo",
     "RefreshToken",
     "Survey",
+    "SurveyForm",
     "SurveyResponse",
     "Synthesis",
     "Territory",

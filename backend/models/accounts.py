@@ -39,9 +39,11 @@ class User(db.Model):
     role: so.Mapped[str] = so.mapped_column(sa.String(20))
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
     last_login_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
-    failed_logins: so.Mapped[int] = so.mapped_column(default=0)
-    # Progressive delay: after a few failed logins, the next attempt waits until then.
-    login_blocked_until: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+    # Raised whenever what the account may do changes (role, territories, password, disabling):
+    # every access token carries the version it was issued under, and an older one is refused.
+    session_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # A disabled account keeps its contributions but cannot log in or act (an animateur's choice).
+    disabled_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
     # A one-time code an animateur hands over when a resident forgot their password (no e-mail).
     reset_code_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     reset_expires_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
@@ -103,7 +105,24 @@ class RefreshToken(db.Model):
     user_id: so.Mapped[uuid.UUID] = so.mapped_column(
         sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
+    # One login = one session: its refresh tokens rotate under the same id, and the access
+    # tokens name it, so logging out ends that session's access tokens too.
+    session_id: so.Mapped[uuid.UUID] = so.mapped_column(index=True)
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     issued_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
     expires_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
     revoked_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+
+
+class LoginThrottle(db.Model):
+    """Failed logins for one pseudonym from one client: that client waits, the owner elsewhere
+    does not. Kept for unknown pseudonyms too, so both answer alike."""
+
+    __tablename__ = "login_throttle"
+
+    # SHA-256 of the folded pseudonym: what someone typed is never stored in clear.
+    account_key: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    client: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    failures: so.Mapped[int] = so.mapped_column(default=0)
+    blocked_until: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+    last_failure_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime, index=True)

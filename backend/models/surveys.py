@@ -13,6 +13,43 @@ from sqlalchemy import orm as so
 from backend.extensions.database import UTCDateTime, db
 from backend.models.territories import Territory
 
+survey_form_territory = sa.Table(
+    "survey_form_territory",
+    db.metadata,
+    sa.Column(
+        "survey_form_id",
+        sa.Uuid,
+        sa.ForeignKey("survey_form.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "territory_id",
+        sa.Integer,
+        sa.ForeignKey("territory.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class SurveyForm(db.Model):
+    """A form and its line of versions, owned by the territories of whoever first published it:
+    two teams that both call their form ``vivre_dans_mon_quartier`` have two forms, and one
+    team's publication never becomes a version of the other's. No territory: a platform-wide
+    form (an admin's)."""
+
+    __tablename__ = "survey_form"
+
+    id: so.Mapped[uuid.UUID] = so.mapped_column(primary_key=True, default=uuid.uuid4)
+    form_id: so.Mapped[str] = so.mapped_column(sa.String(255), index=True)
+    created_by_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
+    territories: so.Mapped[list[Territory]] = so.relationship(
+        secondary=survey_form_territory, lazy="selectin"
+    )
+
 
 class Survey(db.Model):
     """One version of a form: the normalised definition, as published (never edited)."""
@@ -20,7 +57,11 @@ class Survey(db.Model):
     __tablename__ = "survey"
 
     id: so.Mapped[uuid.UUID] = so.mapped_column(primary_key=True, default=uuid.uuid4)
-    # The form's own identifier (``settings.form_id``): its versions share it.
+    survey_form_id: so.Mapped[uuid.UUID] = so.mapped_column(
+        sa.ForeignKey("survey_form.id", ondelete="CASCADE"), index=True
+    )
+    form: so.Mapped[SurveyForm] = so.relationship(lazy="joined")
+    # The form's own identifier (``settings.form_id``), as its author wrote it.
     form_id: so.Mapped[str] = so.mapped_column(sa.String(255), index=True)
     version: so.Mapped[int]
     title: so.Mapped[str] = so.mapped_column(sa.String(300))
@@ -36,8 +77,10 @@ class Survey(db.Model):
     )
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
 
-    # Two organisers publishing at once cannot both make "version 3".
-    __table_args__ = (sa.UniqueConstraint("form_id", "version", name="uq_survey_form_id_version"),)
+    # Two organisers publishing at once cannot both make "version 3" of one form.
+    __table_args__ = (
+        sa.UniqueConstraint("survey_form_id", "version", name="uq_survey_survey_form_id_version"),
+    )
 
     def __repr__(self) -> str:
         return f"<Survey {self.form_id} v{self.version}>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 import secrets
 import unicodedata
@@ -13,18 +14,13 @@ import flask
 import sqlalchemy as sa
 
 from backend.extensions import auth
-from backend.extensions.database import db
-from backend.models import Consent, Invite, RefreshToken, Territory, User
-from backend.models.accounts import ROLES
-from backend.services import Conflict, DomainError, Forbidden, Invalid
-from backend.services.territories import descendant_ids
+from backend.extensions.database import db, upsert
+from backend.models import Consent, Invite, LoginThrottle, RefreshToken, Territory, User
+from backend.services import Conflict, DomainError, Forbidden, Invalid, NotFound, audit
+from backend.services.scope import INVITABLE_ROLES, Permission, Scope
 
 # Invitation codes are read aloud and typed on phones: no 0/O, 1/I/L confusion.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-INVITE_ROLES_BY_CREATOR = {
-    "admin": set(ROLES),
-    "animateur": {"veilleur", "animateur"},
-}
 
 
 def pseudonym_key(pseudonym: str) -> str:
@@ -54,19 +50,29 @@ class Tokens:
     refresh_token: str
 
 
-def issue_tokens(user: User) -> Tokens:
+def issue_tokens(user: User, session_id: uuid.UUID | None = None) -> Tokens:
+    """A new pair of tokens: for a new session (a login), or the next pair of one (a refresh)."""
     refresh = auth.new_refresh_token()
     days = flask.current_app.config["REFRESH_TOKEN_DAYS"]
+    session_id = session_id or uuid.uuid4()
     db.session.add(
         RefreshToken(
             user_id=user.id,
+            session_id=session_id,
             token_hash=auth.hash_token(refresh),
             issued_at=now(),
             expires_at=now() + dt.timedelta(days=days),
         )
     )
-    consent = user.consents[-1].version if user.consents else None
-    return Tokens(user, auth.encode_access_token(user.id, user.role, consent), refresh)
+    access = auth.encode_access_token(user.id, session_id, user.session_version)
+    return Tokens(user, access, refresh)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the account at once (password, role or territories changed, the
+    account disabled): its refresh tokens are revoked and its access tokens refused."""
+    user.session_version = (user.session_version or 0) + 1
+    revoke_all(user.id)
 
 
 def create_user(
@@ -127,7 +133,7 @@ class Unauthorized(Forbidden):
 
 
 class TooManyAttempts(DomainError):
-    """Too many failed logins in a row: the next attempt must wait."""
+    """Too many failed logins in a row from this client: its next attempt must wait."""
 
     status = 429
 
@@ -137,37 +143,82 @@ class TooManyAttempts(DomainError):
 
 
 MAX_LOGIN_DELAY = dt.timedelta(minutes=15)
+WRONG_CREDENTIALS = "Pseudonyme ou mot de passe incorrect."
 
 
-def login(pseudonym: str, password: str) -> Tokens:
-    """Check the password; after a few failures in a row, each attempt waits twice as long."""
-    user = db.session.scalar(sa.select(User).where(User.pseudonym_key == pseudonym_key(pseudonym)))
-    if user is None:
-        auth.verify_password(auth.DUMMY_HASH, password)  # same cost as a real check
-        raise Unauthorized("Pseudonyme ou mot de passe incorrect.")
-    if user.login_blocked_until is not None and user.login_blocked_until > now():
-        wait = int((user.login_blocked_until - now()).total_seconds()) + 1
+def account_key(pseudonym: str) -> str:
+    """How failed logins name a pseudonym: a hash, never the text someone typed."""
+    return hashlib.sha256(pseudonym_key(pseudonym).encode()).hexdigest()
+
+
+def _check_not_throttled(key: str, client: str) -> None:
+    blocked_until = db.session.scalar(
+        sa.select(LoginThrottle.blocked_until).where(
+            LoginThrottle.account_key == key, LoginThrottle.client == client
+        )
+    )
+    if blocked_until is not None and blocked_until > now():
+        wait = int((blocked_until - now()).total_seconds()) + 1
         raise TooManyAttempts(
             f"Trop de tentatives : réessayez dans {wait} seconde{'s' if wait > 1 else ''}.", wait
         )
-    if not auth.verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        excess = user.failed_logins - flask.current_app.config["LOGIN_FAILURES_BEFORE_DELAY"]
-        if excess >= 0:
-            delay = min(dt.timedelta(seconds=2**excess), MAX_LOGIN_DELAY)
-            user.login_blocked_until = now() + delay
-        db.session.commit()
-        raise Unauthorized("Pseudonyme ou mot de passe incorrect.")
-    user.failed_logins = 0
-    user.login_blocked_until = None
+
+
+def _record_failure(key: str, client: str) -> None:
+    """One more failure for this pseudonym from this client; beyond a few in a row, each new
+    attempt from *this client* waits twice as long (up to 15 min). Committed at once: the
+    request itself fails."""
+    moment = now()
+    db.session.execute(
+        upsert(
+            LoginThrottle,
+            {"account_key": key, "client": client, "failures": 1, "last_failure_at": moment},
+            key=["account_key", "client"],
+            update={"failures": LoginThrottle.failures + 1, "last_failure_at": moment},
+        )
+    )
+    failures = db.session.scalar(
+        sa.select(LoginThrottle.failures).where(
+            LoginThrottle.account_key == key, LoginThrottle.client == client
+        )
+    )
+    excess = (failures or 0) - flask.current_app.config["LOGIN_FAILURES_BEFORE_DELAY"]
+    if excess >= 0:
+        delay = min(dt.timedelta(seconds=2 ** min(excess, 20)), MAX_LOGIN_DELAY)
+        db.session.execute(
+            sa.update(LoginThrottle)
+            .where(LoginThrottle.account_key == key, LoginThrottle.client == client)
+            .values(blocked_until=moment + delay)
+        )
+    db.session.commit()
+
+
+def login(pseudonym: str, password: str, client: str) -> Tokens:
+    """Check the password. Failures slow down the client that makes them, not the account's
+    owner elsewhere; a known and an unknown pseudonym answer alike (same message, same cost,
+    same throttling)."""
+    key = account_key(pseudonym)
+    _check_not_throttled(key, client)
+    user = db.session.scalar(sa.select(User).where(User.pseudonym_key == pseudonym_key(pseudonym)))
+    valid = auth.verify_password(user.password_hash if user else auth.DUMMY_HASH, password)
+    if user is None or not valid:
+        _record_failure(key, client)
+        raise Unauthorized(WRONG_CREDENTIALS)
+    if user.disabled_at is not None:
+        raise Unauthorized("Ce compte est désactivé : voyez avec votre animateur.")
+    db.session.execute(
+        sa.delete(LoginThrottle).where(
+            LoginThrottle.account_key == key, LoginThrottle.client == client
+        )
+    )
     user.last_login_at = now()
     return issue_tokens(user)
 
 
 def refresh(refresh_token: str) -> Tokens:
-    """Rotate a refresh token: the old one is revoked, a new pair is issued.
+    """Rotate a refresh token: the old one is revoked, a new pair is issued in the same session.
 
-    Presenting an already-revoked token means it leaked: every token of the user is revoked.
+    Presenting an already-revoked token means it leaked: every session of the user ends.
     """
     stored = db.session.scalar(
         sa.select(RefreshToken).where(RefreshToken.token_hash == auth.hash_token(refresh_token))
@@ -182,16 +233,25 @@ def refresh(refresh_token: str) -> Tokens:
     user = db.session.get(User, stored.user_id)
     if user is None:
         raise Unauthorized("Compte introuvable.")
-    return issue_tokens(user)
+    if user.disabled_at is not None:
+        raise Unauthorized("Ce compte est désactivé : voyez avec votre animateur.")
+    return issue_tokens(user, stored.session_id)
 
 
-def revoke(refresh_token: str) -> None:
-    db.session.execute(
-        sa.update(RefreshToken)
-        .where(RefreshToken.token_hash == auth.hash_token(refresh_token))
-        .where(RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now())
+def logout(refresh_token: str) -> None:
+    """End the session the refresh token belongs to: its access tokens stop working at once."""
+    session_id = db.session.scalar(
+        sa.select(RefreshToken.session_id).where(
+            RefreshToken.token_hash == auth.hash_token(refresh_token)
+        )
     )
+    if session_id is not None:
+        db.session.execute(
+            sa.update(RefreshToken)
+            .where(RefreshToken.session_id == session_id)
+            .where(RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=now())
+        )
 
 
 def revoke_all(user_id: uuid.UUID) -> None:
@@ -210,27 +270,17 @@ def get_user(user_id: uuid.UUID) -> User:
     return user
 
 
-def visible_territory_ids(user: User) -> set[int] | None:
-    """The territories whose data the user may read: None means all (admin)."""
-    if user.role == "admin":
-        return None
-    return descendant_ids({t.id for t in user.territories})
-
-
 def create_invite(
-    creator: User,
+    creator: Scope,
     territory: Territory,
     *,
     role: str = "veilleur",
     max_uses: int | None = None,
     expires_at: dt.datetime | None = None,
 ) -> Invite:
-    allowed = INVITE_ROLES_BY_CREATOR.get(creator.role, set())
-    if role not in allowed:
+    _check_invites(creator, territory)
+    if role not in INVITABLE_ROLES.get(creator.role, frozenset()):
         raise Forbidden(f"Votre rôle ne permet pas d'inviter un·e {role}.")
-    scope = visible_territory_ids(creator)
-    if scope is not None and territory.id not in scope:
-        raise Forbidden("Vous n'animez pas ce territoire.")
     if expires_at is not None and expires_at <= now():
         raise Invalid("La date d'expiration est déjà passée.", {"expires_at": ["Date passée."]})
     invite = Invite(
@@ -239,13 +289,11 @@ def create_invite(
         role=role,
         max_uses=max_uses,
         expires_at=expires_at,
-        created_by_id=creator.id,
+        created_by_id=creator.user_id,
         created_at=now(),
     )
     db.session.add(invite)
     db.session.flush()
-    from backend.services import audit
-
     audit.record(
         creator,
         "invite.create",
@@ -263,13 +311,14 @@ def consent_required(user: User) -> bool:
     return not any(c.version == current for c in user.consents)
 
 
-def territory_invites(actor: User, territory: Territory) -> list[Invite]:
-    """The invitations of a territory, newest first (its animateurs and admins)."""
-    scope = visible_territory_ids(actor)
-    if actor.role not in INVITE_ROLES_BY_CREATOR or (
-        scope is not None and territory.id not in scope
-    ):
+def _check_invites(actor: Scope, territory: Territory) -> None:
+    if not actor.can(Permission.INVITE) or not actor.sees_territory(territory.id):
         raise Forbidden("Vous n'animez pas ce territoire.")
+
+
+def territory_invites(actor: Scope, territory: Territory) -> list[Invite]:
+    """The invitations of a territory, newest first (its animateurs and admins)."""
+    _check_invites(actor, territory)
     return list(
         db.session.scalars(
             sa.select(Invite)
@@ -279,18 +328,14 @@ def territory_invites(actor: User, territory: Territory) -> list[Invite]:
     )
 
 
-def revoke_invite(actor: User, code: str) -> Invite:
+def revoke_invite(actor: Scope, code: str) -> Invite:
     """Stop an invitation: nobody can join with it any more (those who joined stay)."""
     invite = db.session.scalar(sa.select(Invite).where(Invite.code == normalise_invite_code(code)))
     if invite is None:
-        from backend.services import NotFound
-
         raise NotFound("Invitation inconnue.")
-    territory_invites(actor, invite.territory)  # same rights as seeing them
+    _check_invites(actor, invite.territory)  # same rights as seeing them
     if invite.revoked_at is None:
         invite.revoked_at = now()
-        from backend.services import audit
-
         audit.record(
             actor,
             "invite.revoke",

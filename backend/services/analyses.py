@@ -18,12 +18,10 @@ from geoalchemy2.shape import to_shape
 
 import backend
 from backend.extensions.database import db
-from backend.models import AnalysisJob, Observation, Territory, User
+from backend.models import AnalysisJob, Territory
 from backend.services import Invalid, NotFound, jobs
-from backend.services.accounts import visible_territory_ids
 from backend.services.observations import ObservationFilters, scoped_query
-
-ANALYST_ROLES = ("analyste", "animateur", "admin")
+from backend.services.scope import Permission, Scope
 
 
 def _filters(parameters: dict[str, Any]) -> ObservationFilters:
@@ -43,9 +41,7 @@ def _filters(parameters: dict[str, Any]) -> ObservationFilters:
 
 def observations_frame(job: AnalysisJob) -> pd.DataFrame:
     """The visible observations in the job's scope and filters, one row each."""
-    query = scoped_query(_unrestricted(), _filters(job.parameters))
-    if job.scope is not None:
-        query = query.where(Observation.territory_id.in_(job.scope))
+    query = scoped_query(Scope.system(job.scope), _filters(job.parameters))
     rows = []
     for observation in db.session.scalars(query):
         point = to_shape(observation.geom)
@@ -63,16 +59,6 @@ def observations_frame(job: AnalysisJob) -> pd.DataFrame:
         )
     columns = ["id", "lon", "lat", "theme", "polarity", "territory", "text", "observed_at"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def _unrestricted() -> Any:
-    """A reader with no territorial restriction: the job's own scope is applied on top."""
-
-    class Reader:
-        role = "admin"
-        id = None
-
-    return Reader()
 
 
 def data_description(frame: pd.DataFrame, job: AnalysisJob) -> dict[str, Any]:
@@ -222,24 +208,25 @@ jobs.RUNNERS["hotspots"] = run_hotspots
 jobs.RUNNERS["typology"] = run_typology
 
 
-def submit(user: User, kind: str, parameters: dict[str, Any]) -> AnalysisJob:
+def submit(scope: Scope, kind: str, parameters: dict[str, Any]) -> AnalysisJob:
     if kind not in jobs.RUNNERS:
         raise Invalid(
             f"Type d'analyse inconnu : {kind} (possibles : {', '.join(sorted(jobs.RUNNERS))}).",
             {"kind": ["Type d'analyse inconnu."]},
         )
-    scope = visible_territory_ids(user)
+    scope.require(Permission.ANALYSE)
     code = parameters.get("territory")
     if code:
         territory_id = db.session.scalar(sa.select(Territory.id).where(Territory.code == code))
-        if territory_id is None or (scope is not None and territory_id not in scope):
+        if territory_id is None or not scope.sees_territory(territory_id):
             raise NotFound(f"Territoire inconnu ou hors de vos territoires : {code}.")
+    visible = scope.visible_territory_ids
     job = AnalysisJob(
         kind=kind,
         parameters=parameters,
-        scope=sorted(scope) if scope is not None else None,
+        scope=sorted(visible) if visible is not None else None,
         package_version=backend.__version__,
-        created_by_id=user.id,
+        created_by_id=scope.user_id,
         created_at=dt.datetime.now(dt.UTC),
     )
     db.session.add(job)
@@ -248,15 +235,17 @@ def submit(user: User, kind: str, parameters: dict[str, Any]) -> AnalysisJob:
     return job
 
 
-def get_job(user: User, job_id: Any) -> AnalysisJob:
+def get_job(scope: Scope, job_id: Any) -> AnalysisJob:
+    scope.require(Permission.ANALYSE)
     job = db.session.get(AnalysisJob, job_id)
-    if job is None or (user.role != "admin" and job.created_by_id != user.id):
+    if job is None or (not scope.everywhere and job.created_by_id != scope.user_id):
         raise NotFound("Analyse introuvable.")
     return job
 
 
-def jobs_query(user: User) -> sa.Select[tuple[AnalysisJob]]:
+def jobs_query(scope: Scope) -> sa.Select[tuple[AnalysisJob]]:
+    scope.require(Permission.ANALYSE)
     query = sa.select(AnalysisJob).order_by(AnalysisJob.created_at.desc())
-    if user.role != "admin":
-        query = query.where(AnalysisJob.created_by_id == user.id)
+    if not scope.everywhere:
+        query = query.where(AnalysisJob.created_by_id == scope.user_id)
     return query

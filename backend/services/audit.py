@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from backend.extensions.database import db
-from backend.models import AuditEvent, User
+from backend.models import AuditEvent
+from backend.services.scope import Scope
 
 
 def record(
-    actor: User | None,
+    actor: Scope | None,
     action: str,
     *,
     target_type: str | None = None,
@@ -22,8 +23,8 @@ def record(
     db.session.add(
         AuditEvent(
             at=dt.datetime.now(dt.UTC),
-            actor_id=actor.id if actor else None,
-            actor_role=actor.role if actor else "système",
+            actor_id=actor.user_id if actor else None,
+            actor_role=actor.role if actor and actor.user_id else "système",
             action=action,
             target_type=target_type,
             target_id=str(target_id) if target_id is not None else None,

@@ -26,13 +26,11 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from backend.extensions.database import db
-from backend.models import Campaign, Survey, Territory, User, user_territory
+from backend.models import Campaign, Survey, Territory, user_territory
 from backend.models.surveys import campaign_territory
 from backend.services import Forbidden, Invalid, NotFound, audit, spatial
-from backend.services.accounts import visible_territory_ids
-from backend.services.territories import descendant_ids
+from backend.services.scope import Permission, Scope, ancestor_ids, descendant_ids
 
-ORGANISER_ROLES = ("animateur", "analyste", "admin")
 SCHEDULED, OPEN, ENDED, CLOSED = "scheduled", "open", "ended", "closed"
 
 
@@ -87,31 +85,7 @@ def check_period(campaign: Campaign, submitted_at: dt.datetime, received_at: dt.
         raise Invalid(message, {"submitted_at": [message]})
 
 
-def ancestor_ids(territory_ids: set[int]) -> set[int]:
-    """The territories and every territory above them (a QPV's commune, its EPCI…)."""
-    if not territory_ids:
-        return set()
-    parent = so.aliased(Territory)
-    up = (
-        sa.select(Territory.id, Territory.parent_code)
-        .where(Territory.id.in_(territory_ids))
-        .cte("up", recursive=True)
-    )
-    up = up.union(
-        sa.select(parent.id, parent.parent_code).join(up, parent.code == up.c.parent_code)
-    )
-    return set(db.session.scalars(sa.select(up.c.id)).all())
-
-
-def related_territory_ids(user: User) -> set[int] | None:
-    """Territories whose campaigns concern the user: theirs, above and below; None for all."""
-    if user.role == "admin":
-        return None
-    own = {t.id for t in user.territories}
-    return ancestor_ids(own) | descendant_ids(own)
-
-
-def respondent_ancestry(user: User) -> list[tuple[int, set[int]]]:
+def respondent_ancestry(respondent: Scope) -> list[tuple[int, set[int]]]:
     """The user's territories, smallest first, each with those above it (one short walk up,
     reading no polygon)."""
     parent = so.aliased(Territory)
@@ -123,7 +97,7 @@ def respondent_ancestry(user: User) -> list[tuple[int, set[int]]]:
             Territory.parent_code,
         )
         .join(user_territory, user_territory.c.territory_id == Territory.id)
-        .where(user_territory.c.user_id == user.id)
+        .where(user_territory.c.user_id == respondent.user_id)
         .cte("up", recursive=True)
     )
     up = up.union(
@@ -139,11 +113,11 @@ def respondent_ancestry(user: User) -> list[tuple[int, set[int]]]:
 
 
 def list_campaigns(
-    user: User, *, active: bool = False, territory: str | None = None
+    scope: Scope, *, active: bool = False, territory: str | None = None
 ) -> list[Campaign]:
     """Campaigns concerning the user's territories (all for an admin); ``active``: open now."""
     query = sa.select(Campaign).options(so.selectinload(Campaign.territories))
-    scopes = [related_territory_ids(user)]
+    scopes: list[frozenset[int] | set[int] | None] = [scope.related_territory_ids]
     if territory is not None:
         wanted = db.session.scalar(sa.select(Territory.id).where(Territory.code == territory))
         ids = {wanted} if wanted is not None else set()
@@ -172,6 +146,16 @@ def get_campaign(campaign_id: uuid.UUID) -> Campaign:
     return campaign
 
 
+def visible_campaign(scope: Scope, campaign_id: uuid.UUID) -> Campaign:
+    """The campaign if it concerns the actor's territories (those above and below them too);
+    otherwise 404, as if it did not exist."""
+    campaign = get_campaign(campaign_id)
+    related = scope.related_territory_ids
+    if related is not None and not {t.id for t in campaign.territories} & related:
+        raise NotFound("Campagne introuvable.")
+    return campaign
+
+
 class Organiser:
     """Which campaigns a user organises, and the territories whose responses they read.
 
@@ -180,17 +164,17 @@ class Organiser:
     read the responses filed under the territories they see. An admin organises every one.
     """
 
-    def __init__(self, user: User) -> None:
-        self.allowed = user.role in ORGANISER_ROLES
-        self.visible = visible_territory_ids(user) if self.allowed else set()
-        self.above = ancestor_ids(self.visible) if self.visible else set()
+    def __init__(self, scope: Scope) -> None:
+        self.allowed = scope.can(Permission.READ_RESPONSES)
+        self.visible = scope.visible_territory_ids if self.allowed else frozenset()
+        self.above = ancestor_ids(set(self.visible)) if self.visible else set()
 
     def organises(self, campaign: Campaign) -> bool:
         if not self.allowed:
             return False
         return self.visible is None or bool({t.id for t in campaign.territories} & self.above)
 
-    def scope(self, campaign: Campaign) -> set[int] | None:
+    def scope(self, campaign: Campaign) -> frozenset[int] | None:
         """The territories whose responses may be read (None: all); raises :class:`Forbidden`."""
         if not self.allowed:
             raise Forbidden(
@@ -201,17 +185,16 @@ class Organiser:
         return self.visible
 
 
-def organiser_scope(user: User, campaign: Campaign) -> set[int] | None:
-    return Organiser(user).scope(campaign)
+def organiser_scope(scope: Scope, campaign: Campaign) -> frozenset[int] | None:
+    return Organiser(scope).scope(campaign)
 
 
-def _check_manages(user: User, territories: list[Territory]) -> None:
-    if user.role == "admin":
-        return
-    if user.role != "animateur":
-        raise Forbidden("Seuls les animateurs et les administrateurs mènent des campagnes.")
-    scope = visible_territory_ids(user) or set()
-    outside = [t.code for t in territories if t.id not in scope]
+def _check_manages(scope: Scope, territories: list[Territory]) -> None:
+    scope.require(
+        Permission.RUN_CAMPAIGNS,
+        "Seuls les animateurs et les administrateurs mènent des campagnes.",
+    )
+    outside = [t.code for t in territories if not scope.sees_territory(t.id)]
     if outside:
         raise Forbidden(f"Vous n'animez pas ce(s) territoire(s) : {', '.join(outside)}.")
 
@@ -233,34 +216,37 @@ def _territories(codes: list[str]) -> list[Territory]:
     return [found[code] for code in dict.fromkeys(codes)]
 
 
-def _survey(survey_id: uuid.UUID) -> Survey:
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        raise Invalid("Enquête inconnue.", {"survey_id": ["Enquête inconnue."]})
-    return survey
+def _survey(scope: Scope, survey_id: uuid.UUID) -> Survey:
+    """A form version the actor may run: their team's, or a platform-wide one."""
+    from backend.services.surveys import visible_survey
+
+    try:
+        return visible_survey(scope, survey_id)
+    except NotFound:
+        raise Invalid("Enquête inconnue.", {"survey_id": ["Enquête inconnue."]}) from None
 
 
-def create_campaign(user: User, data: dict[str, Any]) -> Campaign:
+def create_campaign(scope: Scope, data: dict[str, Any]) -> Campaign:
     """Open a campaign on territories the user runs (an admin: anywhere)."""
     territories = _territories(data["territories"])
-    _check_manages(user, territories)
+    _check_manages(scope, territories)
     _check_dates(data["opens_at"], data["closes_at"])
     moment = now()
     campaign = Campaign(
-        survey=_survey(data["survey_id"]),
+        survey=_survey(scope, data["survey_id"]),
         title=data["title"],
         description=data.get("description"),
         opens_at=data["opens_at"],
         closes_at=data["closes_at"],
         territories=territories,
-        created_by_id=user.id,
+        created_by_id=scope.user_id,
         created_at=moment,
         updated_at=moment,
     )
     db.session.add(campaign)
     db.session.flush()
     audit.record(
-        user,
+        scope,
         "campaign.create",
         target_type="campaign",
         target_id=campaign.id,
@@ -270,9 +256,9 @@ def create_campaign(user: User, data: dict[str, Any]) -> Campaign:
     return campaign
 
 
-def update_campaign(user: User, campaign: Campaign, changes: dict[str, Any]) -> Campaign:
+def update_campaign(scope: Scope, campaign: Campaign, changes: dict[str, Any]) -> Campaign:
     """Change the title, the dates, move to a newer version of the form, close or reopen."""
-    _check_manages(user, campaign.territories)
+    _check_manages(scope, campaign.territories)
     for key in ("title", "description"):
         if key in changes:
             setattr(campaign, key, changes[key])
@@ -281,7 +267,7 @@ def update_campaign(user: User, campaign: Campaign, changes: dict[str, Any]) -> 
     _check_dates(opens_at, closes_at)
     campaign.opens_at, campaign.closes_at = opens_at, closes_at
     if "survey_id" in changes and changes["survey_id"] != campaign.survey_id:
-        campaign.survey = _newer_version(campaign.survey, _survey(changes["survey_id"]))
+        campaign.survey = _newer_version(campaign.survey, _survey(scope, changes["survey_id"]))
     action = "campaign.update"
     if "closed" in changes:
         if changes["closed"] and campaign.closed_at is None:
@@ -291,7 +277,7 @@ def update_campaign(user: User, campaign: Campaign, changes: dict[str, Any]) -> 
     campaign.updated_at = now()
     db.session.flush()
     audit.record(
-        user,
+        scope,
         action,
         target_type="campaign",
         target_id=campaign.id,
@@ -301,7 +287,7 @@ def update_campaign(user: User, campaign: Campaign, changes: dict[str, Any]) -> 
 
 
 def _newer_version(current: Survey, wanted: Survey) -> Survey:
-    if wanted.form_id != current.form_id:
+    if wanted.survey_form_id != current.survey_form_id:
         message = (
             f"Une campagne ne change pas de formulaire : choisissez une version de "
             f"« {current.form_id} »."
@@ -318,7 +304,7 @@ def _newer_version(current: Survey, wanted: Survey) -> Survey:
 
 def response_territory(
     campaign: Campaign,
-    user: User,
+    respondent: Scope,
     point: tuple[float, float] | None,
     ancestry: list[tuple[int, set[int]]] | None = None,
 ) -> int | None:
@@ -348,7 +334,7 @@ def response_territory(
             message = f"Ce lieu est hors des territoires de la campagne : {names}."
             raise Invalid(message, {"location": [message]})
         return db.session.scalar(sa.select(spatial.smallest_territory(lon, lat)))
-    ancestry = respondent_ancestry(user) if ancestry is None else ancestry
+    ancestry = respondent_ancestry(respondent) if ancestry is None else ancestry
     mine = [territory_id for territory_id, above in ancestry if above & campaign_ids]
     if not mine:
         message = (

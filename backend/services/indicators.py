@@ -26,7 +26,8 @@ from analysis.indicators.reading import read_table
 from analysis.indicators.wide import LongTable, wide_to_long
 from backend.extensions.database import UTCDateTime, db, dialect_name
 from backend.models import IndicatorValue, Territory
-from backend.services import Invalid, NotFound
+from backend.services import Invalid, NotFound, audit
+from backend.services.scope import Scope
 
 VALUE_COLUMNS = [
     "territory_code",
@@ -236,7 +237,9 @@ def _upsert(values: pd.DataFrame, source: str, geography: str | None) -> tuple[i
         with (
             raw.cursor() as cursor,
             cursor.copy(
-                f"COPY indicator_staging ({', '.join(STAGED)}) FROM STDIN WITH (FORMAT csv)"
+                # An empty label or unit ("" when a file has no dictionary) is text, not NULL.
+                f"COPY indicator_staging ({', '.join(STAGED)}) FROM STDIN "
+                "WITH (FORMAT csv, FORCE_NOT_NULL (label, unit))"
             ) as copy,
         ):
             copy.write(buffer.getvalue())
@@ -407,3 +410,19 @@ def composite(
         return composite_index(values, spec, selected, scope=scope)
     except IndicatorError as exc:
         raise Invalid(str(exc)) from exc
+
+
+def record_import(actor: Scope, report: ImportReport) -> None:
+    """An import of official figures is an admin write: it goes to the audit log."""
+    audit.record(
+        actor,
+        "indicators.import",
+        target_type="indicators",
+        target_id=report.file,
+        source=report.source,
+        values=report.values,
+        created=report.created,
+        updated=report.updated,
+        indicators=report.indicators,
+        territories=report.territories_kept,
+    )

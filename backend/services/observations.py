@@ -14,9 +14,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from backend.extensions.database import db
-from backend.models import Observation, User
-from backend.services import Conflict, Forbidden, NotFound, audit, observation_store, spatial
-from backend.services.accounts import visible_territory_ids
+from backend.models import Observation
+from backend.services import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    audit,
+    observation_store,
+    spatial,
+)
+from backend.services.scope import Permission, Scope, descendant_ids
 
 CREATED, DUPLICATE, CONFLICT = "created", "duplicate", "conflict"
 
@@ -142,7 +150,7 @@ class ObservationFilters:
     mine: bool = False
 
 
-def scoped_query(user: User, filters: ObservationFilters) -> sa.Select[tuple[Observation]]:
+def scoped_query(scope: Scope, filters: ObservationFilters) -> sa.Select[tuple[Observation]]:
     """Observations the user may see, filtered; newest first.
 
     A veilleur sees their own; animateurs and analystes those of their territories (and the
@@ -152,13 +160,13 @@ def scoped_query(user: User, filters: ObservationFilters) -> sa.Select[tuple[Obs
     from backend.models import Territory
 
     query = sa.select(Observation)
-    if user.role == "veilleur" or filters.mine:
-        query = query.where(Observation.author_id == user.id)
+    if filters.mine or not scope.can(Permission.READ_TERRITORY_OBSERVATIONS):
+        query = query.where(Observation.author_id == scope.user_id)
     else:
-        scope = visible_territory_ids(user)
-        if scope is not None:
-            query = query.where(Observation.territory_id.in_(scope))
-        if user.role == "analyste":
+        visible = scope.visible_territory_ids
+        if visible is not None:
+            query = query.where(Observation.territory_id.in_(visible))
+        if not scope.can(Permission.READ_HIDDEN_OBSERVATIONS):
             query = query.where(Observation.status == "visible")
     if filters.territory:
         wanted = db.session.scalar(
@@ -185,38 +193,34 @@ def scoped_query(user: User, filters: ObservationFilters) -> sa.Select[tuple[Obs
 
 
 def spatial_descendants(territory_id: int | None) -> set[int]:
-    from backend.services.territories import descendant_ids
-
     return descendant_ids({territory_id}) if territory_id is not None else set()
 
 
-def get_visible(user: User, observation_id: uuid.UUID) -> Observation:
-    """The observation if the user may see it; otherwise 404 (never reveal that it exists)."""
-    query = scoped_query(user, ObservationFilters()).where(Observation.id == observation_id)
+def get_visible(scope: Scope, observation_id: uuid.UUID) -> Observation:
+    """The observation if the actor may see it; otherwise 404 (never reveal that it exists)."""
+    query = scoped_query(scope, ObservationFilters()).where(Observation.id == observation_id)
     observation = db.session.scalar(query)
     if observation is None:
         raise NotFound("Observation introuvable.")
     return observation
 
 
-MODERATOR_ROLES = ("animateur", "admin")
-
-
-def update(user: User, observation: Observation, changes: dict[str, Any]) -> Observation:
+def update(scope: Scope, observation: Observation, changes: dict[str, Any]) -> Observation:
     """The author edits the content; a moderator hides/restores with a reason or corrects the theme."""
-    own = observation.author_id == user.id
+    own = observation.author_id == scope.user_id
+    moderator = scope.can(Permission.MODERATE)
     moderation = {"status", "moderation_reason"} & changes.keys()
     content = changes.keys() - {"status", "moderation_reason", "theme", "reviewed"}
-    if (moderation or "reviewed" in changes) and user.role not in MODERATOR_ROLES:
+    if (moderation or "reviewed" in changes) and not moderator:
         raise Forbidden("Seuls les animateurs peuvent relire, masquer ou rétablir une observation.")
     if content and not own:
         raise Forbidden("Vous ne pouvez modifier que vos propres observations.")
-    if "theme" in changes and not own and user.role not in MODERATOR_ROLES:
+    if "theme" in changes and not own and not moderator:
         raise Forbidden("Vous ne pouvez modifier que vos propres observations.")
     now = dt.datetime.now(dt.UTC)
     if "theme" in changes and not own and changes["theme"] != observation.theme:
         audit.record(
-            user,
+            scope,
             "observation.theme_correct",
             target_type="observation",
             target_id=observation.id,
@@ -226,21 +230,19 @@ def update(user: User, observation: Observation, changes: dict[str, Any]) -> Obs
         )
         observation.submitted_theme = observation.submitted_theme or observation.theme
         observation.theme = changes["theme"]
-        observation.moderated_by_id, observation.moderated_at = user.id, now
+        observation.moderated_by_id, observation.moderated_at = scope.user_id, now
     elif "theme" in changes:
         observation.theme = changes["theme"]
     if moderation:
         status = changes.get("status", observation.status)
         if status == "hidden" and not (changes.get("moderation_reason") or "").strip():
-            from backend.services import Invalid
-
             raise Invalid(
                 "Indiquez la raison du masquage : l'auteur la verra.",
                 {"moderation_reason": ["La raison est obligatoire pour masquer."]},
             )
         if status != observation.status:
             audit.record(
-                user,
+                scope,
                 "observation.hide" if status == "hidden" else "observation.restore",
                 target_type="observation",
                 target_id=observation.id,
@@ -251,17 +253,17 @@ def update(user: User, observation: Observation, changes: dict[str, Any]) -> Obs
         observation.moderation_reason = (
             changes.get("moderation_reason") if status == "hidden" else None
         )
-        observation.moderated_by_id, observation.moderated_at = user.id, now
+        observation.moderated_by_id, observation.moderated_at = scope.user_id, now
     if changes.get("reviewed"):
         # Read and left as it is: out of the queue, its status untouched (whatever a colleague did).
         audit.record(
-            user,
+            scope,
             "observation.review",
             target_type="observation",
             target_id=observation.id,
             territory=observation.territory_code,
         )
-        observation.moderated_by_id, observation.moderated_at = user.id, now
+        observation.moderated_by_id, observation.moderated_at = scope.user_id, now
     for key in ("text", "polarity", "accuracy_m", "observed_at"):
         if key in changes:
             setattr(observation, key, changes[key])
@@ -276,15 +278,16 @@ def update(user: User, observation: Observation, changes: dict[str, Any]) -> Obs
     return observation
 
 
-def delete(user: User, observation: Observation) -> None:
-    if observation.author_id != user.id and user.role != "admin":
+def delete(scope: Scope, observation: Observation) -> None:
+    own = observation.author_id == scope.user_id
+    if not own and not scope.can(Permission.EDIT_ANY_CONTRIBUTION):
         raise Forbidden("Vous ne pouvez supprimer que vos propres observations.")
     audit.record(
-        user,
+        scope,
         "observation.delete",
         target_type="observation",
         target_id=observation.id,
         territory=observation.territory_code,
-        by_author=observation.author_id == user.id,
+        by_author=own,
     )
     db.session.delete(observation)

@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from backend.extensions.database import db
-from backend.models import Observation, Photo, User
+from backend.models import Observation, Photo
 from backend.services import Forbidden, Invalid
 from backend.services.media import store_from_config
+from backend.services.scope import Permission, Scope
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "GIF"}
 THUMBNAIL_SIDE = 320
@@ -76,10 +77,11 @@ def decode_image(data: bytes) -> Image.Image:
     return image
 
 
-def attach_photo(user: User, observation: Observation, data: bytes) -> tuple[Photo, bool]:
+def attach_photo(scope: Scope, observation: Observation, data: bytes) -> tuple[Photo, bool]:
     """Store a cleaned photo for the observation: (photo, created). The same bytes sent again
     (a retried upload) return the photo already stored."""
-    if observation.author_id != user.id and user.role != "admin":
+    own = observation.author_id == scope.user_id
+    if not own and not scope.can(Permission.EDIT_ANY_CONTRIBUTION):
         raise Forbidden("Vous ne pouvez ajouter des photos qu'à vos propres observations.")
     if not data:
         raise Invalid("Le fichier est vide.", {"file": ["Fichier vide."]})

@@ -24,8 +24,9 @@ from geoalchemy2.shape import to_shape
 import surveys
 from backend.extensions.database import db
 from backend.models import Campaign, Survey, SurveyResponse, User
-from backend.services import Conflict, DomainError, Invalid, campaigns, rights, spatial
+from backend.services import Conflict, DomainError, Invalid, campaigns, spatial
 from backend.services.observations import territory_code
+from backend.services.scope import Scope
 from backend.services.surveys import insert_new
 
 CREATED, DUPLICATE, CONFLICT, INVALID = "created", "duplicate", "conflict", "invalid"
@@ -82,7 +83,7 @@ def _replay_status(response_id: uuid.UUID, digest: str) -> str | None:
 
 
 def submit(
-    user: User,
+    respondent: Scope,
     campaign: Campaign,
     item: dict[str, Any],
     *,
@@ -94,14 +95,14 @@ def submit(
     the campaign closed is still acknowledged. Raises :class:`Invalid` with the reason
     (period, territory, per-question problems) when the response cannot be accepted.
     """
-    digest = content_hash(user.id, campaign.id, item)
+    digest = content_hash(respondent.user_id, campaign.id, item)
     replay = _replay_status(item["id"], digest)
     if replay is not None:
         return Outcome(item["id"], replay)
     received_at = campaigns.now()
     campaigns.check_period(campaign, item["submitted_at"], received_at)
     point = item.get("location")
-    territory_id = campaigns.response_territory(campaign, user, point, ancestry)
+    territory_id = campaigns.response_territory(campaign, respondent, point, ancestry)
     survey = campaign.survey
     moment = item["submitted_at"]  # with the phone's offset: today() is the respondent's day
     result = surveys.validate_response(prepared(survey), item["answers"], clock=lambda: moment)
@@ -111,7 +112,7 @@ def submit(
         "id": item["id"],
         "campaign_id": campaign.id,
         "survey_id": survey.id,
-        "respondent_id": user.id,
+        "respondent_id": respondent.user_id,
         "territory_id": territory_id,
         "geom": spatial.point_expr(*point) if point else None,
         "answers": result.answers,
@@ -127,9 +128,11 @@ def submit(
     return Outcome(item["id"], _replay_status(item["id"], digest) or CONFLICT)
 
 
-def submit_one(user: User, campaign: Campaign, item: dict[str, Any]) -> tuple[SurveyResponse, bool]:
+def submit_one(
+    respondent: Scope, campaign: Campaign, item: dict[str, Any]
+) -> tuple[SurveyResponse, bool]:
     """One response: (the stored response, whether it was created now); a conflict raises."""
-    outcome = submit(user, campaign, item)
+    outcome = submit(respondent, campaign, item)
     if outcome.status == CONFLICT:
         raise Conflict(
             "Une autre réponse porte déjà cet identifiant : générez un nouvel identifiant."
@@ -145,11 +148,11 @@ def submit_one(user: User, campaign: Campaign, item: dict[str, Any]) -> tuple[Su
     return stored, False
 
 
-def sync_responses(user: User, items: list[Any], schema: ma.Schema) -> list[dict[str, Any]]:
+def sync_responses(respondent: Scope, items: list[Any], schema: ma.Schema) -> list[dict[str, Any]]:
     """``POST /sync``'s responses, answered item by item; one bad item rejects nothing else."""
     results = []
     found: dict[uuid.UUID, Campaign | None] = {}
-    ancestry = campaigns.respondent_ancestry(user)
+    ancestry = campaigns.respondent_ancestry(respondent)
     for raw in items:
         raw_id = raw.get("id") if isinstance(raw, dict) else None
         result: dict[str, Any] = {"id": None if raw_id is None else str(raw_id), "kind": "response"}
@@ -167,7 +170,7 @@ def sync_responses(user: User, items: list[Any], schema: ma.Schema) -> list[dict
             results.append(result | {"status": INVALID, "errors": errors})
             continue
         try:
-            outcome = submit(user, campaign, item, ancestry=ancestry)
+            outcome = submit(respondent, campaign, item, ancestry=ancestry)
         except DomainError as error:
             errors = getattr(error, "errors", None) or {"_schema": [str(error)]}
             results.append(result | {"status": INVALID, "errors": errors})
@@ -177,29 +180,29 @@ def sync_responses(user: User, items: list[Any], schema: ma.Schema) -> list[dict
 
 
 def scoped_responses(
-    campaign: Campaign, *, scope: set[int] | None = None, respondent: User | None = None
+    campaign: Campaign, *, scope: set[int] | None = None, respondent: uuid.UUID | None = None
 ) -> list[SurveyResponse]:
     """The campaign's responses filed under ``scope`` (None: all), or those of ``respondent``."""
     query = sa.select(SurveyResponse).where(SurveyResponse.campaign_id == campaign.id)
     if respondent is not None:
-        query = query.where(SurveyResponse.respondent_id == respondent.id)
+        query = query.where(SurveyResponse.respondent_id == respondent)
     elif scope is not None:
         query = query.where(SurveyResponse.territory_id.in_(scope))
     return list(db.session.scalars(query.order_by(SurveyResponse.submitted_at, SurveyResponse.id)))
 
 
-def my_responses(user: User) -> list[SurveyResponse]:
+def my_responses(respondent: uuid.UUID) -> list[SurveyResponse]:
     return list(
         db.session.scalars(
             sa.select(SurveyResponse)
-            .where(SurveyResponse.respondent_id == user.id)
+            .where(SurveyResponse.respondent_id == respondent)
             .order_by(SurveyResponse.submitted_at.desc(), SurveyResponse.id)
         )
     )
 
 
 def response_counts(campaign_ids: list[uuid.UUID], *, scope: set[int] | None = None,
-                    respondent: User | None = None) -> dict[uuid.UUID, int]:  # fmt: skip
+                    respondent: uuid.UUID | None = None) -> dict[uuid.UUID, int]:  # fmt: skip
     """Responses per campaign, filed under ``scope`` (None: all) or made by ``respondent``."""
     if not campaign_ids:
         return {}
@@ -209,7 +212,7 @@ def response_counts(campaign_ids: list[uuid.UUID], *, scope: set[int] | None = N
         .group_by(SurveyResponse.campaign_id)
     )
     if respondent is not None:
-        query = query.where(SurveyResponse.respondent_id == respondent.id)
+        query = query.where(SurveyResponse.respondent_id == respondent)
     elif scope is not None:
         query = query.where(SurveyResponse.territory_id.in_(scope))
     return {campaign_id: count for campaign_id, count in db.session.execute(query).all()}
@@ -239,11 +242,6 @@ def as_record(response: SurveyResponse) -> dict[str, Any]:
     }
 
 
-def export_for_rights(user: User) -> list[dict[str, Any]]:
-    """Every response the user made (``GET /me/export``)."""
-    return [as_record(r) for r in reversed(my_responses(user))]
-
-
 def erase_for_rights(user: User, keep_contributions: bool) -> None:
     """``DELETE /me``: the user's responses are deleted, or kept with no link to them."""
     mine = SurveyResponse.respondent_id == user.id
@@ -251,7 +249,3 @@ def erase_for_rights(user: User, keep_contributions: bool) -> None:
         db.session.execute(sa.update(SurveyResponse).where(mine).values(respondent_id=None))
     else:
         db.session.execute(sa.delete(SurveyResponse).where(mine))
-
-
-rights.EXPORTERS["responses"] = export_for_rights
-rights.ERASERS["responses"] = erase_for_rights

@@ -18,7 +18,15 @@ from geoalchemy2.shape import to_shape
 
 from analysis.disclosure import snap_to_grid
 from backend.extensions.database import db
-from backend.models import AuditEvent, Observation, Photo, RefreshToken, SurveyResponse, User
+from backend.models import (
+    AuditEvent,
+    LoginThrottle,
+    Observation,
+    Photo,
+    RefreshToken,
+    SurveyResponse,
+    User,
+)
 from backend.services import audit, photos, spatial
 
 
@@ -126,6 +134,10 @@ def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> Retention
         .values(reset_code_hash=None, reset_expires_at=None)
     )
     report.tokens_purged = db.session.execute(expired_tokens).rowcount
+    # Failed logins matter for a day at most (the longest delay is 15 minutes).
+    db.session.execute(
+        sa.delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - dt.timedelta(days=1))
+    )
     report.audit_events_purged = db.session.execute(old_events).rowcount
     audit.record(
         None,

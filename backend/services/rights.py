@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import pathlib
 from typing import Any
 
 import flask
 import sqlalchemy as sa
-from geoalchemy2.shape import to_shape
 
 from backend.extensions.database import db
 from backend.models import Consent, Observation, User
-from backend.services import accounts, audit
+from backend.services import accounts, audit, personal_data, responses
 
 NOTICE = pathlib.Path(__file__).resolve().parents[1] / "privacy" / "notice-fr.md"
 
@@ -33,58 +31,9 @@ def accept_current_notice(user: User) -> accounts.Tokens:
     return accounts.issue_tokens(user)
 
 
-def _observation_export(observation: Observation) -> dict[str, Any]:
-    point = to_shape(observation.geom)
-    return {
-        "id": str(observation.id),
-        "observed_at": observation.observed_at.isoformat(),
-        "received_at": observation.received_at.isoformat(),
-        "location": {"type": "Point", "coordinates": [point.x, point.y]},
-        "accuracy_m": observation.accuracy_m,
-        "territory": observation.territory_code,
-        "theme": observation.theme,
-        "polarity": observation.polarity,
-        "text": observation.text,
-        "status": observation.status,
-        "moderation_reason": observation.moderation_reason,
-        "photos": [
-            flask.url_for("photos.PhotoById", photo_id=p.id, _external=True)
-            for p in observation.photos
-        ],
-    }
-
-
-EXPORTERS: dict[str, Any] = {}  # other kinds of contribution (survey responses) register here
-
-
 def export(user: User) -> dict[str, Any]:
-    """Everything the user contributed, machine-readable (RGPD art. 15 and 20)."""
-    observations = db.session.scalars(
-        sa.select(Observation)
-        .where(Observation.author_id == user.id)
-        .order_by(Observation.observed_at)
-    ).all()
-    data: dict[str, Any] = {
-        "exported_at": dt.datetime.now(dt.UTC).isoformat(),
-        "account": {
-            "id": str(user.id),
-            "pseudonym": user.pseudonym,
-            "role": user.role,
-            "territories": [t.code for t in user.territories],
-            "created_at": user.created_at.isoformat(),
-            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
-        },
-        "consents": [
-            {"version": c.version, "accepted_at": c.accepted_at.isoformat()} for c in user.consents
-        ],
-        "observations": [_observation_export(o) for o in observations],
-    }
-    for kind, exporter in EXPORTERS.items():
-        data[kind] = exporter(user)
-    return data
-
-
-ERASERS: dict[str, Any] = {}  # (user, keep_contributions) -> None, registered by other kinds
+    """Everything stored about the user, machine-readable (RGPD art. 15 and 20)."""
+    return personal_data.export(user)
 
 
 def erase(user: User, *, keep_contributions: bool = False) -> dict[str, Any]:
@@ -101,8 +50,7 @@ def erase(user: User, *, keep_contributions: bool = False) -> dict[str, Any]:
                 db.session.delete(photo)
         else:
             db.session.delete(observation)
-    for eraser in ERASERS.values():
-        eraser(user, keep_contributions)
+    responses.erase_for_rights(user, keep_contributions)
     audit.record(
         None,
         "account.delete",

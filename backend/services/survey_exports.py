@@ -200,7 +200,10 @@ def summary(
     }
 
 
-NUMBERS = ("n", "mean", "median", "min", "max")
+NUMBERS = ("n", "mean", "median", "q1", "q3")
+# The smallest and the largest answer are each one person's (the oldest respondent's age):
+# a shared summary never gives them, however many answered; quartiles say the spread.
+EXTREMES = ("min", "max")
 
 
 def suppress(item: dict[str, Any], threshold: int) -> dict[str, Any]:
@@ -228,9 +231,13 @@ def suppress(item: dict[str, Any], threshold: int) -> dict[str, Any]:
             counts[name] = shares[name] = None
             hidden += [f"counts/{name}", f"shares/{name}"]
         item["counts"], item["shares"] = counts, shares
-    if "n" in item and small_total:
-        for key in NUMBERS:
+    if "n" in item:
+        for key in EXTREMES:
             item[key] = None
-        hidden += list(NUMBERS)
+        hidden += list(EXTREMES)
+        if small_total:
+            for key in NUMBERS:
+                item[key] = None
+            hidden += list(NUMBERS)
     item["suppressed"] = hidden
     return item

@@ -21,9 +21,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.utils import secure_filename
 
 import surveys
-from backend.extensions.database import db
-from backend.models import Survey, User
+from backend.extensions.database import db, serialise_on
+from backend.models import Campaign, Survey, SurveyForm, Territory
+from backend.models.surveys import campaign_territory, survey_form_territory
 from backend.services import Conflict, Invalid, NotFound, audit, spatial
+from backend.services.scope import Scope
 
 XLSFORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".md")
 PUBLISH_ATTEMPTS = 5
@@ -47,14 +49,52 @@ def insert_new(
     return dict(row) if row is not None else None
 
 
-def latest_version(form_id: str) -> Survey | None:
+def latest_version(form: SurveyForm) -> Survey | None:
     return db.session.scalar(
-        sa.select(Survey).where(Survey.form_id == form_id).order_by(Survey.version.desc()).limit(1)
+        sa.select(Survey)
+        .where(Survey.survey_form_id == form.id)
+        .order_by(Survey.version.desc())
+        .limit(1)
     )
 
 
+def _may_version(author: Scope, form: SurveyForm) -> bool:
+    """A form is versioned by the teams of its territories; a platform-wide form by admins."""
+    if not form.territories:
+        return author.everywhere
+    visible = author.visible_territory_ids
+    return visible is not None and any(t.id in visible for t in form.territories)
+
+
+def form_of(author: Scope, form_id: str) -> SurveyForm:
+    """The author's own form under this id (an admin: the platform-wide one), or a new one —
+    never another team's, whatever its id."""
+    serialise_on(f"survey_form:{form_id}")  # two first publications make one form
+    forms = db.session.scalars(
+        sa.select(SurveyForm).where(SurveyForm.form_id == form_id).order_by(SurveyForm.created_at)
+    ).all()
+    for form in forms:
+        if _may_version(author, form):
+            return form
+    form = SurveyForm(
+        form_id=form_id,
+        created_by_id=author.user_id,
+        created_at=dt.datetime.now(dt.UTC),
+        territories=list(
+            db.session.scalars(
+                sa.select(Territory).where(Territory.id.in_(author.assigned_territory_ids))
+            )
+        )
+        if not author.everywhere
+        else [],
+    )
+    db.session.add(form)
+    db.session.flush()
+    return form
+
+
 def publish(
-    author: User, definition: dict[str, Any], warnings: Sequence[surveys.ImportIssue] = ()
+    author: Scope, definition: dict[str, Any], warnings: Sequence[surveys.ImportIssue] = ()
 ) -> tuple[Survey, bool]:
     """Publish a checked definition: (the survey version, whether it was created now)."""
     settings = definition["settings"]
@@ -72,13 +112,15 @@ def publish(
         )
     fingerprint = surveys.survey_fingerprint(definition)
     title = (settings.get("title") or form_id)[:300]
+    form = form_of(author, form_id)
     for _ in range(PUBLISH_ATTEMPTS):
-        latest = latest_version(form_id)
+        latest = latest_version(form)
         if latest is not None and latest.fingerprint == fingerprint:
             return latest, False
         survey_id = uuid.uuid4()
         values = {
             "id": survey_id,
+            "survey_form_id": form.id,
             "form_id": form_id,
             "version": latest.version + 1 if latest else 1,
             "title": title,
@@ -86,10 +128,10 @@ def publish(
             "fingerprint": fingerprint,
             "definition": definition,
             "warnings": [found.to_dict() for found in warnings],
-            "created_by_id": author.id,
+            "created_by_id": author.user_id,
             "created_at": dt.datetime.now(dt.UTC),
         }
-        if insert_new(Survey.__table__, values, ("form_id", "version")) is not None:
+        if insert_new(Survey.__table__, values, ("survey_form_id", "version")) is not None:
             survey = db.session.get(Survey, survey_id)
             assert survey is not None
             audit.record(
@@ -105,12 +147,12 @@ def publish(
     raise Conflict("Ce formulaire est publié en ce moment par quelqu'un d'autre : réessayez.")
 
 
-def publish_definition(author: User, data: Mapping[str, Any]) -> tuple[Survey, bool]:
+def publish_definition(author: Scope, data: Mapping[str, Any]) -> tuple[Survey, bool]:
     """A JSON definition; raises :class:`surveys.InvalidSurveyError` when it is not valid."""
     return publish(author, surveys.load_definition(data))
 
 
-def publish_xlsform(author: User, content: bytes, filename: str) -> tuple[Survey, bool]:
+def publish_xlsform(author: Scope, content: bytes, filename: str) -> tuple[Survey, bool]:
     """An XLSForm file (.xlsx, .xls, .csv or Markdown); its warnings are kept with the version."""
     suffix = pathlib.PurePath(filename or "").suffix.lower()
     if suffix not in XLSFORM_SUFFIXES:
@@ -129,7 +171,7 @@ def publish_xlsform(author: User, content: bytes, filename: str) -> tuple[Survey
     return publish(author, result.definition, result.warnings)
 
 
-def publish_template(author: User, name: str) -> tuple[Survey, bool]:
+def publish_template(author: Scope, name: str) -> tuple[Survey, bool]:
     """One of the built-in French templates, published as any other form."""
     try:
         definition = surveys.templates.load(name)
@@ -142,27 +184,62 @@ def template_list() -> list[surveys.templates.Template]:
     return surveys.templates.available()
 
 
-def get_survey(survey_id: uuid.UUID) -> Survey:
-    survey = db.session.get(Survey, survey_id)
+def _visible_forms(scope: Scope) -> sa.ColumnElement[bool]:
+    """Forms of the actor's territories (and those above and below), and platform-wide ones."""
+    related = scope.related_territory_ids
+    if related is None:
+        return sa.true()
+    owned = sa.select(survey_form_territory.c.survey_form_id)
+    return sa.or_(
+        Survey.survey_form_id.not_in(owned),
+        Survey.survey_form_id.in_(owned.where(survey_form_territory.c.territory_id.in_(related))),
+    )
+
+
+def visible_survey(scope: Scope, survey_id: uuid.UUID) -> Survey:
+    """A version of a form the actor's territories own or share, or that a campaign concerning
+    them runs; otherwise 404, as if it did not exist."""
+    survey = db.session.scalar(
+        sa.select(Survey).where(Survey.id == survey_id, _visible_forms(scope))
+    )
+    if survey is None:
+        related = scope.related_territory_ids
+        campaign_uses_it = sa.select(Campaign.id).where(Campaign.survey_id == survey_id)
+        if related is not None:
+            campaign_uses_it = campaign_uses_it.where(
+                Campaign.id.in_(
+                    sa.select(campaign_territory.c.campaign_id).where(
+                        campaign_territory.c.territory_id.in_(related)
+                    )
+                )
+            )
+        if db.session.scalar(sa.select(campaign_uses_it.exists())):
+            survey = db.session.get(Survey, survey_id)
     if survey is None:
         raise NotFound("Enquête introuvable.")
     return survey
 
 
-def list_surveys(form_id: str | None = None, all_versions: bool = False) -> list[Survey]:
-    """The latest version of each form (or every version), newest forms first."""
+def list_surveys(
+    scope: Scope, form_id: str | None = None, all_versions: bool = False
+) -> list[Survey]:
+    """The latest version of each form the actor may use (or every version), by form id."""
     # The list shows each version's languages: read the definitions with the rows.
-    query = sa.select(Survey).options(so.undefer(Survey.definition))
+    query = sa.select(Survey).options(so.undefer(Survey.definition)).where(_visible_forms(scope))
     if form_id is not None:
         query = query.where(Survey.form_id == form_id)
     if not all_versions:
         latest = (
-            sa.select(Survey.form_id, sa.func.max(Survey.version).label("version"))
-            .group_by(Survey.form_id)
+            sa.select(Survey.survey_form_id, sa.func.max(Survey.version).label("version"))
+            .group_by(Survey.survey_form_id)
             .subquery()
         )
         query = query.join(
-            latest, sa.and_(Survey.form_id == latest.c.form_id, Survey.version == latest.c.version)
+            latest,
+            sa.and_(
+                Survey.survey_form_id == latest.c.survey_form_id,
+                Survey.version == latest.c.version,
+            ),
         )
     return list(db.session.scalars(query.order_by(Survey.form_id, Survey.version.desc())).all())
 

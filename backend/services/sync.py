@@ -7,26 +7,21 @@ nothing twice (each item's client-made id is its idempotency key).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
 
-from backend.models import User
-from backend.services import observations
+from backend.services import observations, responses
+from backend.services.scope import Scope
 
 INVALID = "invalid"
-
-# kind -> handler(user, raw items) -> results; surveys register "response" here.
-Handler = Callable[[User, list[Any]], list[dict[str, Any]]]
-HANDLERS: dict[str, Handler] = {}
 
 
 def _item_id(raw: Any) -> str | None:
     return str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") is not None else None
 
 
-def sync_observations(user: User, items: list[Any], schema: ma.Schema) -> list[dict[str, Any]]:
+def sync_observations(author: Scope, items: list[Any], schema: ma.Schema) -> list[dict[str, Any]]:
     results: list[dict[str, Any] | None] = [None] * len(items)
     valid: list[tuple[int, dict[str, Any]]] = []
     first_hash: dict[uuid.UUID, str] = {}
@@ -41,7 +36,7 @@ def sync_observations(user: User, items: list[Any], schema: ma.Schema) -> list[d
                 "errors": error.messages,
             }
             continue
-        digest = item["content_hash"] = observations.content_hash(user.id, item)
+        digest = item["content_hash"] = observations.content_hash(author.user_id, item)
         if item["id"] in first_hash:  # the same id twice in one batch
             status = (
                 observations.DUPLICATE
@@ -52,29 +47,19 @@ def sync_observations(user: User, items: list[Any], schema: ma.Schema) -> list[d
             continue
         first_hash[item["id"]] = digest
         valid.append((index, item))
-    outcomes = observations.create_observations(user.id, [item for _, item in valid])
+    outcomes = observations.create_observations(author.user_id, [item for _, item in valid])
     for (index, _), outcome in zip(valid, outcomes, strict=True):
         results[index] = {"id": str(outcome.id), "kind": "observation", "status": outcome.status}
     return [r for r in results if r is not None]
 
 
 def sync(
-    user: User, batch: dict[str, list[Any]], observation_schema: ma.Schema
+    author: Scope,
+    batch: dict[str, list[Any]],
+    observation_schema: ma.Schema,
+    response_schema: ma.Schema,
 ) -> list[dict[str, Any]]:
-    results = sync_observations(user, batch.get("observations", []), observation_schema)
-    responses = batch.get("responses", [])
-    handler = HANDLERS.get("response")
-    if handler is not None:
-        results.extend(handler(user, responses))
-    else:
-        message = "Ce serveur ne reçoit pas encore de réponses d'enquête."
-        results.extend(
-            {
-                "id": _item_id(raw),
-                "kind": "response",
-                "status": INVALID,
-                "errors": {"_schema": [message]},
-            }
-            for raw in responses
-        )
+    """Every item of the batch, answered in order: observations, then survey responses."""
+    results = sync_observations(author, batch.get("observations", []), observation_schema)
+    results.extend(responses.sync_responses(author, batch.get("responses", []), response_schema))
     return results

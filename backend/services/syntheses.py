@@ -24,10 +24,9 @@ from shapely.geometry import mapping
 import backend
 from analysis import synthesis as pure
 from backend.extensions.database import db
-from backend.models import Observation, Synthesis, Territory, User
+from backend.models import Observation, Synthesis, Territory
 from backend.services import Invalid, NotFound, audit
-from backend.services.accounts import visible_territory_ids
-from backend.services.territories import descendant_ids
+from backend.services.scope import Permission, Scope, descendant_ids
 from backend.services.themes import all_themes, theme_codes
 
 ROLES = ("animateur", "analyste", "admin")
@@ -58,11 +57,11 @@ class SynthesisRequest:
         }
 
 
-def _territory(user: User | None, code: str) -> Territory:
-    """The territory if the user may read it (the CLI, without a user, reads everything)."""
+def _territory(scope: Scope, code: str) -> Territory:
+    """The territory if the actor may read it (the command line acts as the system: all)."""
+    scope.require(Permission.SYNTHESISE)
     territory = db.session.scalar(sa.select(Territory).where(Territory.code == code))
-    scope = visible_territory_ids(user) if user is not None else None
-    if territory is None or (scope is not None and territory.id not in scope):
+    if territory is None or not scope.sees_territory(territory.id):
         raise NotFound(f"Territoire inconnu ou hors de vos territoires : {code}.")
     return territory
 
@@ -203,10 +202,10 @@ def survey_inputs(territory: Territory) -> list[pure.SurveyInput]:
     return inputs
 
 
-def build(user: User | None, request: SynthesisRequest) -> tuple[dict[str, Any], dict[str, Any]]:
+def build(scope: Scope, request: SynthesisRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     """(content, snapshot) of the synthesis as the data stands now."""
     _check(request)
-    territory = _territory(user, request.territory)
+    territory = _territory(scope, request.territory)
     frame = observations_frame(territory, request)
     taken = snapshot(frame)
     config = flask.current_app.config
@@ -227,9 +226,9 @@ def build(user: User | None, request: SynthesisRequest) -> tuple[dict[str, Any],
     return content, taken
 
 
-def issue(user: User | None, request: SynthesisRequest) -> Synthesis:
+def issue(scope: Scope, request: SynthesisRequest) -> Synthesis:
     """Freeze the synthesis as it stands now; each call makes a new one."""
-    content, taken = build(user, request)
+    content, taken = build(scope, request)
     now = dt.datetime.now(dt.UTC)
     synthesis = Synthesis(
         id=uuid.uuid4(),
@@ -244,7 +243,7 @@ def issue(user: User | None, request: SynthesisRequest) -> Synthesis:
         },
         snapshot=taken,
         package_version=backend.__version__,
-        issued_by_id=user.id if user else None,
+        issued_by_id=scope.user_id,
         issued_at=now,
         content={},
     )
@@ -252,7 +251,7 @@ def issue(user: User | None, request: SynthesisRequest) -> Synthesis:
     synthesis.content = content
     db.session.add(synthesis)
     audit.record(
-        user,
+        scope,
         "synthesis.issue",
         target_type="synthesis",
         target_id=synthesis.id,
@@ -266,24 +265,22 @@ def issue(user: User | None, request: SynthesisRequest) -> Synthesis:
     return synthesis
 
 
-def _readable_codes(user: User) -> set[str] | None:
-    scope = visible_territory_ids(user)
-    if scope is None:
-        return None
-    return set(db.session.scalars(sa.select(Territory.code).where(Territory.id.in_(scope))))
-
-
-def list_issued(user: User, territory: str) -> list[Synthesis]:
+def list_issued(scope: Scope, territory: str) -> list[Synthesis]:
     """The syntheses issued for a territory the user may read, newest first."""
-    _territory(user, territory)
+    _territory(scope, territory)
     query = sa.select(Synthesis).where(Synthesis.territory_code == territory)
     return list(db.session.scalars(query.order_by(Synthesis.issued_at.desc())))
 
 
-def get_issued(user: User | None, synthesis_id: uuid.UUID) -> Synthesis:
+def get_issued(scope: Scope, synthesis_id: uuid.UUID) -> Synthesis:
+    scope.require(Permission.SYNTHESISE)
     synthesis = db.session.get(Synthesis, synthesis_id)
-    codes = _readable_codes(user) if user is not None else None
-    if synthesis is None or (codes is not None and synthesis.territory_code not in codes):
+    territory_id = (
+        db.session.scalar(sa.select(Territory.id).where(Territory.code == synthesis.territory_code))
+        if synthesis is not None
+        else None
+    )
+    if synthesis is None or not scope.sees_territory(territory_id):
         raise NotFound("Synthèse introuvable.")
     return synthesis
 

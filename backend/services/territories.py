@@ -14,8 +14,9 @@ from pyproj import Geod
 from backend.extensions.database import db
 from backend.models import Territory
 from backend.models.territories import TERRITORY_KINDS
-from backend.services import Invalid, NotFound
+from backend.services import Invalid, NotFound, audit
 from backend.services.geofiles import Feature, read_features, repair
+from backend.services.scope import Scope
 
 _GEOD = Geod(ellps="WGS84")
 POPULATION_FIELDS = ("population", "population_municipale", "pop", "p_pop", "pmun")
@@ -192,27 +193,6 @@ def get_territory(code: str) -> Territory:
     return territory
 
 
-def descendant_ids(territory_ids: set[int]) -> set[int]:
-    """The territories and everything below them in the hierarchy (QPV under their commune…)."""
-    if not territory_ids:
-        return set()
-    pairs = db.session.execute(sa.select(Territory.id, Territory.code, Territory.parent_code)).all()
-    children: dict[str, list[tuple[int, str]]] = {}
-    code_of: dict[int, str] = {}
-    for tid, code, parent in pairs:
-        code_of[tid] = code
-        if parent:
-            children.setdefault(parent, []).append((tid, code))
-    result = set(territory_ids)
-    stack = [code_of[t] for t in territory_ids if t in code_of]
-    while stack:
-        for tid, code in children.get(stack.pop(), []):
-            if tid not in result:
-                result.add(tid)
-                stack.append(code)
-    return result
-
-
 def import_upload(upload: Any, form: dict[str, Any]) -> ImportReport:
     """Import a file sent from the browser: saved under a temporary name with its own suffix."""
     import tempfile
@@ -243,3 +223,19 @@ def import_upload(upload: Any, form: dict[str, Any]) -> ImportReport:
             version=form.get("version"),
             source=form.get("source"),
         )
+
+
+def record_import(actor: Scope, report: ImportReport) -> None:
+    """An import of territories is an admin write: it goes to the audit log."""
+    audit.record(
+        actor,
+        "territories.import",
+        target_type="territories",
+        target_id=report.file,
+        kind=report.kind,
+        version=report.version,
+        total=report.total,
+        created=report.created,
+        updated=report.updated,
+        repaired=len(report.repaired),
+    )

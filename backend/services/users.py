@@ -12,14 +12,18 @@ from backend.extensions import auth
 from backend.extensions.database import db
 from backend.models import Territory, User, user_territory
 from backend.services import Forbidden, Invalid, NotFound, accounts, audit
+from backend.services.scope import Permission, Scope
 
 RESET_VALIDITY = dt.timedelta(hours=48)
 
 
-def visible_users(actor: User, territory: str | None = None, role: str | None = None) -> list[User]:
+def visible_users(
+    actor: Scope, territory: str | None = None, role: str | None = None
+) -> list[User]:
     """Accounts attached to the actor's territories (or all, for an admin)."""
+    actor.require(Permission.MANAGE_MEMBERS)
     query = sa.select(User).order_by(User.created_at.desc())
-    scope = accounts.visible_territory_ids(actor)
+    scope = actor.visible_territory_ids
     if scope is not None:
         query = query.where(
             User.id.in_(
@@ -39,19 +43,20 @@ def visible_users(actor: User, territory: str | None = None, role: str | None = 
     return list(db.session.scalars(query))
 
 
-def managed_user(actor: User, user_id: uuid.UUID) -> User:
+def managed_user(actor: Scope, user_id: uuid.UUID) -> User:
     """A user the actor may manage: an admin any; an animateur the veilleurs of their territories."""
+    actor.require(Permission.MANAGE_MEMBERS)
     user = db.session.get(User, user_id)
-    visible = user is not None and (actor.role == "admin" or user in visible_users(actor))
+    visible = user is not None and (actor.everywhere or user in visible_users(actor))
     if not visible:
         raise NotFound("Compte introuvable.")
     assert user is not None
-    if actor.role != "admin" and user.role != "veilleur":
+    if not actor.can(Permission.MANAGE_STAFF) and user.role != "veilleur":
         raise Forbidden("Seul un administrateur peut gérer ce compte.")
     return user
 
 
-def start_password_reset(actor: User, user: User) -> tuple[str, dt.datetime]:
+def start_password_reset(actor: Scope, user: User) -> tuple[str, dt.datetime]:
     """A one-time code (valid 48 h) the animateur gives to the resident, by word of mouth."""
     code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
     user.reset_code_hash = auth.hash_token(code)
@@ -78,18 +83,18 @@ def finish_password_reset(pseudonym: str, code: str, password: str) -> accounts.
     assert user is not None
     user.password_hash = auth.hash_password(password)
     user.reset_code_hash = user.reset_expires_at = None
-    user.failed_logins, user.login_blocked_until = 0, None
-    accounts.revoke_all(user.id)  # sessions opened with the old password end
+    accounts.end_sessions(user)  # sessions opened with the old password end, at once
     return accounts.issue_tokens(user)
 
 
 def change_user(
-    actor: User, user: User, role: str | None, territory_codes: list[str] | None
+    actor: Scope, user: User, role: str | None, territory_codes: list[str] | None
 ) -> User:
     """Role and territory changes (admin only), recorded in the audit log."""
-    if actor.role != "admin":
-        raise Forbidden("Seul un administrateur peut changer un rôle ou des territoires.")
-    if user.id == actor.id and role and role != "admin":
+    actor.require(
+        Permission.MANAGE_STAFF, "Seul un administrateur peut changer un rôle ou des territoires."
+    )
+    if user.id == actor.user_id and role and role != "admin":
         raise Invalid("Vous ne pouvez pas retirer votre propre rôle d'administrateur.")
     before = {"role": user.role, "territories": sorted(t.code for t in user.territories)}
     if role:
@@ -106,5 +111,25 @@ def change_user(
     audit.record(
         actor, "user.change", target_type="user", target_id=user.id, before=before, after=after
     )
-    accounts.revoke_all(user.id)  # the new role applies from the next login
+    if after != before:
+        accounts.end_sessions(user)  # the new rights apply at once: the person logs in again
+    return user
+
+
+def set_disabled(actor: Scope, user: User, disabled: bool) -> User:
+    """Disable an account (its sessions end at once, it cannot log in) or enable it again; its
+    contributions stay. An animateur for the veilleurs of their territories, an admin for all."""
+    if user.id == actor.user_id:
+        raise Invalid("Vous ne pouvez pas désactiver votre propre compte.")
+    if disabled == (user.disabled_at is not None):
+        return user
+    user.disabled_at = accounts.now() if disabled else None
+    if disabled:
+        accounts.end_sessions(user)
+    audit.record(
+        actor,
+        "user.disable" if disabled else "user.enable",
+        target_type="user",
+        target_id=user.id,
+    )
     return user

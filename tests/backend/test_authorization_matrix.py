@@ -302,10 +302,17 @@ def campaign_reads(world: World, role: str) -> Cases:
             (
                 relation,
                 call(world, "GET", f"/api/v1/campaigns/{campaign['id']}", role),
-                401 if role == "anonyme" else 200,
+                campaign_status(role, relation, 200),
             )
         )
     return cases
+
+
+def campaign_status(role: str, relation: str, ok: int) -> int:
+    """A campaign on another territory does not exist for anyone but an admin (404)."""
+    if role == "anonyme":
+        return 401
+    return 404 if relation == "foreign" and role != "admin" else ok
 
 
 def campaign_patch(world: World, role: str) -> Cases:
@@ -320,7 +327,9 @@ def campaign_patch(world: World, role: str) -> Cases:
                 role,
                 json={"title": f"Titre {role}"},
             ),
-            organiser_of(role, relation, 200),
+            404
+            if (role, relation) == ("animateur", "foreign")
+            else organiser_of(role, relation, 200),
         )
         for relation, campaign in data["campaigns"].items()
     ]
@@ -358,6 +367,8 @@ def response_reads(world: World, role: str) -> Cases:
         )
         if role == "anonyme":
             expected = 401
+        elif relation == "foreign" and role != "admin":
+            expected = 404
         elif role in ("veilleur", "admin") or relation == "own":
             expected = 200
         else:
@@ -371,6 +382,8 @@ def response_reads(world: World, role: str) -> Cases:
         summary = call(world, "GET", f"/api/v1/campaigns/{campaign['id']}/summary", role)
         if role == "anonyme":
             expected = 401
+        elif relation == "foreign" and role != "admin":
+            expected = 404
         elif role == "admin" or (role in ORGANISERS and relation == "own"):
             expected = 200
         else:
@@ -489,7 +502,20 @@ def users_patch(world: World, role: str) -> Cases:
     response = call(
         world, "PATCH", f"/api/v1/users/{target.id}", role, json={"territories": [HOME]}
     )
-    return [("home veilleur", response, {"anonyme": 401, "admin": 200}.get(role, 403))]
+    cases = [("home veilleur", response, {"anonyme": 401, "admin": 200}.get(role, 403))]
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        target, _ = world.make_user("veilleur", (code,))
+        disabled = call(world, "PATCH", f"/api/v1/users/{target.id}", role, json={"disabled": True})
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "analyste"):
+            expected = 403
+        elif role == "admin" or relation == "own":
+            expected = 200
+        else:
+            expected = 404
+        cases.append((f"disable {relation} veilleur", disabled, expected))
+    return cases
 
 
 def password_reset(world: World, role: str) -> Cases:

@@ -11,6 +11,13 @@ def test_demo_seed_prints_working_accesses_and_is_idempotent(runner, client):
     code = re.search(r"Code d'invitation .*: (\S+)", first.output).group(1)
     login, password = re.search(r"Animatrice : (\S+) / (\S+)", first.output).groups()
     assert "300 observations" in first.output
+    staff = dict(re.findall(r"(?:Animatrice|Analyste|Admin)\s*: (\S+) / (\S+)", first.output))
+    assert len(set(staff.values())) == 3, "each staff account has its own password"
+    for pseudonym, secret in staff.items():
+        logged = client.post(
+            "/api/v1/auth/token", json={"pseudonym": pseudonym, "password": secret}
+        )
+        assert logged.status_code == 200, pseudonym
 
     tokens = client.post("/api/v1/auth/token", json={"pseudonym": login, "password": password}).json
     headers = {"Authorization": f"Bearer {tokens['access_token']}"}

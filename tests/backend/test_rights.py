@@ -8,7 +8,11 @@ import uuid
 import sqlalchemy as sa
 
 from tests.backend.conftest import observation_payload
+from tests.backend.test_campaigns import open_campaign
 from tests.backend.test_photos import jpeg_with_gps, upload
+from tests.backend.test_responses import answer, response_payload
+from tests.backend.test_surveys import FORM
+from tests.backend.test_surveys import upload as upload_form
 
 
 def test_privacy_notice_is_served_in_plain_french(client, app):
@@ -52,6 +56,56 @@ def test_export_contains_everything_i_contributed(client, veilleur, make_user):
     assert data["consents"][0]["version"] == "2026-11"
     assert [o["text"] for o in data["observations"]] == ["Le banc près de l'école est cassé"]
     assert len(data["observations"][0]["photos"]) == 1
+
+
+def test_export_holds_every_field_stored_about_me(app, client, make_user):
+    """Each table that links a row to an account is in the export, every column of the
+    person's own rows with it (secrets excepted): a new table or column cannot be forgotten."""
+    from backend.extensions.database import db
+    from backend.services import personal_data
+
+    user, headers = make_user("veilleur")
+    sent = observation_payload(text="Un lampadaire éteint")
+    client.post("/api/v1/observations", json=sent, headers=headers)
+    upload(client, headers, sent["id"], jpeg_with_gps(60, 40))
+    client.post(  # a failed login from some address: stored about the person too
+        "/api/v1/auth/token",
+        json={"pseudonym": user.pseudonym, "password": "pas le bon"},
+        environ_base={"REMOTE_ADDR": "192.0.2.44"},
+    )
+    _, animateur = make_user("animateur", ("QP031001",))
+    client.post(f"/api/v1/users/{user.id}/password-reset", headers=animateur)
+    survey = upload_form(client, animateur, FORM).json
+    campaign = open_campaign(client, animateur, survey["id"], ("QP031001",))
+    answered = answer(client, headers, campaign["id"], response_payload())
+    assert answered.status_code == 201, answered.json
+    data = client.get("/api/v1/me/export", headers=headers).json
+
+    covered = set(personal_data.ABOUT_THE_PERSON) | set(personal_data.MADE_BY)
+    with app.app_context():
+        assert personal_data.linked_tables() == covered
+        tables = db.metadata.tables
+    for name, (section, _) in personal_data.ABOUT_THE_PERSON.items():
+        rows = data[section] if isinstance(data[section], list) else [data[section]]
+        if name == "user_territory":
+            assert data["territories"] == ["QP031001"]
+            continue
+        assert rows, f"no {section} in the export"
+        wanted = {c.name for c in tables[name].c} - personal_data.SECRET_COLUMNS - {"geom"}
+        assert wanted <= set(rows[0]), (section, wanted - set(rows[0]))
+    observation = data["observations"][0]
+    assert (
+        observation["text"] == "Un lampadaire éteint" and observation["location"]["type"] == "Point"
+    )
+    assert observation["photos"][0]["width"] > 0
+    assert data["account"]["reset_expires_at"] is not None  # a reset code is waiting
+    assert "password_hash" not in data["account"] and "reset_code_hash" not in data["account"]
+    assert all("token_hash" not in s for s in data["sessions"])
+    assert data["login_failures"][0]["client"] == "192.0.2.44"
+    assert "user.password_reset" in {e["action"] for e in data["audit"]}
+    assert set(data["made_as_staff"]) == {
+        section for links in personal_data.MADE_BY.values() for section in links.values()
+    }
 
 
 def stored(app, model, **where):
@@ -126,3 +180,21 @@ def test_audit_log_records_sensitive_actions_for_admins_only(client, make_user):
     csv_export = client.get("/api/v1/audit?format=csv&action=invite.create", headers=admin)
     assert csv_export.status_code == 200
     assert csv_export.data.decode().count("invite.create") == 1
+
+
+def test_erased_words_are_not_left_in_the_database_file(app, client, veilleur):
+    """SQLite keeps deleted rows in free pages and in its write-ahead log unless told not to."""
+    import pathlib
+
+    import pytest
+
+    if app.config["TEST_DATABASE_KIND"] != "spatialite":
+        pytest.skip("a file-level check: PostgreSQL's dead rows are reclaimed by (auto)vacuum")
+    _, headers = veilleur
+    secret = f"Mot-témoin-{uuid.uuid4().hex}"
+    client.post("/api/v1/observations", json=observation_payload(text=secret), headers=headers)
+    assert client.delete("/api/v1/me", headers=headers).status_code == 204
+    path = pathlib.Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    files = [path, path.with_name(path.name + "-wal")]
+    leftovers = [f.name for f in files if f.exists() and secret.encode() in f.read_bytes()]
+    assert leftovers == []

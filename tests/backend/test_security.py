@@ -121,20 +121,46 @@ def test_writes_are_limited_per_account(app, client, make_user):
         app.config["RATE_LIMIT_WRITE"] = "300/minute"
 
 
-def test_progressive_delay_after_failed_logins(client, make_user):
-    make_user(pseudonym="victime-des-essais")
-    wrong = {"pseudonym": "victime-des-essais", "password": "pas le bon"}
-    assert [client.post("/api/v1/auth/token", json=wrong).status_code for _ in range(3)] == [
-        401
-    ] * 3
-    # The third failure starts a delay: even the right password must wait.
-    blocked = client.post(
+def attempt(client, pseudonym: str, password: str, address: str):
+    return client.post(
         "/api/v1/auth/token",
-        json={"pseudonym": "victime-des-essais", "password": "mot-de-passe-solide"},
+        json={"pseudonym": pseudonym, "password": password},
+        environ_base={"REMOTE_ADDR": address},
     )
+
+
+def test_failed_logins_slow_down_the_client_not_the_owner(client, make_user):
+    make_user(pseudonym="victime-des-essais")
+    attacker, owner = "203.0.113.7", "198.51.100.20"
+    wrong = [attempt(client, "victime-des-essais", "pas le bon", attacker) for _ in range(3)]
+    assert [r.status_code for r in wrong] == [401] * 3
+    # The third failure starts a delay for that client: even the right password waits…
+    blocked = attempt(client, "victime-des-essais", "mot-de-passe-solide", attacker)
     assert blocked.status_code == 429
     assert "réessayez dans" in blocked.json["message"]
     assert int(blocked.headers["Retry-After"]) >= 1
+    # … while the owner, from their own phone, logs in at once.
+    assert attempt(client, "victime-des-essais", "mot-de-passe-solide", owner).status_code == 200
+
+
+def test_known_and_unknown_pseudonyms_answer_alike(client, make_user):
+    make_user(pseudonym="amina-du-3e")
+    answers = {}
+    for pseudonym in ("amina-du-3e", "personne-de-ce-nom"):
+        responses = [attempt(client, pseudonym, "pas le bon", "192.0.2.1") for _ in range(4)]
+        answers[pseudonym] = [
+            (r.status_code, r.json["message"].split(" dans ")[0]) for r in responses
+        ]
+    assert answers["amina-du-3e"] == answers["personne-de-ce-nom"]
+    assert [status for status, _ in answers["amina-du-3e"]] == [401, 401, 401, 429]
+
+
+def test_failed_logins_store_no_pseudonym_in_clear(client, db_session):
+    from backend.models import LoginThrottle
+
+    attempt(client, "mon-mot-de-passe-par-erreur", "x", "192.0.2.9")
+    keys = [row.account_key for row in db_session.query(LoginThrottle)]
+    assert keys and all("mot-de-passe" not in key and len(key) == 64 for key in keys)
 
 
 def test_tokens_and_passwords_never_reach_the_logs(app, caplog):
@@ -180,3 +206,31 @@ def test_rate_limits_survive_their_storage_going_down(app, make_variant, make_us
     assert response.status_code == 201
     login = client.post("/api/v1/auth/token", json={"pseudonym": "personne", "password": "x" * 8})
     assert login.status_code == 401
+
+
+def test_one_account_cannot_flood_a_territory(app, client, make_user):
+    from tests.backend.conftest import observation_payload
+
+    _, resident = make_user("veilleur")
+    _, neighbour = make_user("veilleur")
+    app.config["OBSERVATIONS_PER_DAY"] = 3
+    try:
+        sent = [client.post("/api/v1/observations", json=observation_payload(), headers=resident)]
+        batch = {"observations": [observation_payload(), observation_payload()]}
+        sent.append(client.post("/api/v1/sync", json=batch, headers=resident))
+        assert [r.status_code for r in sent] == [201, 200]
+        refused = client.post("/api/v1/observations", json=observation_payload(), headers=resident)
+        assert refused.status_code == 429
+        assert "au plus 3 par jour" in refused.json["message"]
+        assert "Retry-After" in refused.headers
+        assert client.post("/api/v1/sync", json=batch, headers=resident).status_code == 429, (
+            "a batch counts each of its observations"
+        )
+        # Answers to surveys alone are not reports; the neighbour's count is their own.
+        assert (
+            client.post("/api/v1/sync", json={"responses": []}, headers=resident).status_code == 200
+        )
+        ok = client.post("/api/v1/observations", json=observation_payload(), headers=neighbour)
+        assert ok.status_code == 201
+    finally:
+        app.config["OBSERVATIONS_PER_DAY"] = 200

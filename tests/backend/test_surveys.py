@@ -251,3 +251,41 @@ def test_an_unknown_survey_is_404(client, animateur):
         "/api/v1/surveys/6f1c2b76-0c55-4a6e-9f0e-0d3a3f1d2c11", headers=animateur[1]
     )
     assert missing.status_code == 404
+
+
+def test_a_form_id_belongs_to_the_team_that_published_it(client, make_user, animateur, published):
+    """Montpellier publishing Toulouse's form id gets its own form, never Toulouse's version 2."""
+    _, montpellier = make_user("animateur", ("QP034005",))
+    theirs = upload(client, montpellier, form(**{"Votre âge": "Âge"}))
+    assert theirs.status_code == 201
+    assert theirs.json["form_id"] == "quartier_test" and theirs.json["version"] == 1
+    assert theirs.json["owner_territories"] == ["QP034005"]
+    # Toulouse's team still sees one form, at version 1, and not Montpellier's.
+    listed = client.get("/api/v1/surveys?form_id=quartier_test", headers=animateur[1]).json
+    assert [(s["id"], s["version"]) for s in listed] == [(published["id"], 1)]
+    # Each team's forms are theirs alone: not readable, not usable for a campaign elsewhere.
+    assert client.get(f"/api/v1/surveys/{published['id']}", headers=montpellier).status_code == 404
+    campaign = client.post(
+        "/api/v1/campaigns",
+        json={
+            "survey_id": published["id"],
+            "title": "Emprunt",
+            "territories": ["QP034005"],
+            "opens_at": "2026-12-01T00:00:00+01:00",
+            "closes_at": "2027-01-31T23:59:00+01:00",
+        },
+        headers=montpellier,
+    )
+    assert campaign.status_code == 422 and "survey_id" in campaign.json["errors"]["json"]
+    # A colleague of the same territory versions the same form.
+    _, colleague = make_user("animateur", ("QP031007",))
+    changed = upload(client, colleague, form(**{"Votre âge": "Quel âge avez-vous ?"}))
+    assert changed.status_code == 201 and changed.json["version"] == 2
+    # An admin sees both forms; a platform-wide form (an admin's) is seen by every team.
+    _, admin = make_user("admin", ())
+    everything = client.get("/api/v1/surveys?form_id=quartier_test", headers=admin).json
+    assert sorted(s["owner_territories"] for s in everything) == [["QP031007"], ["QP034005"]]
+    national = client.post("/api/v1/surveys/templates/barometre-cooperation", headers=admin).json
+    assert national["owner_territories"] == []
+    seen = {s["id"] for s in client.get("/api/v1/surveys", headers=montpellier).json}
+    assert national["id"] in seen and published["id"] not in seen

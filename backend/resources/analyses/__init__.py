@@ -6,10 +6,11 @@ import sqlalchemy as sa
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_user
+from backend.extensions.context import current_scope
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models.observations import POLARITIES
 from backend.services import analyses
+from backend.services.scope import Permission
 
 blp = Blueprint("analyses", __name__, url_prefix="/analyses", description="Analyses")
 
@@ -58,20 +59,20 @@ def _json_parameters(body: dict) -> dict:
 
 @blp.route("")
 class Analyses(MethodView):
-    @blp.login_required(roles=analyses.ANALYST_ROLES)
+    @blp.login_required(Permission.ANALYSE)
     @blp.arguments(AnalysisRequestSchema())
     @blp.response(202, AnalysisJobSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Lancer une analyse (tâche de fond) sur les contributions de mes territoires"""
-        return analyses.submit(current_user(), body["kind"], _json_parameters(body))
+        return analyses.submit(current_scope(), body["kind"], _json_parameters(body))
 
-    @blp.login_required(roles=analyses.ANALYST_ROLES)
+    @blp.login_required(Permission.ANALYSE)
     @blp.response(200, AnalysisJobSchema(many=True))
     @blp.paginate()
     def get(self, pagination_parameters):
         """Mes analyses, les plus récentes d'abord (toutes pour un admin)"""
-        query = analyses.jobs_query(current_user())
+        query = analyses.jobs_query(current_scope())
         pagination_parameters.item_count = db.session.scalar(
             sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
         )
@@ -82,9 +83,9 @@ class Analyses(MethodView):
 
 @blp.route("/<uuid:job_id>")
 class AnalysisById(MethodView):
-    @blp.login_required(roles=analyses.ANALYST_ROLES)
+    @blp.login_required(Permission.ANALYSE)
     @blp.response(200, AnalysisJobSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, job_id):
         """L'état d'une analyse et, quand elle est finie, son résultat"""
-        return analyses.get_job(current_user(), job_id)
+        return analyses.get_job(current_scope(), job_id)

@@ -8,9 +8,11 @@ from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
+from backend.extensions.context import current_scope
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models import AuditEvent
-from backend.services import exports
+from backend.services import audit, exports
+from backend.services.scope import Permission
 
 blp = Blueprint("audit", __name__, url_prefix="/audit", description="Journal d'audit")
 COLUMNS = (
@@ -46,7 +48,7 @@ class AuditEventSchema(Schema):
 
 @blp.route("")
 class Audit(MethodView):
-    @blp.login_required(roles=("admin",))
+    @blp.login_required(Permission.READ_AUDIT)
     @blp.arguments(AuditQueryArgsSchema(), location="query")
     @blp.response(200, AuditEventSchema(many=True))
     @blp.doc(
@@ -74,6 +76,10 @@ class Audit(MethodView):
                 if fmt == "csv"
                 else exports.to_xlsx(rows, COLUMNS, "audit")
             )
+            audit.record(
+                current_scope(), "export.audit", target_type="export", format=fmt, rows=len(rows)
+            )
+            db.session.commit()
             response = flask.Response(body, mimetype="text/csv" if fmt == "csv" else exports.XLSX)
             response.headers["Content-Disposition"] = f'attachment; filename="audit.{fmt}"'
             return response

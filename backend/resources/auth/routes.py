@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.security import limit_join, limit_login
+from backend.extensions.security import client_address, limit_join, limit_login
 from backend.resources.auth.schemas import (
     JoinSchema,
     LoginSchema,
@@ -43,7 +43,7 @@ class Token(MethodView):
     @limit_login
     def post(self, body):
         """Se connecter avec son pseudonyme et son mot de passe"""
-        tokens = accounts.login(body["pseudonym"], body["password"])
+        tokens = accounts.login(body["pseudonym"], body["password"], client_address())
         db.session.commit()
         return tokens
 
@@ -67,6 +67,6 @@ class Logout(MethodView):
     @blp.arguments(RefreshSchema())
     @blp.response(204)
     def post(self, body):
-        """Se déconnecter : le jeton de renouvellement est révoqué"""
-        accounts.revoke(body["refresh_token"])
+        """Se déconnecter : la session prend fin (ses jetons d'accès aussi, immédiatement)"""
+        accounts.logout(body["refresh_token"])
         db.session.commit()

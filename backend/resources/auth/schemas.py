@@ -8,6 +8,7 @@ import marshmallow as ma
 
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.services import accounts
+from backend.services.scope import PERMISSIONS
 
 PSEUDONYM_PATTERN = re.compile(r"^[\w .'’-]+$")
 
@@ -69,6 +70,13 @@ class UserSchema(Schema):
         lambda user: ConsentSchema().dump(user.consents[-1]) if user.consents else None
     )
     consent_required = fields.Function(accounts.consent_required)
+    permissions = fields.Function(
+        lambda user: sorted(PERMISSIONS.get(user.role, ())),
+        metadata={
+            "description": "ce que le rôle permet (la console n'affiche que ces écrans ; "
+            "l'API reste juge)"
+        },
+    )
 
 
 class TokensSchema(Schema):

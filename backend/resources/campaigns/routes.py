@@ -11,9 +11,9 @@ import flask
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_user
+from backend.extensions.context import current_scope
 from backend.extensions.security import limit_writes
-from backend.models import Campaign, User
+from backend.models import Campaign
 from backend.resources.campaigns.schemas import (
     FORMATS,
     CampaignCreateSchema,
@@ -28,18 +28,19 @@ from backend.resources.campaigns.schemas import (
     SummaryQueryArgsSchema,
 )
 from backend.services import Invalid, audit, campaigns, responses, survey_exports
+from backend.services.scope import Permission, Scope
 from backend.services.surveys import resolve_language
 
 blp = Blueprint("campaigns", __name__, description="Campagnes d'enquête et réponses")
 
 
-def present(user: User, items: list[Campaign], *, detail: bool = False) -> list[dict[str, Any]]:
+def present(scope: Scope, items: list[Campaign], *, detail: bool = False) -> list[dict[str, Any]]:
     """Campaigns with their status and counts: the responses of the caller's territories (for
     organisers, null for others), and the caller's own; ``detail`` embeds the definition."""
-    organiser = campaigns.Organiser(user)
+    organiser = campaigns.Organiser(scope)
     organised = {c.id for c in items if organiser.organises(c)}
     counts = responses.response_counts(list(organised), scope=organiser.visible)
-    mine = responses.response_counts([c.id for c in items], respondent=user)
+    mine = responses.response_counts([c.id for c in items], respondent=scope.user_id)
     return [
         {
             "id": c.id,
@@ -69,10 +70,10 @@ class Campaigns(MethodView):
     @blp.response(200, CampaignSchema(many=True))
     def get(self, args):
         """Les campagnes de mes territoires (et des territoires au-dessus et en dessous)"""
-        user = current_user()
-        return present(user, campaigns.list_campaigns(user, **args))
+        scope = current_scope()
+        return present(scope, campaigns.list_campaigns(scope, **args))
 
-    @blp.login_required(roles=("animateur", "admin"))
+    @blp.login_required(Permission.RUN_CAMPAIGNS)
     @blp.arguments(CampaignCreateSchema())
     @blp.response(201, CampaignDetailSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -80,10 +81,10 @@ class Campaigns(MethodView):
     @limit_writes
     def post(self, body):
         """Ouvrir une campagne : une version d'enquête, des territoires, une période"""
-        user = current_user()
-        campaign = campaigns.create_campaign(user, body)
+        scope = current_scope()
+        campaign = campaigns.create_campaign(scope, body)
         db.session.commit()
-        return present(user, [campaign], detail=True)[0]
+        return present(scope, [campaign], detail=True)[0]
 
 
 @blp.route("/campaigns/<uuid:campaign_id>")
@@ -93,9 +94,10 @@ class CampaignById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, campaign_id):
         """Une campagne, avec la définition de son enquête (et le nombre de réponses pour les organisateurs)"""
-        return present(current_user(), [campaigns.get_campaign(campaign_id)], detail=True)[0]
+        scope = current_scope()
+        return present(scope, [campaigns.visible_campaign(scope, campaign_id)], detail=True)[0]
 
-    @blp.login_required(roles=("animateur", "admin"))
+    @blp.login_required(Permission.RUN_CAMPAIGNS)
     @blp.arguments(CampaignPatchSchema())
     @blp.response(200, CampaignDetailSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -104,10 +106,11 @@ class CampaignById(MethodView):
     @limit_writes
     def patch(self, body, campaign_id):
         """Modifier le titre ou les dates, passer à une version plus récente, clore ou rouvrir"""
-        user = current_user()
-        campaign = campaigns.update_campaign(user, campaigns.get_campaign(campaign_id), body)
+        scope = current_scope()
+        campaign = campaigns.visible_campaign(scope, campaign_id)
+        campaign = campaigns.update_campaign(scope, campaign, body)
         db.session.commit()
-        return present(user, [campaign], detail=True)[0]
+        return present(scope, [campaign], detail=True)[0]
 
 
 def attachment(body: bytes, fmt: str, name: str) -> flask.Response:
@@ -128,16 +131,16 @@ class CampaignResponses(MethodView):
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def get(self, args, campaign_id):
         """Les réponses : les miennes, ou pour les organisateurs celles de leurs territoires (JSON, CSV, XLSX à la Kobo)"""
-        user = current_user()
-        campaign = campaigns.get_campaign(campaign_id)
+        scope = current_scope()
+        campaign = campaigns.visible_campaign(scope, campaign_id)
         fmt = args["format"]
-        if args["mine"] or user.role == "veilleur":
-            rows = responses.scoped_responses(campaign, respondent=user)
+        if args["mine"] or not scope.can(Permission.READ_RESPONSES):
+            rows = responses.scoped_responses(campaign, respondent=scope.user_id)
         else:
-            scope = campaigns.organiser_scope(user, campaign)
-            rows = responses.scoped_responses(campaign, scope=scope)
+            territories = campaigns.organiser_scope(scope, campaign)
+            rows = responses.scoped_responses(campaign, scope=territories)
             audit.record(
-                user,
+                scope,
                 "export.responses",
                 target_type="campaign",
                 target_id=campaign.id,
@@ -164,7 +167,7 @@ class CampaignResponses(MethodView):
         body = survey_exports.to_csv(tables[table], excel=args["excel"])
         return attachment(body, fmt, name if table == survey_exports.MAIN else f"{name}-{table}")
 
-    @blp.login_required()
+    @blp.login_required(Permission.REPORT)
     @blp.arguments(ResponseCreateSchema())
     @blp.response(201, ResponseSchema)
     @blp.alt_response(
@@ -177,9 +180,10 @@ class CampaignResponses(MethodView):
     @limit_writes
     def post(self, body, campaign_id):
         """Répondre (rejouer le même identifiant ne crée pas de doublon)"""
-        user = current_user()
+        scope = current_scope()
+        # Any campaign: its territory rule decides (a place inside it, or living there).
         campaign = campaigns.get_campaign(campaign_id)
-        response, created = responses.submit_one(user, campaign, body)
+        response, created = responses.submit_one(scope, campaign, body)
         db.session.commit()
         return response, 201 if created else 200
 
@@ -192,10 +196,10 @@ class CampaignSummary(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, campaign_id):
         """Résumé par question (effectifs, parts, moyennes) ; les petits effectifs sont masqués"""
-        user = current_user()
-        campaign = campaigns.get_campaign(campaign_id)
-        scope = campaigns.organiser_scope(user, campaign)
-        rows = responses.scoped_responses(campaign, scope=scope)
+        scope = current_scope()
+        campaign = campaigns.visible_campaign(scope, campaign_id)
+        territories = campaigns.organiser_scope(scope, campaign)
+        rows = responses.scoped_responses(campaign, scope=territories)
         summary = survey_exports.summary(
             campaign.survey,
             rows,
@@ -212,7 +216,7 @@ class MyResponses(MethodView):
     @blp.response(200, ResponseSchema(many=True))
     def get(self, args):
         """Mes réponses, toutes campagnes confondues (les plus récentes d'abord)"""
-        mine = responses.my_responses(current_user())
+        mine = responses.my_responses(current_scope().user_id)
         if "campaign_id" in args:
             mine = [r for r in mine if r.campaign_id == args["campaign_id"]]
         return mine

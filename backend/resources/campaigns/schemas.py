@@ -9,6 +9,7 @@ import flask
 import marshmallow as ma
 from marshmallow import fields as ma_fields
 
+from backend.extensions.context import current_scope
 from backend.extensions.schemas import (
     AwareDateTime,
     PointSchema,
@@ -136,7 +137,7 @@ class ResponseSchema(Schema):
     location = fields.Function(location)
     answers = fields.Dict(metadata={"description": "réponses normalisées"})
     calculated = fields.Dict(metadata={"description": "valeurs des calculs du formulaire"})
-    mine = fields.Function(lambda r: r.respondent_id == flask.g.get("principal").user_id)
+    mine = fields.Function(lambda r: r.respondent_id == current_scope().user_id)
 
 
 FORMATS = {

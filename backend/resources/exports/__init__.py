@@ -10,7 +10,7 @@ from flask.views import MethodView
 from sqlalchemy import orm as so
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_user
+from backend.extensions.context import current_scope
 from backend.extensions.schemas import fields, validate
 from backend.models import Observation
 from backend.resources.observations.schemas import ObservationQueryArgsSchema
@@ -42,7 +42,7 @@ class ObservationExport(MethodView):
     def get(self, args):
         """Exporter les observations visibles (filtres comme la liste) en CSV, GeoJSON, XLSX ou GeoPackage"""
         fmt, excel = args.pop("format"), args.pop("excel")
-        query = scoped_query(current_user(), ObservationFilters(**args))
+        query = scoped_query(current_scope(), ObservationFilters(**args))
         observations = db.session.scalars(query.options(so.selectinload(Observation.photos))).all()
         if fmt == "geojson":
             body = exports.to_geojson(observations)
@@ -56,7 +56,7 @@ class ObservationExport(MethodView):
                 else exports.to_xlsx(rows, exports.COLUMNS, "observations")
             )
         audit.record(
-            current_user(),
+            current_scope(),
             "export.observations",
             target_type="export",
             format=fmt,

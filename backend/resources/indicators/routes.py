@@ -18,6 +18,7 @@ from analysis.indicators.compare import COMPARISON_COLUMNS
 from analysis.indicators.composite import CompositeSpec
 from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
+from backend.extensions.context import current_scope
 from backend.resources.indicators.schemas import (
     CatalogEntrySchema,
     CompareQueryArgsSchema,
@@ -33,6 +34,7 @@ from backend.resources.indicators.schemas import (
 from backend.services import Invalid, exports
 from backend.services import indicators as service
 from backend.services.exports import XLSX, attachment_filename
+from backend.services.scope import Permission
 
 blp = Blueprint("indicators", __name__, url_prefix="/indicators", description="Indicateurs")
 MIMETYPES = {
@@ -117,7 +119,7 @@ class IndicatorComposite(MethodView):
 
 @blp.route("/imports")
 class IndicatorImports(MethodView):
-    @blp.login_required(roles=("admin",))
+    @blp.login_required(Permission.IMPORT_REFERENCE)
     @blp.arguments(ImportFilesSchema(), location="files")
     @blp.arguments(ImportFormSchema(), location="form")
     @blp.response(201, ImportReportSchema)
@@ -133,5 +135,6 @@ class IndicatorImports(MethodView):
         )
         upload = files["file"]
         report = service.import_indicators(upload.read(), upload.filename or "fichier", options)
+        service.record_import(current_scope(), report)
         db.session.commit()
         return report.to_dict()

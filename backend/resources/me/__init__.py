@@ -10,6 +10,7 @@ from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_user
+from backend.extensions.database import flush_erased_pages
 from backend.extensions.schemas import Schema, fields
 from backend.resources.auth.schemas import TokensSchema, UserSchema
 from backend.services import photos, rights
@@ -56,6 +57,7 @@ class Me(MethodView):
         result = rights.erase(current_user(), keep_contributions=args["keep_contributions"])
         db.session.commit()
         photos.delete_files(result["photo_ids"])
+        flush_erased_pages()
 
 
 @blp.route("/me/consent")

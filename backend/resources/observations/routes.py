@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from sqlalchemy import orm as so
 
-from backend.extensions import Blueprint, auth, db
+from backend.extensions import Blueprint, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
-from backend.extensions.context import current_user
-from backend.extensions.security import limit_writes
+from backend.extensions.context import current_scope
+from backend.extensions.security import limit_daily_reports, limit_writes
 from backend.models import Observation
 from backend.resources.observations.schemas import (
     ObservationCreateSchema,
@@ -26,6 +26,7 @@ from backend.resources.observations.schemas import (
 from backend.services import observations as service
 from backend.services import photos
 from backend.services.exports import observation_features
+from backend.services.scope import Permission
 
 blp = Blueprint("observations", __name__, url_prefix="/observations", description="Observations")
 
@@ -40,7 +41,7 @@ class Observations(MethodView):
     def get(self, args, pagination_parameters):
         """Les observations visibles selon mon rôle, filtrées et paginées (GeoJSON possible)"""
         filters = service.ObservationFilters(**args)
-        query = service.scoped_query(current_user(), filters)
+        query = service.scoped_query(current_scope(), filters)
         pagination_parameters.item_count = db.session.scalar(
             sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
         )
@@ -54,7 +55,7 @@ class Observations(MethodView):
             return flask.Response(json.dumps(collection, ensure_ascii=False), mimetype=GEOJSON)
         return page
 
-    @blp.login_required()
+    @blp.login_required(Permission.REPORT)
     @blp.arguments(ObservationCreateSchema())
     @blp.response(201, ObservationSchema)
     @blp.alt_response(
@@ -63,10 +64,10 @@ class Observations(MethodView):
     @blp.alt_response(409, response="CONFLICT", description="Même identifiant, contenu différent")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     @limit_writes
+    @limit_daily_reports
     def post(self, body):
         """Signaler une observation (rejouer le même identifiant ne crée pas de doublon)"""
-        # The token names the author: no need to load the account on this hot path.
-        observation, created = service.create_observation(auth.current_principal().user_id, body)
+        observation, created = service.create_observation(current_scope().user_id, body)
         db.session.commit()
         return observation, 201 if created else 200
 
@@ -78,7 +79,7 @@ class ObservationById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, observation_id):
         """Une observation (si mon rôle et mes territoires me permettent de la voir)"""
-        return service.get_visible(current_user(), observation_id)
+        return service.get_visible(current_scope(), observation_id)
 
     @blp.login_required()
     @blp.arguments(ObservationPatchSchema(partial=True))
@@ -89,7 +90,7 @@ class ObservationById(MethodView):
     @limit_writes
     def patch(self, body, observation_id):
         """Modifier mon observation ; pour un animateur : masquer/rétablir avec une raison, corriger le thème"""
-        user = current_user()
+        user = current_scope()
         observation = service.update(user, service.get_visible(user, observation_id), body)
         db.session.commit()
         return observation
@@ -102,7 +103,7 @@ class ObservationById(MethodView):
     @limit_writes
     def delete(self, observation_id):
         """Supprimer mon observation (et ses photos)"""
-        user = current_user()
+        user = current_scope()
         observation = service.get_visible(user, observation_id)
         photo_ids = [p.id for p in observation.photos]
         service.delete(user, observation)
@@ -125,7 +126,7 @@ class ObservationPhotos(MethodView):
     @limit_writes
     def post(self, files, observation_id):
         """Joindre une photo (multipart, champ `file`) ; les métadonnées EXIF sont supprimées"""
-        user = current_user()
+        user = current_scope()
         observation = service.get_visible(user, observation_id)
         photo, created = photos.attach_photo(user, observation, files["file"].read())
         db.session.commit()

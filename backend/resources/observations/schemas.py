@@ -9,6 +9,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from geoalchemy2.shape import to_shape
 
+from backend.extensions.context import current_scope
 from backend.extensions.schemas import (
     AwareDateTime,
     PointSchema,
@@ -125,7 +126,7 @@ class ObservationSchema(Schema):
         },
     )
     photos = fields.List(fields.Nested(PhotoRefSchema))
-    mine = fields.Function(lambda o: o.author_id == flask.g.get("principal").user_id)
+    mine = fields.Function(lambda o: o.author_id == current_scope().user_id)
 
 
 class ObservationQueryArgsSchema(Schema):

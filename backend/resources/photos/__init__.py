@@ -6,7 +6,7 @@ import flask
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_user
+from backend.extensions.context import current_scope
 from backend.extensions.schemas import Schema, fields, validate
 from backend.models import Photo
 from backend.services import NotFound, photos
@@ -40,7 +40,7 @@ class PhotoById(MethodView):
             if photo is None:
                 raise NotFound("Photo introuvable.")
         else:
-            user = current_user()
+            user = current_scope()
             photo = db.session.get(Photo, photo_id)
             if photo is None:
                 raise NotFound("Photo introuvable.")

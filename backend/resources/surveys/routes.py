@@ -12,7 +12,7 @@ from flask_smorest import abort
 import surveys
 from backend.extensions import Blueprint, db
 from backend.extensions.api import JSONBodyError, parse_json_body
-from backend.extensions.context import current_user
+from backend.extensions.context import current_scope
 from backend.extensions.security import limit_writes
 from backend.resources.surveys.schemas import (
     UPLOAD_BODY,
@@ -24,9 +24,9 @@ from backend.resources.surveys.schemas import (
 )
 from backend.services import NotFound
 from backend.services import surveys as service
+from backend.services.scope import Permission
 
 blp = Blueprint("surveys", __name__, url_prefix="/surveys", description="Enquêtes")
-PUBLISHERS = ("animateur", "admin")
 
 
 def refuse_form(error: surveys.InvalidSurveyError, location: str) -> NoReturn:
@@ -66,9 +66,9 @@ class Surveys(MethodView):
     @blp.response(200, SurveyListItemSchema(many=True))
     def get(self, args):
         """Les formulaires publiés (la dernière version de chacun, ou toutes)"""
-        return service.list_surveys(args.get("form_id"), args["versions"] == "all")
+        return service.list_surveys(current_scope(), args.get("form_id"), args["versions"] == "all")
 
-    @blp.login_required(roles=PUBLISHERS)
+    @blp.login_required(Permission.PUBLISH_SURVEYS)
     @blp.doc(requestBody=UPLOAD_BODY)
     @blp.response(201, SurveySchema)
     @blp.alt_response(
@@ -83,18 +83,18 @@ class Surveys(MethodView):
     @limit_writes
     def post(self):
         """Publier un formulaire : définition JSON, ou fichier XLSForm (multipart, champ `file`)"""
-        user = current_user()
+        scope = current_scope()
         if flask.request.mimetype == "multipart/form-data":
             upload = flask.request.files.get("file")
             if upload is None:
                 abort(422, errors={"files": {"file": ["Ce champ est obligatoire."]}})
             try:
-                survey, created = service.publish_xlsform(user, upload.read(), upload.filename)
+                survey, created = service.publish_xlsform(scope, upload.read(), upload.filename)
             except surveys.InvalidSurveyError as error:
                 refuse_form(error, "files")
         else:
             try:
-                survey, created = service.publish_definition(user, json_definition())
+                survey, created = service.publish_definition(scope, json_definition())
             except surveys.InvalidSurveyError as error:
                 refuse_form(error, "json")
         db.session.commit()
@@ -108,7 +108,7 @@ class SurveyById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, survey_id):
         """Une version d'enquête, avec sa définition normalisée (ce que l'app affiche)"""
-        return service.get_survey(survey_id)
+        return service.visible_survey(current_scope(), survey_id)
 
 
 @blp.route("/templates")
@@ -136,7 +136,7 @@ class TemplateByName(MethodView):
             "xlsform": surveys.templates.source(name),
         }
 
-    @blp.login_required(roles=PUBLISHERS)
+    @blp.login_required(Permission.PUBLISH_SURVEYS)
     @blp.response(201, SurveySchema)
     @blp.alt_response(
         200,
@@ -149,6 +149,6 @@ class TemplateByName(MethodView):
     @limit_writes
     def post(self, name):
         """Publier un modèle fourni en un appel"""
-        survey, created = service.publish_template(current_user(), name)
+        survey, created = service.publish_template(current_scope(), name)
         db.session.commit()
         return survey, 201 if created else 200

@@ -31,6 +31,13 @@ class SurveyListItemSchema(Schema):
     created_at = AwareDateTime()
     warnings = fields.List(fields.Nested(IssueSchema))
     url = fields.Function(lambda s: flask.url_for("surveys.SurveyById", survey_id=s.id))
+    owner_territories = fields.Function(
+        lambda s: sorted(t.code for t in s.form.territories),
+        metadata={
+            "description": "les territoires de l'équipe à qui appartient le formulaire "
+            "(vide : un formulaire de toute la plateforme)"
+        },
+    )
 
 
 class SurveySchema(SurveyListItemSchema):

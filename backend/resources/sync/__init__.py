@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_user
+from backend.extensions.context import current_scope
 from backend.extensions.schemas import Schema, fields, validate
-from backend.extensions.security import limit_writes
+from backend.extensions.security import limit_daily_reports, limit_writes
+from backend.resources.campaigns.schemas import SyncResponseSchema
 from backend.resources.observations.schemas import ObservationCreateSchema
 from backend.services import sync as service
+from backend.services.scope import Permission
 
 blp = Blueprint("sync", __name__, url_prefix="/sync", description="Synchronisation hors ligne")
 
@@ -44,13 +46,16 @@ class SyncResultSchema(Schema):
 
 @blp.route("")
 class Sync(MethodView):
-    @blp.login_required()
+    @blp.login_required(Permission.REPORT)
     @blp.arguments(SyncSchema())
     @blp.response(200, SyncResultSchema)
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     @limit_writes
+    @limit_daily_reports
     def post(self, batch):
         """Envoyer un lot d'observations (et de réponses) enregistrées hors ligne"""
-        results = service.sync(current_user(), batch, ObservationCreateSchema())
+        results = service.sync(
+            current_scope(), batch, ObservationCreateSchema(), SyncResponseSchema()
+        )
         db.session.commit()
         return {"results": results}

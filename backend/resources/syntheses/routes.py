@@ -12,7 +12,7 @@ from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
-from backend.extensions.context import current_user
+from backend.extensions.context import current_scope
 from backend.extensions.security import limit_writes
 from backend.resources.syntheses.schemas import (
     IssuedSynthesisSchema,
@@ -21,6 +21,7 @@ from backend.resources.syntheses.schemas import (
     SynthesisRequestSchema,
 )
 from backend.services import syntheses
+from backend.services.scope import Permission
 
 blp = Blueprint("syntheses", __name__, url_prefix="/syntheses", description="Synthèses")
 DOCUMENT = file_contents({"type": "object"}, "text/html", "application/pdf", "text/csv")
@@ -36,7 +37,7 @@ def document(content: dict, fmt: str) -> flask.Response:
 
 @blp.route("")
 class Syntheses(MethodView):
-    @blp.login_required(roles=syntheses.ROLES)
+    @blp.login_required(Permission.SYNTHESISE)
     @blp.arguments(SynthesisQueryArgsSchema(), location="query")
     @blp.response(200, description="La synthèse, ou avec issued=true la liste des synthèses figées")
     @blp.doc(responses={"200": DOCUMENT})
@@ -45,31 +46,31 @@ class Syntheses(MethodView):
         """La synthèse d'un territoire × thème × période telle qu'elle est maintenant (version de travail), ou la liste des synthèses figées"""
         fmt, issued = args.pop("format"), args.pop("issued")
         if issued:
-            found = syntheses.list_issued(current_user(), args["territory"])
+            found = syntheses.list_issued(current_scope(), args["territory"])
             return flask.jsonify(IssuedSynthesisSchema(many=True).dump(found))
-        content, _ = syntheses.build(current_user(), syntheses.SynthesisRequest(**args))
+        content, _ = syntheses.build(current_scope(), syntheses.SynthesisRequest(**args))
         return document(content, fmt)
 
-    @blp.login_required(roles=syntheses.ROLES)
+    @blp.login_required(Permission.SYNTHESISE)
     @limit_writes
     @blp.arguments(SynthesisRequestSchema())
     @blp.response(201, IssuedSynthesisSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Figer la synthèse telle qu'elle est maintenant : elle se rouvrira à l'identique"""
-        synthesis = syntheses.issue(current_user(), syntheses.SynthesisRequest(**body))
+        synthesis = syntheses.issue(current_scope(), syntheses.SynthesisRequest(**body))
         db.session.commit()
         return synthesis
 
 
 @blp.route("/<uuid:synthesis_id>")
 class SynthesisById(MethodView):
-    @blp.login_required(roles=syntheses.ROLES)
+    @blp.login_required(Permission.SYNTHESISE)
     @blp.arguments(SynthesisFormatArgsSchema(), location="query")
     @blp.response(200, description="La synthèse figée, dans le format demandé")
     @blp.doc(responses={"200": DOCUMENT})
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, synthesis_id):
         """Rouvrir une synthèse figée (mêmes chiffres ; mise en page des gabarits actuels)"""
-        synthesis = syntheses.get_issued(current_user(), synthesis_id)
+        synthesis = syntheses.get_issued(current_scope(), synthesis_id)
         return document(synthesis.content, args["format"])

@@ -12,7 +12,7 @@ from shapely.geometry import mapping
 
 from backend.extensions import Blueprint, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
-from backend.extensions.context import current_user
+from backend.extensions.context import current_scope
 from backend.models import Territory
 from backend.resources.territories.schemas import (
     InviteCreateSchema,
@@ -23,7 +23,8 @@ from backend.resources.territories.schemas import (
     TerritoryQueryArgsSchema,
     TerritorySchema,
 )
-from backend.services import accounts, audit, territories
+from backend.services import accounts, territories
+from backend.services.scope import Permission
 
 blp = Blueprint("territories", __name__, url_prefix="/territories", description="Territoires")
 
@@ -42,7 +43,7 @@ class Territories(MethodView):
         if "version" in args:
             query = query.where(Territory.version == args["version"])
         if args.get("mine"):
-            scope = accounts.visible_territory_ids(current_user())
+            scope = current_scope().visible_territory_ids
             if scope is not None:
                 query = query.where(Territory.id.in_(scope))
         return db.session.scalars(query.options(sa.orm.defer(Territory.geom))).all()
@@ -50,7 +51,7 @@ class Territories(MethodView):
 
 @blp.route("/imports")
 class TerritoryImports(MethodView):
-    @blp.login_required(roles=("admin",))
+    @blp.login_required(Permission.IMPORT_REFERENCE)
     @blp.arguments(TerritoryImportFormSchema(), location="form")
     @blp.arguments(TerritoryImportFileSchema(), location="files")
     @blp.response(201, TerritoryImportReportSchema)
@@ -58,14 +59,7 @@ class TerritoryImports(MethodView):
     def post(self, form, files):
         """Importer un fichier de territoires depuis le navigateur (mêmes règles que la CLI)"""
         report = territories.import_upload(files["file"], form)
-        audit.record(
-            current_user(),
-            "territories.import",
-            target_type="territories",
-            target_id=report.file,
-            total=report.total,
-            repaired=len(report.repaired),
-        )
+        territories.record_import(current_scope(), report)
         db.session.commit()
         return report.to_dict()
 
@@ -91,31 +85,31 @@ class TerritoryByCode(MethodView):
 
 @blp.route("/<code>/invites")
 class TerritoryInvites(MethodView):
-    @blp.login_required(roles=("animateur", "admin"))
+    @blp.login_required(Permission.INVITE)
     @blp.arguments(InviteCreateSchema())
     @blp.response(201, InviteSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body, code):
         """Créer un code d'invitation pour ce territoire (animateur du territoire, admin)"""
-        invite = accounts.create_invite(current_user(), territories.get_territory(code), **body)
+        invite = accounts.create_invite(current_scope(), territories.get_territory(code), **body)
         db.session.commit()
         return invite
 
-    @blp.login_required(roles=("animateur", "admin"))
+    @blp.login_required(Permission.INVITE)
     @blp.response(200, InviteSchema(many=True))
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, code):
         """Les invitations de ce territoire, avec le nombre de personnes qui ont rejoint"""
-        return accounts.territory_invites(current_user(), territories.get_territory(code))
+        return accounts.territory_invites(current_scope(), territories.get_territory(code))
 
 
 @blp.route("/invites/<invite_code>", endpoint="invite_revoke")
 class InviteByCode(MethodView):
-    @blp.login_required(roles=("animateur", "admin"))
+    @blp.login_required(Permission.INVITE)
     @blp.response(200, InviteSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, invite_code):
         """Révoquer une invitation : plus personne ne peut rejoindre avec ce code"""
-        invite = accounts.revoke_invite(current_user(), invite_code)
+        invite = accounts.revoke_invite(current_scope(), invite_code)
         db.session.commit()
         return invite

@@ -48,10 +48,11 @@ def issue(app, territory: str, theme: str | None = None) -> str:
     """A synthesis frozen by the services (as the CLI does); its id."""
     from backend.extensions.database import db
     from backend.services import syntheses
+    from backend.services.scope import Scope
 
     with app.test_request_context():
         synthesis = syntheses.issue(
-            None, syntheses.SynthesisRequest(territory=territory, theme=theme)
+            Scope.system(), syntheses.SynthesisRequest(territory=territory, theme=theme)
         )
         db.session.commit()
         return str(synthesis.id)
