@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PWA := backend/pwa
+PWA := backend/web
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test bench soak lint typecheck system-run system-test venv pwa clean
