@@ -44,7 +44,8 @@ export function Markdown({ text, level = 2 }) {
       blocks.push(html`<${Tag}>${inline(heading[2])}<//>`);
     } else if (item) {
       if (paragraph.length) flush();
-      (list ||= []).push(item[1]);
+      list ??= [];
+      list.push(item[1]);
     } else if (list && /^\s/.test(raw)) list[list.length - 1] += " " + line; // an item's next line
     else {
       if (list) flush();

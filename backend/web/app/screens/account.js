@@ -86,7 +86,7 @@ function DeleteAccount({ user, pending, online }) {
   return html`<section aria-labelledby="delete-title" class="danger-zone">
     <h2 id="delete-title" class="section-title">Supprimer mon compte</h2>
     <${ErrorSummary} messages=${problem} />
-    ${step === 1 && html`<form onSubmit=${(e) => { e.preventDefault(); keep === null ? setProblem(["Choisissez ce que deviennent vos contributions."]) : (setProblem(null), setStep(2)); }} noValidate>
+    ${step === 1 && html`<form onSubmit=${(e) => { e.preventDefault(); if (keep === null) setProblem(["Choisissez ce que deviennent vos contributions."]); else { setProblem(null); setStep(2); } }} noValidate>
       <fieldset class="field">
         <legend>Que deviennent vos contributions ?</legend>
         <div class="choices">

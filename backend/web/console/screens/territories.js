@@ -28,7 +28,8 @@ async function loadIndicators(code) {
   const references = {};
   for (const row of comparison) {
     if (row.reference_value === null || row.reference_value === undefined) continue;
-    (references[row.indicator] ||= {})[row.reference_level] = row;
+    references[row.indicator] ??= {};
+    references[row.indicator][row.reference_level] = row;
   }
   const latest = {};
   for (const v of values) {
