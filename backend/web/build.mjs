@@ -72,7 +72,12 @@ writeFileSync(
     .replace("%APP_CSS%", appCss)
     .replace("%CONSOLE_JS%", consoleJs)
     .replace("%CONSOLE_CSS%", consoleCss)
-    .replace("%PRELOAD%", imports(consoleJs).map((path) => `<link rel="modulepreload" href="${path}">`).join("\n")),
+    .replace(
+      "%PRELOAD%",
+      imports(consoleJs)
+        .map((path) => `<link rel="modulepreload" href="${path}">`)
+        .join("\n"),
+    ),
 );
 cpSync(join(app, "manifest.webmanifest"), join(dist, "manifest.webmanifest"));
 cpSync(join(app, "icons"), join(dist, "icons"), { recursive: true });

@@ -39,7 +39,8 @@ function Visitor({ route }) {
   let screen;
   if (route.name === "privacy") screen = html`<${PrivacyScreen} back=${invite ? "#/rejoindre" : "#/"} />`;
   else if (route.name === "reset") screen = html`<${ResetScreen} />`;
-  else if (route.name === "join" || (invite && route.name !== "login")) screen = html`<${JoinScreen} inviteCode=${invite || ""} />`;
+  else if (route.name === "join" || (invite && route.name !== "login"))
+    screen = html`<${JoinScreen} inviteCode=${invite || ""} />`;
   else screen = html`<${LoginScreen} />`;
   return html`
     <header class="topbar"><${Brand} /></header>
@@ -49,7 +50,8 @@ function Visitor({ route }) {
 
 /** The network state, in the top bar. */
 function NetStatus({ online, allSent }) {
-  if (!online) return html`<p class="net-status offline" role="status"><${Icon} name="offline" size=${20} /> Hors ligne</p>`;
+  if (!online)
+    return html`<p class="net-status offline" role="status"><${Icon} name="offline" size=${20} /> Hors ligne</p>`;
   return html`<p class="net-status" role="status">${allSent ? "Tout est envoyé." : ""}</p>`;
 }
 
@@ -68,11 +70,16 @@ function SyncBar({ items, online }) {
         ${waiting.length > 0 && online && lastError && html`<span class="sync-error">${lastError}</span>`}
         ${!waiting.length && `${one ? (blocked[0].kind === "response" ? "Une réponse demande" : "Une observation demande") : `${countByKind(blocked)} demandent`} votre attention.`}
       </p>
-      ${blocked.length > 0 && html`<a class="button small warning"
-        href=${blocked.some((i) => i.kind !== "response") ? "#/mes-observations" : "#/enquetes"}>${blocked.length} à vérifier</a>`}
-      ${waiting.length > 0 &&
-      html`<button type="button" class="button small" disabled=${running} onClick=${() => syncNow({ manual: true })}>
-        ${running ? "Envoi en cours…" : "Envoyer maintenant"}</button>`}
+      ${
+        blocked.length > 0 &&
+        html`<a class="button small warning"
+        href=${blocked.some((i) => i.kind !== "response") ? "#/mes-observations" : "#/enquetes"}>${blocked.length} à vérifier</a>`
+      }
+      ${
+        waiting.length > 0 &&
+        html`<button type="button" class="button small" disabled=${running} onClick=${() => syncNow({ manual: true })}>
+        ${running ? "Envoi en cours…" : "Envoyer maintenant"}</button>`
+      }
     </div>
   `;
 }
@@ -89,10 +96,13 @@ function Resident({ session, route, online, config }) {
   useEffect(() => {
     if (location.search) history.replaceState(null, "", "/" + location.hash);
     loadThemes().then(setThemes);
-    loadMe().then((me) => {
-      checkConsent(me);
-      if (JSON.stringify(me) !== JSON.stringify(user)) updateUser(me);
-    }, () => {});
+    loadMe().then(
+      (me) => {
+        checkConsent(me);
+        if (JSON.stringify(me) !== JSON.stringify(user)) updateUser(me);
+      },
+      () => {},
+    );
     startSync();
   }, []);
   useEffect(() => {

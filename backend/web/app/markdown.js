@@ -14,7 +14,8 @@ function inline(text) {
     const [, bold, bold2, em, em2, label, href] = match;
     if (bold || bold2) out.push(html`<strong>${inline(bold || bold2)}</strong>`);
     else if (em || em2) out.push(html`<em>${inline(em || em2)}</em>`);
-    else if (SAFE_LINK.test(href)) out.push(html`<a href=${href} rel="noopener noreferrer" target="_blank">${inline(label)}</a>`);
+    else if (SAFE_LINK.test(href))
+      out.push(html`<a href=${href} rel="noopener noreferrer" target="_blank">${inline(label)}</a>`);
     else out.push(inline(label));
     last = match.index + match[0].length;
   }
@@ -46,7 +47,8 @@ export function Markdown({ text, level = 2 }) {
       if (paragraph.length) flush();
       list ??= [];
       list.push(item[1]);
-    } else if (list && /^\s/.test(raw)) list[list.length - 1] += " " + line; // an item's next line
+    } else if (list && /^\s/.test(raw))
+      list[list.length - 1] += " " + line; // an item's next line
     else {
       if (list) flush();
       paragraph.push(line);

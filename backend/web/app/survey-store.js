@@ -9,7 +9,9 @@ const list = (data) => (Array.isArray(data) ? data : data?.items || data?.campai
 
 /** The campaigns open now for my territories (the list read last time when offline). */
 export async function loadCampaigns(userId) {
-  const campaigns = list(await cachedFetch(`campaigns:${userId}`, async () => list(await getJson("/campaigns?active=true"))));
+  const campaigns = list(
+    await cachedFetch(`campaigns:${userId}`, async () => list(await getJson("/campaigns?active=true"))),
+  );
   return campaigns;
 }
 

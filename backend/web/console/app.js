@@ -76,8 +76,10 @@ export function Console({ config }) {
     <div class="console-frame">
       <nav class="console-nav" aria-label="Menu de la console">
         <ul>
-          ${sections.map(([name, label]) => html`
-            <li><a href=${"#/" + name} aria-current=${route.name === name ? "page" : undefined}>${label}</a></li>`)}
+          ${sections.map(
+            ([name, label]) => html`
+            <li><a href=${"#/" + name} aria-current=${route.name === name ? "page" : undefined}>${label}</a></li>`,
+          )}
         </ul>
       </nav>
       <main id="main" class="console-main" tabindex="-1">

@@ -28,7 +28,8 @@ export function useLoad(load, deps) {
 
 /** The loading and error states of a ``useLoad()`` result; ``children`` once the data is there. */
 export function Loaded({ state, what = "les données", children }) {
-  if (state.error) return html`<${Status} kind="error">Impossible de charger ${what} : ${state.error.message}</${Status}>`;
+  if (state.error)
+    return html`<${Status} kind="error">Impossible de charger ${what} : ${state.error.message}</${Status}>`;
   if (state.loading && state.data === null) return html`<p class="hint" role="status">Chargement de ${what}…</p>`;
   return children(state.data);
 }
@@ -112,9 +113,13 @@ export function DataTable({ caption, columns, rows, empty = "Aucune ligne.", csv
           ${rows.map((row) => html`<tr>${columns.map(([key, , render]) => html`<td>${render ? render(row) : row[key]}</td>`)}</tr>`)}
         </tbody>
       </table>
-      ${csvName && rows.length > 0 && html`
+      ${
+        csvName &&
+        rows.length > 0 &&
+        html`
         <button type="button" class="button secondary small" onClick=${() => exportCsv(csvName, columns, rows)}>
-          Exporter le tableau (CSV)</button>`}
+          Exporter le tableau (CSV)</button>`
+      }
     </div>
   `;
 }
@@ -126,21 +131,28 @@ export const formatNumber = (value) => (value === null || value === undefined ? 
 export function BarChart({ title, data, unit = "", csvName }) {
   const [asTable, setAsTable] = useState(false);
   const max = Math.max(1, ...data.map((d) => d.value));
-  const columns = [["label", "Catégorie"], ["value", unit ? `Valeur (${unit})` : "Nombre"]];
+  const columns = [
+    ["label", "Catégorie"],
+    ["value", unit ? `Valeur (${unit})` : "Nombre"],
+  ];
   return html`
     <figure class="chart">
       <figcaption>${title}</figcaption>
-      ${asTable
-        ? html`<${DataTable} caption=${title} columns=${columns} rows=${data} />`
-        : html`
+      ${
+        asTable
+          ? html`<${DataTable} caption=${title} columns=${columns} rows=${data} />`
+          : html`
           <ul class="bars" aria-label=${title}>
-            ${data.map((d) => html`
+            ${data.map(
+              (d) => html`
               <li>
                 <span class="bar-label">${d.label}</span>
                 <span class="bar-track" aria-hidden="true"><span class="bar" style=${`width:${(100 * d.value) / max}%`}></span></span>
                 <span class="bar-value">${formatNumber(d.value)}${unit && " " + unit}</span>
-              </li>`)}
-          </ul>`}
+              </li>`,
+            )}
+          </ul>`
+      }
       <div class="chart-tools">
         <button type="button" class="button secondary small" aria-pressed=${asTable ? "true" : "false"}
           onClick=${() => setAsTable(!asTable)}>${asTable ? "Voir le graphique" : "Voir le tableau"}</button>
@@ -204,7 +216,10 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
       if (!element) return;
       element.setAttribute("tabindex", "0");
       element.setAttribute("role", "button");
-      element.setAttribute("aria-label", popup ? asElement(popup(f)).textContent : f.properties?.name || "Élément de la carte");
+      element.setAttribute(
+        "aria-label",
+        popup ? asElement(popup(f)).textContent : f.properties?.name || "Élément de la carte",
+      );
       element.addEventListener("keydown", (event) => {
         if (event.key !== "Enter" && event.key !== " ") return;
         event.preventDefault();

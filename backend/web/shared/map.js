@@ -25,11 +25,14 @@ export function PlaceMap({ gps, picked, onPick, outlines, tiles }) {
       attributionControl: true,
       keyboardPanDelta: 60,
     });
-    m.zoomControl.getContainer().querySelectorAll("a").forEach((a) => {
-      const label = a.classList.contains("leaflet-control-zoom-in") ? "Zoomer" : "Dézoomer";
-      a.title = label;
-      a.setAttribute("aria-label", label);
-    });
+    m.zoomControl
+      .getContainer()
+      .querySelectorAll("a")
+      .forEach((a) => {
+        const label = a.classList.contains("leaflet-control-zoom-in") ? "Zoomer" : "Dézoomer";
+        a.title = label;
+        a.setAttribute("aria-label", label);
+      });
     m.attributionControl.setPrefix(false);
     m.on("click", (event) => pick.current([event.latlng.lng, event.latlng.lat]));
     map.current = m;
@@ -69,7 +72,14 @@ export function PlaceMap({ gps, picked, onPick, outlines, tiles }) {
     const latlng = [gps.lat, gps.lon];
     layers.current.gps = L.layerGroup([
       L.circle(latlng, { radius: gps.accuracy, color: COLORS.gps, weight: 1, fillOpacity: 0.12, interactive: false }),
-      L.circleMarker(latlng, { radius: 7, color: "#fff", weight: 2, fillColor: COLORS.gps, fillOpacity: 1, interactive: false }),
+      L.circleMarker(latlng, {
+        radius: 7,
+        color: "#fff",
+        weight: 2,
+        fillColor: COLORS.gps,
+        fillOpacity: 1,
+        interactive: false,
+      }),
     ]).addTo(m);
     if (!centred.current && !picked) {
       centred.current = true;
@@ -102,10 +112,14 @@ export function PlaceMap({ gps, picked, onPick, outlines, tiles }) {
     </div>
     <div class="map-tools">
       <button type="button" class="button secondary" onClick=${useCentre}>Choisir le centre de la carte</button>
-      ${tilesFailed &&
-      html`<p class="hint">${outlines.length
-        ? "Fond de carte indisponible : le contour de votre quartier sert de repère."
-        : "Fond de carte indisponible : déplacez la carte et touchez le lieu."}</p>`}
+      ${
+        tilesFailed &&
+        html`<p class="hint">${
+          outlines.length
+            ? "Fond de carte indisponible : le contour de votre quartier sert de repère."
+            : "Fond de carte indisponible : déplacez la carte et touchez le lieu."
+        }</p>`
+      }
     </div>
   `;
 }

@@ -40,6 +40,10 @@ export async function cacheFirst(key, load, { refresh = false } = {}) {
     await cache.set(key, fresh);
     return fresh;
   }
-  if (refresh) load().then((fresh) => cache.set(key, fresh), () => {});
+  if (refresh)
+    load().then(
+      (fresh) => cache.set(key, fresh),
+      () => {},
+    );
   return value;
 }

@@ -37,7 +37,10 @@ function MyData({ online }) {
       await downloadMyData();
       setMessage(["ok", "Fichier téléchargé : il contient tout ce que vous avez envoyé."]);
     } catch (error) {
-      setMessage(["warning", error.status ? error.message : "Pas de connexion : il faut du réseau pour télécharger vos données."]);
+      setMessage([
+        "warning",
+        error.status ? error.message : "Pas de connexion : il faut du réseau pour télécharger vos données.",
+      ]);
     }
   }
   return html`<section aria-labelledby="data-title">
@@ -69,7 +72,9 @@ function DeleteAccount({ user, pending, online }) {
       await request(`/me${keep ? "?keep_contributions=true" : ""}`, { method: "DELETE" });
     } catch (error) {
       setBusy(false);
-      return setProblem([error.status ? error.message : "Pas de connexion : il faut du réseau pour supprimer votre compte."]);
+      return setProblem([
+        error.status ? error.message : "Pas de connexion : il faut du réseau pour supprimer votre compte.",
+      ]);
     }
     await clearLocalData(user.id, pending);
     sessionStorage.setItem(FAREWELL, keep ? "kept" : "deleted");
@@ -86,7 +91,16 @@ function DeleteAccount({ user, pending, online }) {
   return html`<section aria-labelledby="delete-title" class="danger-zone">
     <h2 id="delete-title" class="section-title">Supprimer mon compte</h2>
     <${ErrorSummary} messages=${problem} />
-    ${step === 1 && html`<form onSubmit=${(e) => { e.preventDefault(); if (keep === null) setProblem(["Choisissez ce que deviennent vos contributions."]); else { setProblem(null); setStep(2); } }} noValidate>
+    ${
+      step === 1 &&
+      html`<form onSubmit=${(e) => {
+        e.preventDefault();
+        if (keep === null) setProblem(["Choisissez ce que deviennent vos contributions."]);
+        else {
+          setProblem(null);
+          setStep(2);
+        }
+      }} noValidate>
       <fieldset class="field">
         <legend>Que deviennent vos contributions ?</legend>
         <div class="choices">
@@ -105,18 +119,26 @@ function DeleteAccount({ user, pending, online }) {
         <button type="submit" class="button danger">Continuer</button>
         <button type="button" class="button secondary" onClick=${() => setStep(0)}>Annuler</button>
       </div>
-    </form>`}
-    ${step === 2 && html`<div class="problem" role="alert">
-      <p><strong>Dernière confirmation.</strong> Le compte « ${user.pseudonym} » sera supprimé définitivement${keep
-        ? " ; vos contributions resteront, sans lien avec vous" : ", avec tout ce que vous avez envoyé"}. Ce n'est pas réversible.</p>
-      ${pending.length > 0 && html`<p>${countByKind(pending)} pas encore envoyée${pending.length > 1 ? "s" : ""} sur ce téléphone
-        ${pending.length > 1 ? "seront perdues" : "sera perdue"}.</p>`}
+    </form>`
+    }
+    ${
+      step === 2 &&
+      html`<div class="problem" role="alert">
+      <p><strong>Dernière confirmation.</strong> Le compte « ${user.pseudonym} » sera supprimé définitivement${
+        keep ? " ; vos contributions resteront, sans lien avec vous" : ", avec tout ce que vous avez envoyé"
+      }. Ce n'est pas réversible.</p>
+      ${
+        pending.length > 0 &&
+        html`<p>${countByKind(pending)} pas encore envoyée${pending.length > 1 ? "s" : ""} sur ce téléphone
+        ${pending.length > 1 ? "seront perdues" : "sera perdue"}.</p>`
+      }
       <div class="actions">
         <button type="button" class="button danger" disabled=${busy || !online} onClick=${erase}>Oui, supprimer définitivement mon compte</button>
         <button type="button" class="button secondary" onClick=${() => setStep(0)}>Annuler</button>
       </div>
       ${!online && html`<p class="hint">Hors ligne : il faut du réseau pour supprimer votre compte.</p>`}
-    </div>`}
+    </div>`
+    }
   </section>`;
 }
 
@@ -151,12 +173,14 @@ export function AccountScreen({ user, online }) {
     <${MyData} online=${online} />
     <section aria-labelledby="leave-title">
       <h2 id="leave-title" class="section-title">Se déconnecter</h2>
-      ${confirming &&
-      html`<div class="problem" role="alert">
+      ${
+        confirming &&
+        html`<div class="problem" role="alert">
         <p>${countByKind(pending)} ${many ? "ne sont" : "n'est"} pas encore envoyée${many ? "s" : ""}.
           Si vous vous déconnectez maintenant, ${many ? "elles seront perdues" : "elle sera perdue"}.</p>
         <button type="button" class="button secondary" onClick=${() => setConfirming(false)}>Rester connecté·e</button>
-      </div>`}
+      </div>`
+      }
       <button type="button" class="button danger" onClick=${leave}>
         ${confirming ? "Me déconnecter quand même" : "Me déconnecter"}
       </button>

@@ -34,7 +34,8 @@ export function EditScreen({ id, themes }) {
     );
   }, [id]);
 
-  if (problem) return html`<${ScreenTitle}>Modifier<//><${Status} kind="warning">${problem}<//>
+  if (problem)
+    return html`<${ScreenTitle}>Modifier<//><${Status} kind="warning">${problem}<//>
     <a class="button secondary" href="#/mes-observations">Retour à mes observations</a>`;
   if (!form) return html`<${ScreenTitle}>Modifier<//><p>Chargement…</p>`;
 
@@ -64,7 +65,9 @@ export function EditScreen({ id, themes }) {
       }
       go("/mes-observations");
     } catch (error) {
-      setErrors(Object.fromEntries(Object.entries(error.fieldErrors || {}).map(([k, v]) => [k, [].concat(v).join(" ")])));
+      setErrors(
+        Object.fromEntries(Object.entries(error.fieldErrors || {}).map(([k, v]) => [k, [].concat(v).join(" ")])),
+      );
       setSummary([error.message, ...describeErrors(error.fieldErrors)]);
     }
   }

@@ -62,33 +62,49 @@ function PendingCard({ item, themes, online }) {
   const photoErrors = item.photos.filter((p) => p.error).map((p) => p.error);
   return html`
     <${Card} observation=${item.payload} themes=${themes} state=${item.state} photoCount=${item.photos.length}>
-      ${item.state === "pending" &&
-      html`<p class="hint">${item.stored ? "Observation reçue ; photo en cours d'envoi." : online
-        ? "Envoi en cours ou prévu sous peu."
-        : "Sera envoyée quand le réseau reviendra."}</p>`}
-      ${item.state === "invalid" &&
-      html`<div class="problem" role="note"><p>Le serveur a refusé cette observation :</p>
+      ${
+        item.state === "pending" &&
+        html`<p class="hint">${
+          item.stored
+            ? "Observation reçue ; photo en cours d'envoi."
+            : online
+              ? "Envoi en cours ou prévu sous peu."
+              : "Sera envoyée quand le réseau reviendra."
+        }</p>`
+      }
+      ${
+        item.state === "invalid" &&
+        html`<div class="problem" role="note"><p>Le serveur a refusé cette observation :</p>
         <ul>${(errors.length ? errors : ["Contenu non valide."]).map((m) => html`<li>${m}</li>`)}</ul>
-        <p>Corrigez-la puis elle sera renvoyée, ou supprimez-la.</p></div>`}
-      ${item.state === "conflict" &&
-      html`<div class="problem" role="note"><p>Le serveur a déjà reçu cette observation, mais avec un autre contenu
+        <p>Corrigez-la puis elle sera renvoyée, ou supprimez-la.</p></div>`
+      }
+      ${
+        item.state === "conflict" &&
+        html`<div class="problem" role="note"><p>Le serveur a déjà reçu cette observation, mais avec un autre contenu
         (sans doute avant votre dernière modification). Vous pouvez envoyer cette version comme une nouvelle
-        observation, ou la supprimer de ce téléphone.</p></div>`}
-      ${item.state === "photo-error" &&
-      html`<div class="problem" role="note"><p>L'observation est bien reçue, mais une photo a été refusée :</p>
-        <ul>${photoErrors.map((m) => html`<li>${m}</li>`)}</ul></div>`}
+        observation, ou la supprimer de ce téléphone.</p></div>`
+      }
+      ${
+        item.state === "photo-error" &&
+        html`<div class="problem" role="note"><p>L'observation est bien reçue, mais une photo a été refusée :</p>
+        <ul>${photoErrors.map((m) => html`<li>${m}</li>`)}</ul></div>`
+      }
       <div class="actions">
-        ${item.state === "conflict"
-          ? html`<button type="button" class="button primary small" onClick=${() => sendAsNew(item.id).then(() => syncNow({ manual: true }))}>
+        ${
+          item.state === "conflict"
+            ? html`<button type="button" class="button primary small" onClick=${() => sendAsNew(item.id).then(() => syncNow({ manual: true }))}>
               Envoyer comme nouvelle</button>`
-          : item.state === "photo-error"
-            ? html`<button type="button" class="button primary small" onClick=${() => dropFailedPhotos(item.id)}>
+            : item.state === "photo-error"
+              ? html`<button type="button" class="button primary small" onClick=${() => dropFailedPhotos(item.id)}>
                 Terminer sans cette photo</button>`
-            : !item.stored &&
-              html`<a class="button secondary small" href=${"#/modifier/" + item.id}>
-                <${Icon} name="edit" size=${20} /> ${item.state === "invalid" ? "Corriger" : "Modifier"}<span class="visually-hidden"> ${label}</span></a>`}
-        ${!(item.stored && item.state === "pending") &&
-        html`<${DeleteButton} label=${label} onConfirm=${() => removeItem(item.id)} />`}
+              : !item.stored &&
+                html`<a class="button secondary small" href=${"#/modifier/" + item.id}>
+                <${Icon} name="edit" size=${20} /> ${item.state === "invalid" ? "Corriger" : "Modifier"}<span class="visually-hidden"> ${label}</span></a>`
+        }
+        ${
+          !(item.stored && item.state === "pending") &&
+          html`<${DeleteButton} label=${label} onConfirm=${() => removeItem(item.id)} />`
+        }
       </div>
     <//>
   `;
@@ -99,18 +115,26 @@ function ServerCard({ observation, themes, online, onDelete }) {
   return html`
     <${Card} observation=${observation} themes=${themes} state=${observation.status}
       territory=${observation.territory} photoCount=${observation.photos.length}>
-      ${observation.photos.some((p) => p.thumbnail_url) &&
-      html`<ul class="thumbs small">${observation.photos.map((photo, i) => html`<li key=${photo.id}>
+      ${
+        observation.photos.some((p) => p.thumbnail_url) &&
+        html`<ul class="thumbs small">${observation.photos.map(
+          (photo, i) => html`<li key=${photo.id}>
         <a href=${photo.url} target="_blank" rel="noopener"><img src=${photo.thumbnail_url} loading="lazy"
-          alt=${`Photo ${i + 1} de l'observation « ${observation.text.slice(0, 30)} »`} /></a></li>`)}</ul>`}
-      ${observation.status === "hidden" &&
-      html`<p class="problem" role="note">Raison indiquée par l'animateur : ${observation.moderation_reason || "non précisée"}</p>`}
-      ${online &&
-      html`<div class="actions">
+          alt=${`Photo ${i + 1} de l'observation « ${observation.text.slice(0, 30)} »`} /></a></li>`,
+        )}</ul>`
+      }
+      ${
+        observation.status === "hidden" &&
+        html`<p class="problem" role="note">Raison indiquée par l'animateur : ${observation.moderation_reason || "non précisée"}</p>`
+      }
+      ${
+        online &&
+        html`<div class="actions">
         <a class="button secondary small" href=${"#/modifier/" + observation.id}>
           <${Icon} name="edit" size=${20} /> Modifier<span class="visually-hidden"> ${label}</span></a>
         <${DeleteButton} label=${label} onConfirm=${() => onDelete(observation)} />
-      </div>`}
+      </div>`
+      }
     <//>
   `;
 }
@@ -141,7 +165,10 @@ export function MineScreen({ user, themes, online }) {
     } catch (error) {
       const cached = page === 1 ? await cache.get(`mine:${user.id}`) : null;
       if (cached) setList({ ...cached, page: 1, fromCache: true });
-      else setMessage(online ? error.message : "Hors ligne : vos observations déjà envoyées s'afficheront au retour du réseau.");
+      else
+        setMessage(
+          online ? error.message : "Hors ligne : vos observations déjà envoyées s'afficheront au retour du réseau.",
+        );
     }
   }
 
@@ -165,20 +192,27 @@ export function MineScreen({ user, themes, online }) {
   return html`
     <${ScreenTitle}>Mes observations<//>
     ${message && html`<${Status}>${message}<//>`}
-    ${waiting > 0 &&
-    html`<section aria-labelledby="pending-title">
+    ${
+      waiting > 0 &&
+      html`<section aria-labelledby="pending-title">
       <h2 id="pending-title" class="section-title">Sur ce téléphone (${waiting})</h2>
       <ul class="cards">${pending.map((item) => html`<${PendingCard} key=${item.id} item=${item} themes=${themes} online=${online} />`)}</ul>
-    </section>`}
+    </section>`
+    }
     <section aria-labelledby="sent-title">
       <h2 id="sent-title" class="section-title">Envoyées${list.page >= 1 ? ` (${list.total})` : ""}</h2>
       ${list.fromCache && html`<p class="hint">Hors ligne : liste enregistrée lors de votre dernière connexion.</p>`}
       ${list.page >= 1 && list.total === 0 && !waiting && html`<p>Vous n'avez encore rien signalé. <a href="#/signaler">Faire un premier signalement</a></p>`}
       <ul class="cards">${serverItems.map(
-        (o) => html`<${ServerCard} key=${o.id} observation=${o} themes=${themes} online=${online} onDelete=${remove} />`,
+        (o) =>
+          html`<${ServerCard} key=${o.id} observation=${o} themes=${themes} online=${online} onDelete=${remove} />`,
       )}</ul>
-      ${list.page >= 1 && list.page < list.totalPages && !list.fromCache &&
-      html`<button type="button" class="button secondary" onClick=${() => load(list.page + 1)}>Voir les suivantes</button>`}
+      ${
+        list.page >= 1 &&
+        list.page < list.totalPages &&
+        !list.fromCache &&
+        html`<button type="button" class="button secondary" onClick=${() => load(list.page + 1)}>Voir les suivantes</button>`
+      }
     </section>
   `;
 }

@@ -15,13 +15,18 @@ export function ConsentScreen({ online }) {
 
   async function accept(event) {
     event.preventDefault();
-    if (!agreed) return setProblem(["Cochez la case pour accepter la notice : c'est nécessaire pour continuer à participer."]);
+    if (!agreed)
+      return setProblem(["Cochez la case pour accepter la notice : c'est nécessaire pour continuer à participer."]);
     setBusy(true);
     try {
       await acceptNotice();
       syncNow({ manual: true });
     } catch (error) {
-      setProblem([error.status ? error.message : "Pas de connexion : il faut du réseau pour enregistrer votre accord. Réessayez plus tard."]);
+      setProblem([
+        error.status
+          ? error.message
+          : "Pas de connexion : il faut du réseau pour enregistrer votre accord. Réessayez plus tard.",
+      ]);
     } finally {
       setBusy(false);
     }

@@ -52,8 +52,9 @@ function PhotoPicker({ photos, onAdd, onRemove, error }) {
           <${Icon} name="image" /> Choisir une image
         </label>
       </div>
-      ${photos.length > 0 &&
-      html`<ul class="thumbs">
+      ${
+        photos.length > 0 &&
+        html`<ul class="thumbs">
         ${urls.map(
           (url, index) => html`
             <li>
@@ -63,7 +64,8 @@ function PhotoPicker({ photos, onAdd, onRemove, error }) {
               </button>
             </li>`,
         )}
-      </ul>`}
+      </ul>`
+      }
     </fieldset>
   `;
 }
@@ -151,8 +153,11 @@ export function ReportScreen({ user, themes, outlines, config, online, items }) 
 
   return html`
     <${ScreenTitle}>Signaler<//>
-    ${saved && html`<div class="saved"><${Status} kind="ok">${savedMessage(saved, items, online)}<//>
-      <a href="#/mes-observations">Voir mes observations</a></div>`}
+    ${
+      saved &&
+      html`<div class="saved"><${Status} kind="ok">${savedMessage(saved, items, online)}<//>
+      <a href="#/mes-observations">Voir mes observations</a></div>`
+    }
     <${ErrorSummary} messages=${summary} />
     <form onSubmit=${submit} noValidate>
       <fieldset class=${"field" + (errors.place && !place ? " has-error" : "")} id="field-place">
@@ -162,10 +167,13 @@ export function ReportScreen({ user, themes, outlines, config, online, items }) 
         </p>
         ${errors.place && !place && html`<p class="field-error">${errors.place}</p>`}
         <${PlaceMap} gps=${gps} picked=${picked} onPick=${setPicked} outlines=${outlines} tiles=${config} />
-        ${picked && gpsGood &&
-        html`<button type="button" class="button secondary" onClick=${() => setPicked(null)}>
+        ${
+          picked &&
+          gpsGood &&
+          html`<button type="button" class="button secondary" onClick=${() => setPicked(null)}>
           Utiliser plutôt ma position GPS
-        </button>`}
+        </button>`
+        }
       </fieldset>
       <${ThemePicker} themes=${themes} value=${theme} onChange=${setTheme} error=${errors.theme} />
       <${PolarityPicker} value=${polarity} onChange=${setPolarity} error=${errors.polarity} />

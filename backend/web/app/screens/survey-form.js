@@ -25,20 +25,36 @@ async function openForm(user, campaignId, correcting) {
   const campaigns = await loadCampaigns(user.id).catch(() => []);
   // A campaign no longer listed (closed meanwhile, or never listed offline) can still take the
   // answers already begun: the server accepts them for a week after the end.
-  const campaign = campaigns.find((c) => String(c.id) === String(campaignId)) || item?.draft?.campaign || kept?.campaign;
+  const campaign =
+    campaigns.find((c) => String(c.id) === String(campaignId)) || item?.draft?.campaign || kept?.campaign;
   if (!campaign) throw new Error("Cette enquête n'est plus ouverte, ou pas encore enregistrée sur ce téléphone.");
   const surveyId = surveyIdOf(campaign);
   const definition = await loadSurvey(surveyId).catch(() => null);
-  if (!definition) throw new Error("Le questionnaire n'est pas encore enregistré sur ce téléphone : ouvrez-le une première fois avec du réseau.");
+  if (!definition)
+    throw new Error(
+      "Le questionnaire n'est pas encore enregistré sur ce téléphone : ouvrez-le une première fois avec du réseau.",
+    );
   const survey = prepare(surveyId, definition);
   let draft;
   if (item) {
-    draft = { ...item.draft, key: null, outboxId: item.id, responseId: item.id, serverErrors: serverErrors(item.errors) };
+    draft = {
+      ...item.draft,
+      key: null,
+      outboxId: item.id,
+      responseId: item.id,
+      serverErrors: serverErrors(item.errors),
+    };
   } else {
     draft = kept || {
-      key: draftKey(user.id, campaignId), userId: user.id, campaignId: String(campaignId), campaign,
-      responseId: crypto.randomUUID(), answers: newScope(survey.children), page: 0,
-      language: survey.defaultLanguage || survey.languages[0] || "", startedAt: new Date().toISOString(),
+      key: draftKey(user.id, campaignId),
+      userId: user.id,
+      campaignId: String(campaignId),
+      campaign,
+      responseId: crypto.randomUUID(),
+      answers: newScope(survey.children),
+      page: 0,
+      language: survey.defaultLanguage || survey.languages[0] || "",
+      startedAt: new Date().toISOString(),
     };
   }
   return { campaign, survey, draft };
@@ -71,8 +87,13 @@ async function send(user, { campaign, draft }, payloadAnswers, { answers, langua
   const kept = { campaign, campaignId: String(campaign.id), answers, language, page, title: campaign.title };
   if (draft.outboxId) {
     await updateItem(draft.outboxId, (item) => ({
-      ...item, payload: { ...item.payload, answers: payloadAnswers }, draft: kept,
-      state: "pending", errors: null, attempts: 0, nextAttemptAt: 0,
+      ...item,
+      payload: { ...item.payload, answers: payloadAnswers },
+      draft: kept,
+      state: "pending",
+      errors: null,
+      attempts: 0,
+      nextAttemptAt: 0,
     }));
   } else {
     await addItem({ ...newItem("response", user.id, payload), draft: kept });
@@ -82,4 +103,3 @@ async function send(user, { campaign, draft }, payloadAnswers, { answers, langua
   syncNow();
   go("/enquetes");
 }
-

@@ -27,17 +27,29 @@ function ResponseCard({ item, online }) {
   return html`<li class=${"card state-" + item.state}>
     <div class="card-head"><h3>${title}</h3><span class=${"badge " + item.state}>${STATE_LABELS[item.state] || item.state}</span></div>
     ${item.state === "pending" && html`<p class="hint">${online ? "Envoi en cours ou prévu sous peu." : "Sera envoyée quand le réseau reviendra."}</p>`}
-    ${item.state === "invalid" && html`<p class="problem" role="note">Le serveur a refusé cette réponse${errors ? ` (${errors} question${errors > 1 ? "s" : ""} à revoir)` : ""}.
-      Corrigez-la pour l'envoyer de nouveau, ou supprimez-la.</p>`}
+    ${
+      item.state === "invalid" &&
+      html`<p class="problem" role="note">Le serveur a refusé cette réponse${errors ? ` (${errors} question${errors > 1 ? "s" : ""} à revoir)` : ""}.
+      Corrigez-la pour l'envoyer de nouveau, ou supprimez-la.</p>`
+    }
     ${reasons.length > 0 && html`<ul class="problem">${reasons.map((r) => html`<li>${r}</li>`)}</ul>`}
-    ${item.state === "conflict" && html`<p class="problem" role="note">Le serveur a déjà reçu cette réponse avec un autre contenu.
-      Vous pouvez envoyer cette version comme une nouvelle réponse, ou la supprimer de ce téléphone.</p>`}
+    ${
+      item.state === "conflict" &&
+      html`<p class="problem" role="note">Le serveur a déjà reçu cette réponse avec un autre contenu.
+      Vous pouvez envoyer cette version comme une nouvelle réponse, ou la supprimer de ce téléphone.</p>`
+    }
     <div class="actions">
       ${item.state === "invalid" && (errors || !reasons.length) && html`<a class="button primary small" href=${"#/enquetes/corriger/" + item.id}>Corriger<span class="visually-hidden"> la réponse à « ${title} »</span></a>`}
-      ${item.state === "conflict" && html`<button type="button" class="button primary small"
-        onClick=${() => sendAsNew(item.id).then(() => syncNow({ manual: true }))}>Envoyer comme nouvelle</button>`}
-      ${item.state !== "pending" && html`<button type="button" class="button secondary small" onClick=${() => removeItem(item.id)}>
-        Supprimer<span class="visually-hidden"> la réponse à « ${title} »</span></button>`}
+      ${
+        item.state === "conflict" &&
+        html`<button type="button" class="button primary small"
+        onClick=${() => sendAsNew(item.id).then(() => syncNow({ manual: true }))}>Envoyer comme nouvelle</button>`
+      }
+      ${
+        item.state !== "pending" &&
+        html`<button type="button" class="button secondary small" onClick=${() => removeItem(item.id)}>
+        Supprimer<span class="visually-hidden"> la réponse à « ${title} »</span></button>`
+      }
     </div>
   </li>`;
 }
@@ -49,13 +61,19 @@ function CampaignCard({ campaign, draft, onForget }) {
     ${campaign.description && html`<p class="text">${campaign.description}</p>`}
     <p class="meta">${[
       campaign.closes_at && `Ouverte jusqu'au ${formatDay(campaign.closes_at)}`,
-      campaign.my_responses > 0 && `vous y avez déjà répondu${campaign.my_responses > 1 ? ` ${campaign.my_responses} fois` : ""}`,
-    ].filter(Boolean).join(" · ")}</p>
+      campaign.my_responses > 0 &&
+        `vous y avez déjà répondu${campaign.my_responses > 1 ? ` ${campaign.my_responses} fois` : ""}`,
+    ]
+      .filter(Boolean)
+      .join(" · ")}</p>
     <div class="actions">
       <a class="button primary small" href=${"#/enquetes/" + encodeURIComponent(campaign.id)}>
         ${draft ? "Reprendre" : campaign.my_responses > 0 ? "Répondre de nouveau" : "Répondre"}<span class="visually-hidden"> à « ${title} »</span></a>
-      ${draft && html`<button type="button" class="button secondary small" onClick=${() => onForget(draft)}>
-        Effacer le brouillon<span class="visually-hidden"> de « ${title} »</span></button>`}
+      ${
+        draft &&
+        html`<button type="button" class="button secondary small" onClick=${() => onForget(draft)}>
+        Effacer le brouillon<span class="visually-hidden"> de « ${title} »</span></button>`
+      }
     </div>
   </li>`;
 }
@@ -93,16 +111,24 @@ export function SurveysScreen({ user, online }) {
     <${ScreenTitle}>Enquêtes<//>
     ${flash && html`<${Status} kind="ok">${flash} ${online ? "" : "Elle sera envoyée au retour du réseau."}<//>`}
     ${message && html`<${Status}>${message}<//>`}
-    ${items.length > 0 && html`<section aria-labelledby="responses-title">
+    ${
+      items.length > 0 &&
+      html`<section aria-labelledby="responses-title">
       <h2 id="responses-title" class="section-title">Sur ce téléphone (${items.length})</h2>
       <ul class="cards">${items.map((item) => html`<${ResponseCard} key=${item.id} item=${item} online=${online} />`)}</ul>
-    </section>`}
-    ${campaigns && html`<section aria-labelledby="open-title">
+    </section>`
+    }
+    ${
+      campaigns &&
+      html`<section aria-labelledby="open-title">
       <h2 id="open-title" class="section-title">Ouvertes pour votre quartier</h2>
-      ${campaigns.length === 0
-        ? html`<p>Aucune enquête n'est ouverte pour votre quartier en ce moment.</p>
+      ${
+        campaigns.length === 0
+          ? html`<p>Aucune enquête n'est ouverte pour votre quartier en ce moment.</p>
             <p class="hint">Quand votre animateur en lancera une, elle apparaîtra ici. Vous pourrez y répondre même sans réseau.</p>`
-        : html`<ul class="cards">${campaigns.map((c) => html`<${CampaignCard} key=${c.id} campaign=${c} draft=${draftOf(c)} onForget=${forget} />`)}</ul>`}
-    </section>`}
+          : html`<ul class="cards">${campaigns.map((c) => html`<${CampaignCard} key=${c.id} campaign=${c} draft=${draftOf(c)} onForget=${forget} />`)}</ul>`
+      }
+    </section>`
+    }
   `;
 }

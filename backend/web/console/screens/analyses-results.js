@@ -37,7 +37,8 @@ export const kindLabel = (code) => (KINDS.find((k) => k.code === code) || { labe
 const percent = new Intl.NumberFormat("fr-FR", { style: "percent", maximumFractionDigits: 0 });
 const formatPercent = (value) => (value === null || value === undefined ? "—" : percent.format(value));
 const decimal = (digits) => new Intl.NumberFormat("fr-FR", { maximumFractionDigits: digits });
-const formatDecimal = (value, digits = 2) => (value === null || value === undefined ? "—" : decimal(digits).format(value));
+const formatDecimal = (value, digits = 2) =>
+  value === null || value === undefined ? "—" : decimal(digits).format(value);
 const quoteText = (quote) => (typeof quote === "string" ? quote : quote?.text || "");
 const SHORT_ID = (id) => String(id).slice(0, 8);
 
@@ -45,7 +46,8 @@ export function AnalysisResult({ job, config, user }) {
   const result = job.result || {};
   const name = `analyse-${SHORT_ID(job.id)}`;
   if (job.kind === "text_clusters") return html`<${TextClusters} result=${result} name=${name} />`;
-  if (job.kind === "hotspots") return html`<${Hotspots} job=${job} result=${result} name=${name} config=${config} user=${user} />`;
+  if (job.kind === "hotspots")
+    return html`<${Hotspots} job=${job} result=${result} name=${name} config=${config} user=${user} />`;
   if (job.kind === "typology") return html`<${Typology} result=${result} name=${name} />`;
   if (job.kind === "counts") return html`<${Counts} result=${result} name=${name} />`;
   return html`<pre class="analysis-raw">${JSON.stringify(result, null, 2)}</pre>`;
@@ -80,11 +82,14 @@ function TextClusters({ result, name }) {
         result.stability !== null && result.stability !== undefined
           ? `Stabilité du regroupement : ${formatDecimal(result.stability)} (de 0 à 1 ; au-dessus de 0,5, les mêmes groupes se retrouvent d'un échantillon à l'autre).`
           : "",
-      ].filter(Boolean).join(" ")}</p>
+      ]
+        .filter(Boolean)
+        .join(" ")}</p>
       <${BarChart} title="Nombre d'observations par groupe" data=${clusters.map((c) => ({ label: `${c.id + 1}. ${c.label}`, value: c.size }))}
         csvName=${name + "-taille-des-groupes.csv"} />
       <ol class="clusters">
-        ${clusters.map((c) => html`
+        ${clusters.map(
+          (c) => html`
           <li class="card cluster">
             <h3>Groupe ${c.id + 1} : ${c.label}</h3>
             <p class="meta">
@@ -95,14 +100,18 @@ function TextClusters({ result, name }) {
               ${c.shares?.polarity && " · "}
               <${Shares} shares=${c.shares?.polarity} label="Types" name=${polarityLabel} />
             </p>
-            ${c.words?.length > 0 && html`
+            ${
+              c.words?.length > 0 &&
+              html`
               <p class="keywords"><span class="visually-hidden">Mots distinctifs : </span>
-                ${c.words.map((w) => html`<span class="keyword">${w}</span>`)}</p>`}
+                ${c.words.map((w) => html`<span class="keyword">${w}</span>`)}</p>`
+            }
             <h4>Ce qu'en disent les habitants</h4>
             <ul class="quotes">
               ${(c.quotes || []).map((q) => html`<li><blockquote>${quoteText(q)}</blockquote></li>`)}
             </ul>
-          </li>`)}
+          </li>`,
+        )}
       </ol>
       <${DataTable} caption="Les groupes de textes, leurs mots et leurs citations" csvName=${name + "-groupes-de-textes.csv"}
         columns=${[["number", "Groupe"], ["label", "Mots distinctifs"], ["size", "Observations"], ["share", "Part"], ["theme", "Thème du thésaurus"], ["quotes", "Citations"]]}
@@ -128,7 +137,9 @@ function groupLabel(by, group) {
 
 async function outlines(codes) {
   const features = await Promise.all(
-    codes.map((code) => getJson(`/territories/${encodeURIComponent(code)}`, { accept: "application/geo+json" }).catch(() => null)),
+    codes.map((code) =>
+      getJson(`/territories/${encodeURIComponent(code)}`, { accept: "application/geo+json" }).catch(() => null),
+    ),
   );
   return features.filter(Boolean);
 }
@@ -166,15 +177,20 @@ function Hotspots({ job, result, name, config }) {
     ["lat", "Latitude du centre"],
     ["lon", "Longitude du centre"],
   ];
-  const popup = (f) => `Point chaud ${f.properties.id + 1} : ${f.properties.count} observations, ${formatDecimal(f.properties.density_ratio, 1)} fois la densité moyenne`;
+  const popup = (f) =>
+    `Point chaud ${f.properties.id + 1} : ${f.properties.count} observations, ${formatDecimal(f.properties.density_ratio, 1)} fois la densité moyenne`;
   return html`
     <section class="analysis-result" aria-labelledby="result-title">
       <h2 id="result-title">${features.length === 0 ? "Aucun point chaud" : features.length === 1 ? "1 point chaud" : `${features.length} points chauds`}</h2>
       <p>${[
         `Parmi ${formatNumber(parameters.n_observations ?? job.data?.rows)} observations, avec un rayon de voisinage de ${formatNumber(parameters.radius_m)} m ;`,
         `chaque lieu montré réunit au moins ${formatNumber(parameters.min_points)} observations.`,
-        result.n_suppressed ? `${result.n_suppressed} concentration(s) trop petite(s) pour être montrée(s) sans risque ont été écartée(s).` : "",
-      ].filter(Boolean).join(" ")}</p>
+        result.n_suppressed
+          ? `${result.n_suppressed} concentration(s) trop petite(s) pour être montrée(s) sans risque ont été écartée(s).`
+          : "",
+      ]
+        .filter(Boolean)
+        .join(" ")}</p>
       ${features.length === 0 && html`<p class="hint">Essayez un rayon plus grand, ou toutes les observations ensemble.</p>`}
       <${FeatureMap} label="Carte des points chauds" config=${config} outlines=${drawn.data || []} features=${features}
         style=${() => HOTSPOT_STYLE} popup=${popup} />
@@ -212,24 +228,38 @@ function Typology({ result, name }) {
       <p>${`Sur ${formatNumber(result.n_respondents)} répondants, classés selon leurs réponses à ${formatNumber(result.active?.length)} questions. `}
         Une réponse est « distinctive » quand elle est nettement plus (ou moins) fréquente dans la classe que chez
         l'ensemble des répondants (v-test).</p>
-      ${sized.length > 0 && html`
+      ${
+        sized.length > 0 &&
+        html`
         <${BarChart} title="Nombre de répondants par classe" data=${sized.map((c) => ({ label: `Classe ${c.class}`, value: c.size }))}
-          csvName=${name + "-classes.csv"} />`}
-      ${classes.map((c) => html`
+          csvName=${name + "-classes.csv"} />`
+      }
+      ${classes.map(
+        (c) => html`
         <article class="card typology-class" aria-labelledby=${"class-" + c.class}>
           <h3 id=${"class-" + c.class}>Classe ${c.class}
             ${c.size !== null && c.size !== undefined ? ` : ${formatNumber(c.size)} répondants (${formatPercent(c.share)})` : " : effectif non diffusé"}</h3>
           <p class="class-text">${c.text}</p>
           ${c.suppressed && html`<p class="hint">Cette classe compte trop peu de répondants pour être décrite.</p>`}
-          ${c.over?.length > 0 && html`
+          ${
+            c.over?.length > 0 &&
+            html`
             <${DataTable} caption=${`Classe ${c.class} : réponses plus fréquentes qu'ailleurs`} columns=${MODALITY_COLUMNS}
-              rows=${modalityRows(c.over)} csvName=${`${name}-classe-${c.class}-surrepresentees.csv`} />`}
-          ${c.under?.length > 0 && html`
+              rows=${modalityRows(c.over)} csvName=${`${name}-classe-${c.class}-surrepresentees.csv`} />`
+          }
+          ${
+            c.under?.length > 0 &&
+            html`
             <${DataTable} caption=${`Classe ${c.class} : réponses moins fréquentes qu'ailleurs`} columns=${MODALITY_COLUMNS}
-              rows=${modalityRows(c.under)} csvName=${`${name}-classe-${c.class}-sous-representees.csv`} />`}
-          ${(c.over_withheld > 0 || c.under_withheld > 0) && html`
-            <p class="hint">${c.over_withheld + c.under_withheld} réponse(s) distinctive(s) non diffusée(s) : trop peu de répondants.</p>`}
-        </article>`)}
+              rows=${modalityRows(c.under)} csvName=${`${name}-classe-${c.class}-sous-representees.csv`} />`
+          }
+          ${
+            (c.over_withheld > 0 || c.under_withheld > 0) &&
+            html`
+            <p class="hint">${c.over_withheld + c.under_withheld} réponse(s) distinctive(s) non diffusée(s) : trop peu de répondants.</p>`
+          }
+        </article>`,
+      )}
     </section>
   `;
 }
@@ -252,15 +282,17 @@ function Counts({ result, name }) {
   return html`
     <section class="analysis-result" aria-labelledby="result-title">
       <h2 id="result-title">${formatNumber(result.total)} observations</h2>
-      ${result.total === 0
-        ? html`<p>Aucune observation visible ne correspond à ces critères.</p>`
-        : html`
+      ${
+        result.total === 0
+          ? html`<p>Aucune observation visible ne correspond à ces critères.</p>`
+          : html`
           <div class="charts">
             <${BarChart} title="Observations par thème" data=${toBars(result.by_theme, (k) => themeLabel(THEMES, k))} csvName=${name + "-par-theme.csv"} />
             <${BarChart} title="Observations par type" data=${toBars(result.by_polarity, polarityLabel)} csvName=${name + "-par-type.csv"} />
             <${BarChart} title="Observations par mois" data=${toBars(result.by_month, monthLabel, true)} csvName=${name + "-par-mois.csv"} />
             <${BarChart} title="Observations par territoire" data=${toBars(result.by_territory)} csvName=${name + "-par-territoire.csv"} />
-          </div>`}
+          </div>`
+      }
     </section>
   `;
 }
@@ -269,7 +301,9 @@ function Counts({ result, name }) {
 
 export function DataUsed({ job }) {
   const data = job.data || {};
-  const read = data.read_at ? new Date(data.read_at).toLocaleString("fr-FR", { dateStyle: "medium", timeStyle: "short" }) : "—";
+  const read = data.read_at
+    ? new Date(data.read_at).toLocaleString("fr-FR", { dateStyle: "medium", timeStyle: "short" })
+    : "—";
   return html`
     <section class="card data-used" aria-labelledby="data-used-title">
       <h2 id="data-used-title">Données utilisées</h2>

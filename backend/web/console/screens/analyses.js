@@ -80,14 +80,28 @@ function AnalysesHome({ user, from }) {
     <p class="lead">Lancez une analyse des contributions de vos territoires, puis lisez son résultat : les thèmes qui
       reviennent dans les textes, les lieux où les observations se concentrent, les profils de répondants d'une enquête.</p>
     <${Loaded} state=${territories} what="vos territoires">
-      ${(list) => html`<${LaunchForm} key=${from && previous.data ? from : "new"} territories=${list} campaigns=${campaigns.data || []}
+      ${(
+        list,
+      ) => html`<${LaunchForm} key=${from && previous.data ? from : "new"} territories=${list} campaigns=${campaigns.data || []}
         initial=${from && previous.data ? formFromJob(previous.data) : EMPTY} />`}
     </${Loaded}>
     <${MyAnalyses} campaigns=${campaigns.data || []} />
   `;
 }
 
-const EMPTY = { kind: "", territory: "", theme: "", polarity: "", since: "", until: "", campaign: "", n_clusters: "", radius_m: "150", by: "", n_classes: "" };
+const EMPTY = {
+  kind: "",
+  territory: "",
+  theme: "",
+  polarity: "",
+  since: "",
+  until: "",
+  campaign: "",
+  n_clusters: "",
+  radius_m: "150",
+  by: "",
+  n_classes: "",
+};
 
 /** Integer text within [low, high], or "" when empty; otherwise null. */
 function integer(text, low, high) {
@@ -101,14 +115,18 @@ function integer(text, low, high) {
 export function validate(form) {
   const errors = {};
   if (!form.kind) errors.kind = "Choisissez le type d'analyse.";
-  if (form.kind === "typology" && !form.campaign) errors.campaign = "Choisissez l'enquête dont les répondants seront classés.";
-  if (form.kind !== "typology" && form.since && form.until && form.until < form.since) errors.until = "La fin de la période doit venir après son début.";
+  if (form.kind === "typology" && !form.campaign)
+    errors.campaign = "Choisissez l'enquête dont les répondants seront classés.";
+  if (form.kind !== "typology" && form.since && form.until && form.until < form.since)
+    errors.until = "La fin de la période doit venir après son début.";
   if (form.kind === "text_clusters" && integer(form.n_clusters, 2, 40) === null)
-    errors.n_clusters = "Le nombre de groupes est un nombre entier entre 2 et 40 (ou laissez vide : il est choisi automatiquement).";
+    errors.n_clusters =
+      "Le nombre de groupes est un nombre entier entre 2 et 40 (ou laissez vide : il est choisi automatiquement).";
   if (form.kind === "hotspots" && (form.radius_m === "" || integer(form.radius_m, 20, 2000) === null))
     errors.radius_m = "Le rayon est un nombre entier de mètres entre 20 et 2 000.";
   if (form.kind === "typology" && integer(form.n_classes, 2, 8) === null)
-    errors.n_classes = "Le nombre de classes est un nombre entier entre 2 et 8 (ou laissez vide : il est choisi automatiquement).";
+    errors.n_classes =
+      "Le nombre de classes est un nombre entier entre 2 et 8 (ou laissez vide : il est choisi automatiquement).";
   return errors;
 }
 
@@ -131,7 +149,18 @@ export function requestBody(form) {
   return body;
 }
 
-const FIELD_ORDER = ["kind", "campaign", "territory", "theme", "polarity", "since", "until", "n_clusters", "radius_m", "n_classes"];
+const FIELD_ORDER = [
+  "kind",
+  "campaign",
+  "territory",
+  "theme",
+  "polarity",
+  "since",
+  "until",
+  "n_clusters",
+  "radius_m",
+  "n_classes",
+];
 
 function LaunchForm({ territories, campaigns, initial }) {
   const [form, setForm] = useState(initial);
@@ -183,62 +212,113 @@ function LaunchForm({ territories, campaigns, initial }) {
           <legend>Type d'analyse</legend>
           ${errors.kind && html`<p class="field-error" id="analysis-kind-error">${errors.kind}</p>`}
           <div class="choices analysis-kinds">
-            ${KINDS.map((k) => html`
+            ${KINDS.map(
+              (k) => html`
               <div class=${"choice" + (form.kind === k.code ? " selected" : "")}>
                 <input type="radio" name="kind" id=${"kind-" + k.code} value=${k.code} checked=${form.kind === k.code}
                   aria-describedby=${"kind-" + k.code + "-hint"} onChange=${set("kind")} />
                 <div><label for=${"kind-" + k.code}>${k.label}</label>
                   <span class="hint" id=${"kind-" + k.code + "-hint"}>${k.hint}</span></div>
-              </div>`)}
+              </div>`,
+            )}
           </div>
         </fieldset>
 
-        ${form.kind === "typology" && html`
+        ${
+          form.kind === "typology" &&
+          html`
           <div class="filters">
-            ${field("campaign", "Enquête", campaigns.length ? "Les réponses de vos territoires à cette campagne." : "Aucune campagne sur vos territoires pour l'instant.", (a) => html`
+            ${field(
+              "campaign",
+              "Enquête",
+              campaigns.length
+                ? "Les réponses de vos territoires à cette campagne."
+                : "Aucune campagne sur vos territoires pour l'instant.",
+              (a) => html`
               <select ...${a} value=${form.campaign} onChange=${set("campaign")}>
                 <option value="">Choisir une enquête</option>
                 ${campaigns.map((c) => html`<option value=${c.id}>${c.title}${c.responses != null ? ` (${c.responses} réponses)` : ""}</option>`)}
-              </select>`)}
-            ${field("n_classes", "Nombre de classes", "Vide : choisi automatiquement.", (a) => html`
-              <input ...${a} type="text" inputmode="numeric" size="6" value=${form.n_classes} onInput=${set("n_classes")} />`)}
-          </div>`}
+              </select>`,
+            )}
+            ${field(
+              "n_classes",
+              "Nombre de classes",
+              "Vide : choisi automatiquement.",
+              (a) => html`
+              <input ...${a} type="text" inputmode="numeric" size="6" value=${form.n_classes} onInput=${set("n_classes")} />`,
+            )}
+          </div>`
+        }
 
-        ${onObservations && html`
+        ${
+          onObservations &&
+          html`
           <div class="filters">
             <${TerritorySelect} id="analysis-territory" territories=${territories} value=${form.territory}
               onChange=${(value) => setForm({ ...form, territory: value })} all=${true} />
-            ${field("theme", "Thème", null, (a) => html`
+            ${field(
+              "theme",
+              "Thème",
+              null,
+              (a) => html`
               <select ...${a} value=${form.theme} onChange=${set("theme")}>
                 <option value="">Tous les thèmes</option>
                 ${THEMES.map((t) => html`<option value=${t.code}>${t.label}</option>`)}
-              </select>`)}
-            ${field("polarity", "Type d'observation", null, (a) => html`
+              </select>`,
+            )}
+            ${field(
+              "polarity",
+              "Type d'observation",
+              null,
+              (a) => html`
               <select ...${a} value=${form.polarity} onChange=${set("polarity")}>
                 <option value="">Tous les types</option>
                 ${POLARITIES.map((p) => html`<option value=${p.code}>${p.short}</option>`)}
-              </select>`)}
+              </select>`,
+            )}
             ${field("since", "Du", null, (a) => html`<input ...${a} type="date" value=${form.since} onInput=${set("since")} />`)}
             ${field("until", "Au (inclus)", null, (a) => html`<input ...${a} type="date" value=${form.until} onInput=${set("until")} />`)}
-          </div>`}
+          </div>`
+        }
 
-        ${form.kind === "text_clusters" && html`
+        ${
+          form.kind === "text_clusters" &&
+          html`
           <div class="filters">
-            ${field("n_clusters", "Nombre de groupes", "Vide : choisi automatiquement.", (a) => html`
-              <input ...${a} type="text" inputmode="numeric" size="6" value=${form.n_clusters} onInput=${set("n_clusters")} />`)}
-          </div>`}
+            ${field(
+              "n_clusters",
+              "Nombre de groupes",
+              "Vide : choisi automatiquement.",
+              (a) => html`
+              <input ...${a} type="text" inputmode="numeric" size="6" value=${form.n_clusters} onInput=${set("n_clusters")} />`,
+            )}
+          </div>`
+        }
 
-        ${form.kind === "hotspots" && html`
+        ${
+          form.kind === "hotspots" &&
+          html`
           <div class="filters">
-            ${field("radius_m", "Rayon de voisinage (mètres)", "Entre 20 et 2 000 m.", (a) => html`
-              <input ...${a} type="text" inputmode="numeric" size="8" value=${form.radius_m} onInput=${set("radius_m")} />`)}
-            ${field("by", "Chercher séparément", null, (a) => html`
+            ${field(
+              "radius_m",
+              "Rayon de voisinage (mètres)",
+              "Entre 20 et 2 000 m.",
+              (a) => html`
+              <input ...${a} type="text" inputmode="numeric" size="8" value=${form.radius_m} onInput=${set("radius_m")} />`,
+            )}
+            ${field(
+              "by",
+              "Chercher séparément",
+              null,
+              (a) => html`
               <select ...${a} value=${form.by} onChange=${set("by")}>
                 <option value="">Toutes les observations ensemble</option>
                 <option value="theme">Par thème</option>
                 <option value="polarity">Par type d'observation</option>
-              </select>`)}
-          </div>`}
+              </select>`,
+            )}
+          </div>`
+        }
 
         ${kind && html`<p class="hint">${kind.help}</p>`}
         <button type="submit" class="button primary" disabled=${busy}>${busy ? "Lancement…" : "Lancer l'analyse"}</button>
@@ -303,32 +383,50 @@ function AnalysisPage({ id, config, user }) {
   }, [id]);
 
   const campaignId = job?.parameters?.campaign;
-  const campaign = useLoad(() => (campaignId ? getJson(`/campaigns/${encodeURIComponent(campaignId)}`).catch(() => null) : null), [campaignId]);
+  const campaign = useLoad(
+    () => (campaignId ? getJson(`/campaigns/${encodeURIComponent(campaignId)}`).catch(() => null) : null),
+    [campaignId],
+  );
   const title = job ? kindLabel(job.kind) : "Analyse";
   return html`
     <p class="back no-print"><a href="#/analyses">← Toutes mes analyses</a></p>
     <${ScreenTitle} title=${"Analyse : " + title}>Analyse : ${title}</${ScreenTitle}>
     ${error && html`<${Status} kind="error">Impossible de lire cette analyse : ${error.message}</${Status}>`}
     ${!job && !error && html`<p class="hint" role="status">Chargement de l'analyse…</p>`}
-    ${job && html`
+    ${
+      job &&
+      html`
       <p class="analysis-meta">
         <${StatusBadge} status=${job.status} /> Lancée le ${formatDateTime(job.created_at)}
         ${job.finished_at && ` · terminée le ${formatDateTime(job.finished_at)}`} · ${describeParameters(job.parameters, campaign.data ? [campaign.data] : [])}
       </p>
       <div aria-live="polite">
-        ${job.status === "queued" && html`<p class="status analysis-progress"><span class="spinner" aria-hidden="true"></span>
-          En attente : l'analyse va commencer. Cette page se met à jour toute seule.</p>`}
-        ${job.status === "running" && html`<p class="status analysis-progress"><span class="spinner" aria-hidden="true"></span>
-          Calcul en cours… Cette page se met à jour toute seule dès que le résultat est prêt.</p>`}
-        ${job.status === "failed" && html`<div class="status error analysis-error">
+        ${
+          job.status === "queued" &&
+          html`<p class="status analysis-progress"><span class="spinner" aria-hidden="true"></span>
+          En attente : l'analyse va commencer. Cette page se met à jour toute seule.</p>`
+        }
+        ${
+          job.status === "running" &&
+          html`<p class="status analysis-progress"><span class="spinner" aria-hidden="true"></span>
+          Calcul en cours… Cette page se met à jour toute seule dès que le résultat est prêt.</p>`
+        }
+        ${
+          job.status === "failed" &&
+          html`<div class="status error analysis-error">
           <p><strong>L'analyse a échoué.</strong> ${job.error || "Aucune raison n'a été donnée."}</p>
-          <p><a href=${"#/analyses?depuis=" + job.id}>Modifier les réglages et relancer</a></p></div>`}
+          <p><a href=${"#/analyses?depuis=" + job.id}>Modifier les réglages et relancer</a></p></div>`
+        }
         ${job.status === "finished" && html`<p class="status ok">Analyse terminée.</p>`}
       </div>
-      ${job.status === "finished" && html`
+      ${
+        job.status === "finished" &&
+        html`
         <${AnalysisResult} job=${job} config=${config} user=${user} />
         <${DataUsed} job=${job} />
-        <p class="no-print"><a class="button secondary" href=${"#/analyses?depuis=" + job.id}>Relancer avec d'autres réglages</a></p>`}
-    `}
+        <p class="no-print"><a class="button secondary" href=${"#/analyses?depuis=" + job.id}>Relancer avec d'autres réglages</a></p>`
+      }
+    `
+    }
   `;
 }

@@ -5,7 +5,17 @@ import { html } from "../../shared/html.js";
 import { describeErrors } from "../../shared/http.js";
 import { PreparedSurvey } from "../../shared/survey/definition.js";
 import { ErrorSummary, ScreenTitle, Status } from "../../shared/ui.js";
-import { DataTable, DownloadButton, formatNumber, getJson, Loaded, myTerritories, query, sendJson, useLoad } from "../common.js";
+import {
+  DataTable,
+  DownloadButton,
+  formatNumber,
+  getJson,
+  Loaded,
+  myTerritories,
+  query,
+  sendJson,
+  useLoad,
+} from "../common.js";
 import { dateValue, dayToIso, formatDay, formatMoment, StatusBadge } from "./campaigns-format.js";
 
 let notice = null; // a message for the next page shown ("Campagne ouverte.")
@@ -81,7 +91,8 @@ function CampaignForm({ surveys, territories, wanted }) {
     if (!values.territories.length) found.territories = "Choisissez au moins un territoire.";
     if (!values.opens) found.opens_at = "Indiquez la date d'ouverture.";
     if (!values.closes) found.closes_at = "Indiquez la date de fin.";
-    if (values.opens && values.closes && values.closes < values.opens) found.closes_at = "La fin de la campagne doit venir après son ouverture.";
+    if (values.opens && values.closes && values.closes < values.opens)
+      found.closes_at = "La fin de la campagne doit venir après son ouverture.";
     return found;
   }
 
@@ -106,7 +117,9 @@ function CampaignForm({ surveys, territories, wanted }) {
       notice = `Campagne « ${campaign.title} » ouverte sur ${campaign.territories.join(", ")}.`;
       location.hash = "#/enquetes/campagne/" + campaign.id;
     } catch (error) {
-      const fields = Object.fromEntries(Object.entries(error.fieldErrors || {}).map(([k, v]) => [k, describeErrors(v).join(" ")]));
+      const fields = Object.fromEntries(
+        Object.entries(error.fieldErrors || {}).map(([k, v]) => [k, describeErrors(v).join(" ")]),
+      );
       setErrors(fields);
       const listed = describeErrors(error.fieldErrors || {});
       setSummary(listed.length ? [error.message, ...listed.filter((m) => m !== error.message)] : [error.message]);
@@ -134,7 +147,10 @@ function CampaignForm({ surveys, territories, wanted }) {
         ${fieldError("title")}
         <input id="campaign-title" value=${values.title} maxlength="200" aria-describedby="campaign-title-hint"
           aria-invalid=${errors.title ? "true" : undefined}
-          onInput=${(e) => { setTitleEdited(true); set({ title: e.target.value }); }} />
+          onInput=${(e) => {
+            setTitleEdited(true);
+            set({ title: e.target.value });
+          }} />
       </div>
       <div class="field">
         <label for="campaign-description">Présentation (facultatif)</label>
@@ -145,10 +161,12 @@ function CampaignForm({ surveys, territories, wanted }) {
         <legend>Territoires de la campagne</legend>
         ${fieldError("territories")}
         ${territories.length === 0 && html`<p>Vous n'animez aucun territoire : demandez à un administrateur de vous en confier un.</p>`}
-        <ul>${territories.map((t) => html`<li class="checkbox">
+        <ul>${territories.map(
+          (t) => html`<li class="checkbox">
           <input type="checkbox" id=${"campaign-territory-" + t.code} checked=${values.territories.includes(t.code)}
             onChange=${(e) => toggle(t.code, e.target.checked)} />
-          <label for=${"campaign-territory-" + t.code}>${t.name} (${t.code})</label></li>`)}</ul>
+          <label for=${"campaign-territory-" + t.code}>${t.name} (${t.code})</label></li>`,
+        )}</ul>
       </fieldset>
       <div class="dates">
         <div class=${"field" + (errors.opens_at ? " has-error" : "")}>
@@ -180,15 +198,22 @@ function QuestionSummary({ item, name, survey }) {
   }
   if (item.counts) {
     const rows = Object.keys(item.counts).map((choice) => ({
-      label: survey.choiceLabel(name, choice) || choice, count: count(item.counts[choice]), share: share(item.shares[choice]),
+      label: survey.choiceLabel(name, choice) || choice,
+      count: count(item.counts[choice]),
+      share: share(item.shares[choice]),
     }));
     return html`<div class="question-summary">
       <${DataTable} caption=${item.label} columns=${[["label", "Choix"], ["count", "Réponses"], ["share", "Part"]]} rows=${rows} />
       ${answered}</div>`;
   }
   if ("mean" in item) {
-    const rows = [["Réponses", count(item.n)], ["Moyenne", figure(item.mean)], ["Médiane", figure(item.median)],
-      ["Minimum", figure(item.min)], ["Maximum", figure(item.max)]].map(([label, value]) => ({ label, value }));
+    const rows = [
+      ["Réponses", count(item.n)],
+      ["Moyenne", figure(item.mean)],
+      ["Médiane", figure(item.median)],
+      ["Minimum", figure(item.min)],
+      ["Maximum", figure(item.max)],
+    ].map(([label, value]) => ({ label, value }));
     return html`<div class="question-summary">
       <${DataTable} caption=${item.label} rows=${rows} columns=${[["label", "Mesure"], ["value", "Valeur"]]} /></div>`;
   }
@@ -241,17 +266,19 @@ function Closing({ campaign, onChanged }) {
   }
   if (campaign.status === "closed") return null;
   return html`<div class="closing">
-    ${asking
-      ? html`<div class="confirm" role="group" aria-labelledby="close-question">
+    ${
+      asking
+        ? html`<div class="confirm" role="group" aria-labelledby="close-question">
           <p id="close-question"><strong>Clore la campagne maintenant ?</strong> Plus aucune réponse ne sera reçue,
             même celles faites hors ligne et pas encore envoyées. Vous pourrez la rouvrir.</p>
           <button type="button" class="button danger small" ref=${confirmRef} onClick=${() => change(true)}>Oui, clore la campagne</button>
           <button type="button" class="button secondary small" onClick=${() => setAsking(false)}>Annuler</button>
         </div>`
-      : html`<button type="button" class="button secondary small" onClick=${() => {
-          setAsking(true);
-          setTimeout(() => confirmRef.current?.focus());
-        }}>Clore la campagne avant la date prévue</button>`}
+        : html`<button type="button" class="button secondary small" onClick=${() => {
+            setAsking(true);
+            setTimeout(() => confirmRef.current?.focus());
+          }}>Clore la campagne avant la date prévue</button>`
+    }
     ${problem && html`<p class="field-error" role="alert">${problem}</p>`}
   </div>`;
 }
@@ -283,7 +310,8 @@ export function CampaignPage({ id, organiser }) {
     state.reload();
     summary.reload();
   };
-  const exportPath = (format) => `/campaigns/${encodeURIComponent(id)}/responses` +
+  const exportPath = (format) =>
+    `/campaigns/${encodeURIComponent(id)}/responses` +
     query({ format, headers: naming, values: naming, excel: format === "csv" ? "true" : "" });
   return html`
     <p><a href="#/enquetes">← Enquêtes et campagnes</a></p>
@@ -313,8 +341,10 @@ export function CampaignPage({ id, organiser }) {
           comme KoboToolbox. Seules les réponses de vos territoires sont exportées ; chaque export est noté dans le journal.</p>
         <fieldset class="naming">
           <legend>En-têtes et choix</legend>
-          ${Object.entries(EXPORT_NAMING).map(([value, label]) => html`<label class="radio">
-            <input type="radio" name="export-naming" value=${value} checked=${naming === value} onChange=${() => setNaming(value)} /> ${label}</label>`)}
+          ${Object.entries(EXPORT_NAMING).map(
+            ([value, label]) => html`<label class="radio">
+            <input type="radio" name="export-naming" value=${value} checked=${naming === value} onChange=${() => setNaming(value)} /> ${label}</label>`,
+          )}
         </fieldset>
         <p class="actions">
           <${DownloadButton} path=${exportPath("csv")} name="reponses.csv" className="button primary small">Télécharger (CSV)</${DownloadButton}>

@@ -34,13 +34,15 @@ export function SurveyPreview({ definition, title, config }) {
   return html`
     <div class="preview-phone" role="region" aria-label="Aperçu sur un téléphone">
       <div class="preview-screen page">
-        ${sent
-          ? html`
+        ${
+          sent
+            ? html`
             <${Status} kind="ok">Fin de l'aperçu : un veilleur aurait envoyé ses réponses ici. Rien n'a été enregistré.</${Status}>
             <details class="preview-answers"><summary>Les réponses de cet essai</summary>
               <pre>${JSON.stringify(sent, null, 2)}</pre></details>`
-          : html`<${Form} key=${round} campaign=${campaign} survey=${survey} draft=${freshDraft(survey)}
-              user=${null} map=${{ outlines: [], config: config || {} }} preview=${setSent} />`}
+            : html`<${Form} key=${round} campaign=${campaign} survey=${survey} draft=${freshDraft(survey)}
+              user=${null} map=${{ outlines: [], config: config || {} }} preview=${setSent} />`
+        }
       </div>
     </div>
     <p><button type="button" class="button secondary small" onClick=${restart}>Recommencer l'aperçu</button></p>

@@ -18,14 +18,20 @@ async function uploadXlsForm(file) {
     const body = new FormData();
     body.append("file", file, file.name);
     const token = await accessToken(force ? { force: true } : undefined);
-    return fetch(API + "/surveys", { method: "POST", body, headers: { Accept: "application/json", Authorization: `Bearer ${token}` } });
+    return fetch(API + "/surveys", {
+      method: "POST",
+      body,
+      headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
+    });
   };
   let response;
   try {
     response = await send(false);
     if (response.status === 401) response = await send(true);
   } catch {
-    throw Object.assign(new Error("Pas de connexion au serveur : réessayez quand le réseau sera revenu."), { issues: [] });
+    throw Object.assign(new Error("Pas de connexion au serveur : réessayez quand le réseau sera revenu."), {
+      issues: [],
+    });
   }
   const payload = await response.json().catch(() => null);
   if (!response.ok) {
@@ -51,9 +57,11 @@ function Published({ result, organiser }) {
   const { survey, created } = result;
   return html`
     <div class="published" role="status">
-      <p class="status ok">${created
-        ? `Formulaire « ${survey.title} » publié (version ${survey.version}).`
-        : `Ce formulaire était déjà publié, sans changement : « ${survey.title} », version ${survey.version}.`}</p>
+      <p class="status ok">${
+        created
+          ? `Formulaire « ${survey.title} » publié (version ${survey.version}).`
+          : `Ce formulaire était déjà publié, sans changement : « ${survey.title} », version ${survey.version}.`
+      }</p>
       <${Issues} issues=${survey.warnings || []} title="Avertissements de l'import (le formulaire fonctionne, mais à vérifier)" />
       <p class="actions">
         <a class="button secondary small" href=${"#/enquetes/apercu/" + survey.id}>Voir l'aperçu</a>
@@ -89,20 +97,25 @@ function Upload({ onPublished }) {
   }
   const errors = problem ? problem.issues.filter((i) => i.severity === "error") : [];
   const warnings = problem ? problem.issues.filter((i) => i.severity !== "error") : [];
-  const others = problem ? (problem.fields || []).filter((m) => m !== problem.message && !errors.some((i) => i.message === m)) : [];
+  const others = problem
+    ? (problem.fields || []).filter((m) => m !== problem.message && !errors.some((i) => i.message === m))
+    : [];
   return html`
     <form class="card upload" onSubmit=${submit} noValidate>
       <h3>Importer un XLSForm</h3>
       <p class="hint">Un formulaire écrit dans un tableur au format XLSForm (celui de KoboToolbox et d'ODK) :
         feuilles « survey », « choices » et « settings ». Une nouvelle version est créée si le formulaire a changé.</p>
-      ${problem && html`
+      ${
+        problem &&
+        html`
         <div class="error-summary" role="alert" tabindex="-1" ref=${summary}>
           <h2>Le formulaire n'a pas été importé</h2>
           ${errors.length === 0 && html`<p>${problem.message}</p>`}
           ${others.length > 0 && html`<ul>${others.map((m) => html`<li>${m}</li>`)}</ul>`}
           <${Issues} issues=${errors} title=${`Erreur${errors.length > 1 ? "s" : ""} à corriger dans le fichier`} />
           <${Issues} issues=${warnings} title="Avertissements" />
-        </div>`}
+        </div>`
+      }
       <div class="field">
         <label for="xlsform-file">Fichier XLSForm</label>
         <p class="hint" id="xlsform-file-hint">.xlsx, .xls, .csv ou .md</p>
@@ -135,7 +148,8 @@ function Templates({ onPublished }) {
       <p class="hint">Des questionnaires prêts à l'emploi, en français ; publiez-en un pour ouvrir une campagne avec.</p>
       ${problem && html`<${Status} kind="warning">${problem}</${Status}>`}
       <${Loaded} state=${state} what="les modèles">${(templates) => html`
-        <ul class="template-list">${templates.map((t) => html`
+        <ul class="template-list">${templates.map(
+          (t) => html`
           <li>
             <h4>${t.title}</h4>
             <p>${t.description}</p>
@@ -146,7 +160,8 @@ function Templates({ onPublished }) {
               <button type="button" class="button primary small" disabled=${busy !== null} onClick=${() => publish(t)}>
                 ${busy === t.name ? "Publication…" : html`Publier<span class="visually-hidden"> le modèle « ${t.title} »</span>`}</button>
             </p>
-          </li>`)}
+          </li>`,
+        )}
         </ul>`}
       </${Loaded}>
     </div>`;
@@ -165,10 +180,14 @@ export function SurveysSection({ organiser }) {
     ["version", "Version"],
     ["created_at", "Publié le", (s) => formatDay(s.created_at)],
     ["warnings", "Avertissements", (s) => (s.warnings?.length ? `${s.warnings.length}` : "aucun")],
-    ["actions", "Actions", (s) => html`<span class="row-actions">
+    [
+      "actions",
+      "Actions",
+      (s) => html`<span class="row-actions">
       <a href=${"#/enquetes/apercu/" + s.id}>Aperçu<span class="visually-hidden"> de « ${s.title} »</span></a>
       ${organiser && html`<a href=${"#/enquetes/nouvelle?survey=" + s.id}>Ouvrir une campagne<span class="visually-hidden"> avec « ${s.title} »</span></a>`}
-    </span>`],
+    </span>`,
+    ],
   ];
   return html`
     <section aria-labelledby="surveys-title">
@@ -177,12 +196,15 @@ export function SurveysSection({ organiser }) {
         <${DataTable} caption="Les formulaires publiés (dernière version de chacun)" columns=${columns} rows=${surveys}
           empty="Aucun formulaire publié : partez d'un modèle ou importez un XLSForm." />`}
       </${Loaded}>
-      ${organiser && html`
+      ${
+        organiser &&
+        html`
         <h2 id="add-survey">Ajouter un formulaire</h2>
         ${result && html`<${Published} result=${result} organiser=${organiser} />`}
         <div class="add-survey">
           <${Templates} onPublished=${published} />
           <${Upload} onPublished=${published} />
-        </div>`}
+        </div>`
+      }
     </section>`;
 }

@@ -15,16 +15,21 @@ export function CampaignsScreen({ user, route, config }) {
   const organiser = ORGANISERS.includes(user.role);
   const [target] = route.rest || [];
   let page;
-  if (route.id === "apercu" && target) page = html`<${SurveyPreviewPage} key=${target} surveyId=${target} config=${config} organiser=${organiser} />`;
-  else if (route.id === "modele" && target) page = html`<${TemplatePreviewPage} key=${target} name=${target} config=${config} />`;
+  if (route.id === "apercu" && target)
+    page = html`<${SurveyPreviewPage} key=${target} surveyId=${target} config=${config} organiser=${organiser} />`;
+  else if (route.id === "modele" && target)
+    page = html`<${TemplatePreviewPage} key=${target} name=${target} config=${config} />`;
   else if (route.id === "nouvelle" && organiser) page = html`<${NewCampaign} user=${user} route=${route} />`;
-  else if (route.id === "campagne" && target) page = html`<${CampaignPage} key=${target} id=${target} organiser=${organiser} />`;
+  else if (route.id === "campagne" && target)
+    page = html`<${CampaignPage} key=${target} id=${target} organiser=${organiser} />`;
   else {
     page = html`
       <${ScreenTitle}>Enquêtes et campagnes</${ScreenTitle}>
-      <p class="hint">${organiser
-        ? "Publiez un formulaire (un modèle ou votre XLSForm), vérifiez-le dans l'aperçu, puis ouvrez une campagne sur vos territoires : les veilleurs y répondent dans l'application."
-        : "Les campagnes d'enquête de vos territoires : suivez les réponses, lisez leur résumé, exportez-les."}</p>
+      <p class="hint">${
+        organiser
+          ? "Publiez un formulaire (un modèle ou votre XLSForm), vérifiez-le dans l'aperçu, puis ouvrez une campagne sur vos territoires : les veilleurs y répondent dans l'application."
+          : "Les campagnes d'enquête de vos territoires : suivez les réponses, lisez leur résumé, exportez-les."
+      }</p>
       <${CampaignList} organiser=${organiser} />
       <${SurveysSection} organiser=${organiser} />`;
   }

@@ -9,7 +9,8 @@ const PURPOSES = {
   enquetes: "importer un XLSForm ou choisir un modèle, ouvrir une campagne, suivre et exporter les réponses.",
   observations: "filtrer les observations, les voir sur une carte et en graphiques, exporter les tableaux.",
   analyses: "lancer une analyse (thèmes des textes, points chauds, typologie) et lire son résultat.",
-  syntheses: "préparer une synthèse thématique ou un portrait de quartier, la télécharger, retrouver celles déjà émises.",
+  syntheses:
+    "préparer une synthèse thématique ou un portrait de quartier, la télécharger, retrouver celles déjà émises.",
 };
 
 export function HomeScreen({ user, sections }) {

@@ -101,7 +101,11 @@ export function InvitationPoster({ invite, state: [state, stateLabel] = ["active
   }, [projecting]);
 
   async function copy() {
-    setCopied((await copyText(link, field.current)) ? "Lien copié : collez-le dans un message ou un courriel." : "Le lien est sélectionné : copiez-le avec Ctrl+C.");
+    setCopied(
+      (await copyText(link, field.current))
+        ? "Lien copié : collez-le dans un message ou un courriel."
+        : "Le lien est sélectionné : copiez-le avec Ctrl+C.",
+    );
   }
 
   return html`
@@ -110,35 +114,57 @@ export function InvitationPoster({ invite, state: [state, stateLabel] = ["active
         <h2 id="invite-detail-title" ref=${heading} tabindex="-1">Invitation ${invite.code} : QR code et affiche</h2>
         <button type="button" class="button secondary small" onClick=${onClose}>Fermer</button>
       </div>
-      ${state !== "active" && html`
-        <p class="status warning">${stateLabel} : ce code ne permet plus de rejoindre. Créez une nouvelle invitation pour une affiche.</p>`}
-      ${state === "active" && html`<div class="field no-print">
+      ${
+        state !== "active" &&
+        html`
+        <p class="status warning">${stateLabel} : ce code ne permet plus de rejoindre. Créez une nouvelle invitation pour une affiche.</p>`
+      }
+      ${
+        state === "active" &&
+        html`<div class="field no-print">
         <label for="invite-link">Lien d'inscription</label>
         <p class="hint" id="invite-link-hint">À envoyer par message : il ouvre l'application avec le code déjà rempli.</p>
         <input id="invite-link" type="text" readonly value=${link} ref=${field} aria-describedby="invite-link-hint"
           onFocus=${(e) => e.target.select()} />
         ${copied && html`<p class="status ok" role="status">${copied}</p>`}
-      </div>`}
-      ${state === "active" && html`<div class="invite-actions no-print">
+      </div>`
+      }
+      ${
+        state === "active" &&
+        html`<div class="invite-actions no-print">
         <button type="button" class="button secondary small" onClick=${copy}>Copier le lien</button>
-        ${poster && html`
+        ${
+          poster &&
+          html`
           <button type="button" class="button primary small" onClick=${() => window.print()}>Imprimer l'affiche (A4)</button>
-          <button type="button" class="button secondary small" onClick=${() => setProjecting(true)}>Projeter</button>`}
-      </div>`}
-      ${state === "active" && !poster && html`
+          <button type="button" class="button secondary small" onClick=${() => setProjecting(true)}>Projeter</button>`
+        }
+      </div>`
+      }
+      ${
+        state === "active" &&
+        !poster &&
+        html`
         <p class="status warning">Ce code donne le rôle « ${ROLE_NAMES[invite.role] || invite.role} » : donnez-le en main propre, ne l'affichez pas.</p>
         <div class="staff-code">
           <${QrCode} text=${link} label=${`QR code : lien pour rejoindre avec le code ${invite.code}`} />
           <p class="poster-code">${invite.code}</p>
-        </div>`}
-      ${poster && html`<div ref=${stage} class=${"poster-stage" + (projecting ? " projecting" : "")} tabindex="-1"
+        </div>`
+      }
+      ${
+        poster &&
+        html`<div ref=${stage} class=${"poster-stage" + (projecting ? " projecting" : "")} tabindex="-1"
         role=${projecting ? "dialog" : undefined} aria-modal=${projecting ? "true" : undefined}
         aria-label=${projecting ? "Affiche projetée" : undefined}>
-        ${projecting && html`
+        ${
+          projecting &&
+          html`
           <button type="button" class="button secondary small close-projection" onClick=${() => setProjecting(false)}>
-            Quitter la projection (Échap)</button>`}
+            Quitter la projection (Échap)</button>`
+        }
         <${Poster} invite=${invite} territory=${territory} />
-      </div>`}
+      </div>`
+      }
     </section>
   `;
 }

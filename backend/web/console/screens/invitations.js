@@ -19,7 +19,12 @@ const ROLE_LABELS = {
   analyste: "Analyste",
   admin: "Administrateur",
 };
-const SHORT_ROLE_LABELS = { veilleur: "Veilleur", animateur: "Animateur", analyste: "Analyste", admin: "Administrateur" };
+const SHORT_ROLE_LABELS = {
+  veilleur: "Veilleur",
+  animateur: "Animateur",
+  analyste: "Analyste",
+  admin: "Administrateur",
+};
 const shortDate = new Intl.DateTimeFormat("fr-FR", { day: "2-digit", month: "2-digit", year: "numeric" });
 const formatShortDate = (iso) => (iso ? shortDate.format(new Date(iso)) : "");
 const FIELD_LABELS = { role: "Rôle", max_uses: "Nombre d'utilisations", expires_at: "Date d'expiration" };
@@ -38,7 +43,8 @@ function inDays(days) {
 export function inviteState(invite, now = new Date()) {
   if (invite.revoked_at) return ["revoked", "Révoquée"];
   if (invite.expires_at && new Date(invite.expires_at) <= now) return ["expired", "Expirée"];
-  if (invite.max_uses !== null && invite.max_uses !== undefined && invite.uses >= invite.max_uses) return ["used-up", "Épuisée"];
+  if (invite.max_uses !== null && invite.max_uses !== undefined && invite.uses >= invite.max_uses)
+    return ["used-up", "Épuisée"];
   return ["active", "Active"];
 }
 
@@ -85,8 +91,13 @@ function InviteForm({ user, territory, onCreated }) {
     } catch (error) {
       const fields = error.fieldErrors || {};
       setErrors(Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, [].concat(value).join(" ")])));
-      setSummary([error.message].concat(
-        error.status === 422 ? Object.entries(fields).flatMap(([key, value]) => describeErrors(value, FIELD_LABELS[key] || key)) : []));
+      setSummary(
+        [error.message].concat(
+          error.status === 422
+            ? Object.entries(fields).flatMap(([key, value]) => describeErrors(value, FIELD_LABELS[key] || key))
+            : [],
+        ),
+      );
     } finally {
       setBusy(false);
     }
@@ -145,10 +156,16 @@ function ConfirmRevoke({ invite, onDone, onCancel }) {
     }
   }
 
-  const joined = invite.uses === 1 ? "La personne inscrite garde son compte." : `Les ${invite.uses} personnes inscrites gardent leur compte.`;
+  const joined =
+    invite.uses === 1
+      ? "La personne inscrite garde son compte."
+      : `Les ${invite.uses} personnes inscrites gardent leur compte.`;
   return html`
     <dialog ref=${dialog} class="confirm-dialog" aria-labelledby="revoke-title" aria-describedby="revoke-text"
-      onCancel=${(e) => { e.preventDefault(); onCancel(); }}>
+      onCancel=${(e) => {
+        e.preventDefault();
+        onCancel();
+      }}>
       <h2 id="revoke-title">Révoquer l'invitation ${invite.code} ?</h2>
       <p id="revoke-text">Plus personne ne pourra rejoindre avec ce code, ni avec son QR code ou ses affiches.
         ${invite.uses > 0 ? ` ${joined}` : ""} Cette action ne peut pas être annulée.</p>
@@ -162,7 +179,9 @@ function ConfirmRevoke({ invite, onDone, onCancel }) {
 }
 
 function usesText(invite) {
-  return invite.max_uses === null || invite.max_uses === undefined ? `${invite.uses} (sans limite)` : `${invite.uses} / ${invite.max_uses}`;
+  return invite.max_uses === null || invite.max_uses === undefined
+    ? `${invite.uses} (sans limite)`
+    : `${invite.uses} / ${invite.max_uses}`;
 }
 
 /** The invitations of the territory, newest first. */
@@ -188,14 +207,21 @@ function InviteList({ invites, territory, selected, onShow, onRevoke, reload, lo
     ["expiresLabel", "Expire le", (row) => html`<span class="nowrap">${row.expiresLabel}</span>`],
     ["stateLabel", "État", (row) => html`<span class=${"invite-state " + row.state}>${row.stateLabel}</span>`],
     ["createdLabel", "Créée le", (row) => html`<span class="nowrap">${row.createdLabel}</span>`],
-    ["actions", "Actions", (row) => html`
+    [
+      "actions",
+      "Actions",
+      (row) => html`
       <div class="row-actions">
         <button type="button" class="button secondary small" aria-pressed=${selected === row.code ? "true" : "false"}
           aria-label=${`QR code et affiche de ${row.code}`} onClick=${() => onShow(row.code)}>QR code</button>
-        ${!row.revoked_at && html`
+        ${
+          !row.revoked_at &&
+          html`
           <button type="button" class="button danger small" aria-label=${`Révoquer ${row.code}`}
-            onClick=${() => onRevoke(row)}>Révoquer</button>`}
-      </div>`],
+            onClick=${() => onRevoke(row)}>Révoquer</button>`
+        }
+      </div>`,
+    ],
   ];
   return html`
     <section class="invite-list" aria-labelledby="invite-list-title">
@@ -204,9 +230,11 @@ function InviteList({ invites, territory, selected, onShow, onRevoke, reload, lo
         <button type="button" class="button secondary small" disabled=${loading} onClick=${reload}>
           ${loading ? "Actualisation…" : "Actualiser"}</button>
       </div>
-      <p class="hint" role="status">${invites.length === 0
-        ? "Aucune invitation pour l'instant : créez-en une avec le formulaire."
-        : `${invites.length} invitation${invites.length > 1 ? "s" : ""}, ${joined} personne${joined > 1 ? "s" : ""} inscrite${joined > 1 ? "s" : ""} avec ${invites.length > 1 ? "elles" : "elle"}. La liste s'actualise toute seule.`}</p>
+      <p class="hint" role="status">${
+        invites.length === 0
+          ? "Aucune invitation pour l'instant : créez-en une avec le formulaire."
+          : `${invites.length} invitation${invites.length > 1 ? "s" : ""}, ${joined} personne${joined > 1 ? "s" : ""} inscrite${joined > 1 ? "s" : ""} avec ${invites.length > 1 ? "elles" : "elle"}. La liste s'actualise toute seule.`
+      }</p>
       <${DataTable} caption=${`Invitations de ${territory ? `${territory.name} (${territory.code})` : "ce territoire"}, des plus récentes aux plus anciennes`}
         columns=${columns} rows=${rows} empty="Aucune invitation." />
     </section>
@@ -243,9 +271,11 @@ function Invitations({ user, territories }) {
     <div class=${"invite-top" + (shown ? " with-detail" : "")}>
       <${InviteForm} user=${user} territory=${code}
         onCreated=${(invite) => {
-          setNotice(invite.role === "veilleur"
-            ? `Invitation ${invite.code} créée : montrez son QR code ou imprimez son affiche.`
-            : `Invitation ${invite.code} créée : donnez ce code en main propre.`);
+          setNotice(
+            invite.role === "veilleur"
+              ? `Invitation ${invite.code} créée : montrez son QR code ou imprimez son affiche.`
+              : `Invitation ${invite.code} créée : donnez ce code en main propre.`,
+          );
           setSelected(invite.code);
           list.reload();
         }} />
@@ -257,12 +287,15 @@ function Invitations({ user, territories }) {
           onShow=${setSelected} onRevoke=${setRevoking} reload=${list.reload} loading=${list.loading} />`}
       <//>
     </div>
-    ${revoking && html`<${ConfirmRevoke} invite=${revoking} onCancel=${() => setRevoking(null)}
+    ${
+      revoking &&
+      html`<${ConfirmRevoke} invite=${revoking} onCancel=${() => setRevoking(null)}
       onDone=${(invite) => {
         setRevoking(null);
         setNotice(`L'invitation ${invite.code} est révoquée : plus personne ne peut rejoindre avec ce code.`);
         list.reload();
-      }} />`}
+      }} />`
+    }
   `;
 }
 
@@ -275,9 +308,10 @@ export function InvitationsScreen({ user }) {
         <p class="lead">Créez un code pour faire rejoindre des habitant·es : montrez son QR code, envoyez son lien ou affichez-le au centre social.</p>
       </div>
       <${Loaded} state=${territories} what="vos territoires">
-        ${(list) => list.length === 0
-          ? html`<${Status} kind="warning">Vous n'animez encore aucun territoire : demandez à un administrateur de vous en confier un.<//>`
-          : html`<${Invitations} user=${user} territories=${list} />`}
+        ${(list) =>
+          list.length === 0
+            ? html`<${Status} kind="warning">Vous n'animez encore aucun territoire : demandez à un administrateur de vous en confier un.<//>`
+            : html`<${Invitations} user=${user} territories=${list} />`}
       <//>
     </div>
   `;

@@ -20,18 +20,24 @@ export function describePlace(location) {
 
 function errorText(error) {
   const details = describeErrors(error.fieldErrors);
-  return details.length ? `${error.message} ${details.filter((d) => d !== error.message).join(" ")}`.trim() : error.message;
+  return details.length
+    ? `${error.message} ${details.filter((d) => d !== error.message).join(" ")}`.trim()
+    : error.message;
 }
 
 function Badges({ observation }) {
   return html`
     <span class="badges">
-      ${observation.reviewed
-        ? html`<span class="badge reviewed">Relue</span>`
-        : html`<span class="badge to-review">À relire</span>`}
-      ${observation.status === "hidden"
-        ? html`<span class="badge hidden">Masquée</span>`
-        : html`<span class="badge visible">Visible</span>`}
+      ${
+        observation.reviewed
+          ? html`<span class="badge reviewed">Relue</span>`
+          : html`<span class="badge to-review">À relire</span>`
+      }
+      ${
+        observation.status === "hidden"
+          ? html`<span class="badge hidden">Masquée</span>`
+          : html`<span class="badge visible">Visible</span>`
+      }
     </span>
   `;
 }
@@ -40,12 +46,14 @@ function Photos({ observation }) {
   if (!observation.photos?.length) return html`<p class="hint">Pas de photo.</p>`;
   return html`
     <ul class="thumbs moderation-photos">
-      ${observation.photos.map((photo, i) => html`
+      ${observation.photos.map(
+        (photo, i) => html`
         <li key=${photo.id}>
           <a href=${photo.url} target="_blank" rel="noopener">
             <img src=${photo.thumbnail_url} loading="lazy" width="160" height="120"
               alt=${`Photo ${i + 1} de l'observation « ${excerpt(observation.text)} » (ouvrir en grand)`} /></a>
-        </li>`)}
+        </li>`,
+      )}
     </ul>
   `;
 }
@@ -169,27 +177,44 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
           <button type="submit" class="button secondary small" disabled=${busy}>
             Corriger le thème<span class="visually-hidden"> ${label}</span></button>
         </form>
-        ${hiding
-          ? html`<${HideForm} id=${id} label=${label} busy=${busy} onCancel=${() => { cancelled.current = true; setHiding(false); }}
+        ${
+          hiding
+            ? html`<${HideForm} id=${id} label=${label} busy=${busy} onCancel=${() => {
+                cancelled.current = true;
+                setHiding(false);
+              }}
               onHide=${(reason) => change({ status: "hidden", moderation_reason: reason }, () => "Observation masquée : le veilleur voit qu'elle l'est, et pourquoi.")} />`
-          : html`
+            : html`
             <div class="actions">
-              ${hidden
-                ? html`<button type="button" class="button primary small" disabled=${busy}
+              ${
+                hidden
+                  ? html`<button type="button" class="button primary small" disabled=${busy}
                     onClick=${() => change({ status: "visible" }, () => "Observation rétablie : elle est de nouveau visible.")}>
                     Rétablir<span class="visually-hidden"> ${label}</span></button>`
-                : html`<button type="button" class="button danger small" disabled=${busy} ref=${hideButton}
-                    onClick=${() => { setMessage(null); setHiding(true); }}>
-                    Masquer…<span class="visually-hidden"> ${label}</span></button>`}
-              ${!observation.reviewed && !hidden && html`
+                  : html`<button type="button" class="button danger small" disabled=${busy} ref=${hideButton}
+                    onClick=${() => {
+                      setMessage(null);
+                      setHiding(true);
+                    }}>
+                    Masquer…<span class="visually-hidden"> ${label}</span></button>`
+              }
+              ${
+                !observation.reviewed &&
+                !hidden &&
+                html`
                 <button type="button" class="button primary small" disabled=${busy}
                   onClick=${() => change({ reviewed: true }, () => "Observation marquée comme relue.")}>
-                  Marquer comme relue<span class="visually-hidden"> ${label}</span></button>`}
-            </div>`}
+                  Marquer comme relue<span class="visually-hidden"> ${label}</span></button>`
+              }
+            </div>`
+        }
       </div>
-      ${message && html`
+      ${
+        message &&
+        html`
         <p class=${"status " + message.kind} role=${message.kind === "error" ? "alert" : "status"} tabindex="-1" ref=${messageRef}>
-          ${message.text}</p>`}
+          ${message.text}</p>`
+      }
     </article>
   `;
 }

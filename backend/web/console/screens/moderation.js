@@ -47,14 +47,17 @@ async function loadQueue(filters, page) {
   const response = await request("/observations" + query(params));
   const pagination = JSON.parse(response.headers.get("X-Pagination") || "{}");
   const filtered = Object.entries(filters).some(([key, value]) => key !== "status" && value);
-  return { status: filters.status, filtered, items: await response.json(), total: pagination.total || 0, totalPages: pagination.total_pages || 1 };
+  return {
+    status: filters.status,
+    filtered,
+    items: await response.json(),
+    total: pagination.total || 0,
+    totalPages: pagination.total_pages || 1,
+  };
 }
 
 async function loadReference(user) {
-  const [themes, territories] = await Promise.all([
-    getJson("/themes").catch(() => THEMES),
-    myTerritories(user),
-  ]);
+  const [themes, territories] = await Promise.all([getJson("/themes").catch(() => THEMES), myTerritories(user)]);
   return { themes, territories };
 }
 
@@ -156,15 +159,13 @@ function Queue({ state, paused, themes, territories, config, page, setPage }) {
     setUpdates({});
     setSelected((current) => ((state.data?.items || NONE).some((o) => o.id === current) ? current : null));
   }, [state.data]);
-  const items = useMemo(
-    () => (state.data?.items || NONE).map((o) => updates[o.id] || o),
-    [state.data, updates],
-  );
+  const items = useMemo(() => (state.data?.items || NONE).map((o) => updates[o.id] || o), [state.data, updates]);
   const codes = [...new Set(items.map((o) => o.territory).filter(Boolean))].sort();
   const outlines = useLoad(() => loadOutlines(codes), [codes.join(",")]);
   const features = useMemo(() => items.map((o) => toFeature(o, o.id === selected)), [items, selected]);
   const names = useMemo(() => Object.fromEntries(territories.map((t) => [t.code, t.name])), [territories]);
-  const territoryLabel = (code) => (code ? (names[code] ? `${names[code]} (${code})` : code) : "hors des territoires suivis");
+  const territoryLabel = (code) =>
+    code ? (names[code] ? `${names[code]} (${code})` : code) : "hors des territoires suivis";
 
   function select(id) {
     setSelected(id);
@@ -179,10 +180,12 @@ function Queue({ state, paused, themes, territories, config, page, setPage }) {
         <p class="queue-summary" role="status">${summary(data)}${state.loading && !paused ? " Mise à jour…" : ""}</p>
         <div class=${"moderation-layout" + (items.length ? "" : " empty")}>
             <section class="moderation-list" aria-label="Observations de cette page">
-              ${items.map((o) => html`
+              ${items.map(
+                (o) => html`
                 <${ModerationCard} key=${o.id} observation=${o} themes=${themes} territoryLabel=${territoryLabel}
                   selected=${o.id === selected} onSelect=${select}
-                  onChange=${(updated) => setUpdates((u) => ({ ...u, [updated.id]: updated }))} />`)}
+                  onChange=${(updated) => setUpdates((u) => ({ ...u, [updated.id]: updated }))} />`,
+              )}
               <${Pager} page=${page} totalPages=${data.totalPages} setPage=${setPage} />
             </section>
             <aside class="moderation-map" aria-label="Lieux des observations">
@@ -206,7 +209,10 @@ export function ModerationScreen({ user, config }) {
   const [page, setPage] = useState(1);
   const reference = useLoad(() => loadReference(user), [user.id]);
   const valid = !periodError(filters);
-  const queue = useLoad(() => (valid ? loadQueue(filters, page) : new Promise(() => {})), [JSON.stringify(filters), page]);
+  const queue = useLoad(
+    () => (valid ? loadQueue(filters, page) : new Promise(() => {})),
+    [JSON.stringify(filters), page],
+  );
 
   function setFilter(key, value) {
     setFilters((old) => ({ ...old, [key]: value }));
@@ -221,7 +227,10 @@ export function ModerationScreen({ user, config }) {
       <${Loaded} state=${reference} what="les thèmes et vos territoires">
         ${({ themes, territories }) => html`
           <${Filters} filters=${filters} setFilter=${setFilter} themes=${themes} territories=${territories}
-            onReset=${() => { setFilters(EMPTY_FILTERS); setPage(1); }} />
+            onReset=${() => {
+              setFilters(EMPTY_FILTERS);
+              setPage(1);
+            }} />
           <div class="queue-tools">
             <button type="button" class="button secondary small" onClick=${queue.reload}>Actualiser la file</button>
           </div>

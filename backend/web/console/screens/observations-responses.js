@@ -40,7 +40,9 @@ function Question({ id, item, node, definition, threshold }) {
   }
   if (item.counts) {
     const entries = Object.entries(item.counts);
-    const shown = entries.filter(([, v]) => v !== null).map(([name, value]) => ({ label: choiceLabel(definition, node, name), value }));
+    const shown = entries
+      .filter(([, v]) => v !== null)
+      .map(([name, value]) => ({ label: choiceLabel(definition, node, name), value }));
     const hidden = entries.filter(([, v]) => v === null).map(([name]) => choiceLabel(definition, node, name));
     return html`
       <div>
@@ -67,27 +69,39 @@ const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
 function AnswersMap({ rows, config }) {
   const features = rows
     .filter((r) => r.location)
-    .map((r) => ({ type: "Feature", id: r.id, geometry: r.location, properties: { territory: r.territory, submitted_at: r.submitted_at } }));
-  const popup = (f) => `Réponse du ${dateFormat.format(new Date(f.properties.submitted_at))} · ${f.properties.territory || "hors territoire"}`;
+    .map((r) => ({
+      type: "Feature",
+      id: r.id,
+      geometry: r.location,
+      properties: { territory: r.territory, submitted_at: r.submitted_at },
+    }));
+  const popup = (f) =>
+    `Réponse du ${dateFormat.format(new Date(f.properties.submitted_at))} · ${f.properties.territory || "hors territoire"}`;
   return html`
     <h3>Où les réponses ont été données</h3>
-    <p class="answers-located">${features.length === 0
-      ? "Aucune réponse n'a été donnée avec sa position."
-      : features.length === 1
-        ? `1 réponse sur ${formatNumber(rows.length)} a été donnée avec sa position.`
-        : `${formatNumber(features.length)} réponses sur ${formatNumber(rows.length)} ont été données avec leur position.`}</p>
-    ${features.length > 0 && html`<${FeatureMap} features=${features} popup=${popup} config=${config}
-      style=${() => ({ fillColor: "#1558b0" })} label="Carte des réponses localisées" />`}
+    <p class="answers-located">${
+      features.length === 0
+        ? "Aucune réponse n'a été donnée avec sa position."
+        : features.length === 1
+          ? `1 réponse sur ${formatNumber(rows.length)} a été donnée avec sa position.`
+          : `${formatNumber(features.length)} réponses sur ${formatNumber(rows.length)} ont été données avec leur position.`
+    }</p>
+    ${
+      features.length > 0 &&
+      html`<${FeatureMap} features=${features} popup=${popup} config=${config}
+      style=${() => ({ fillColor: "#1558b0" })} label="Carte des réponses localisées" />`
+    }
   `;
 }
 
 function Summary({ id, config }) {
   const state = useLoad(
-    () => Promise.all([
-      getJson(`/campaigns/${id}`),
-      getJson(`/campaigns/${id}/summary`),
-      getJson(`/campaigns/${id}/responses?format=json`),
-    ]),
+    () =>
+      Promise.all([
+        getJson(`/campaigns/${id}`),
+        getJson(`/campaigns/${id}/summary`),
+        getJson(`/campaigns/${id}/responses?format=json`),
+      ]),
     [id],
   );
   return html`
@@ -101,9 +115,11 @@ function Summary({ id, config }) {
             Les effectifs de moins de ${summary.disclosure_threshold} sont masqués.</p>
           ${items.length === 0 && html`<p>Cette enquête n'a pas de question à résumer.</p>`}
           <div class="charts">
-            ${items.map(([key, item]) => html`
+            ${items.map(
+              ([key, item]) => html`
               <${Question} key=${key} id=${key.replace(/\W+/g, "-")} item=${item} node=${nodes[key]} definition=${definition}
-                threshold=${summary.disclosure_threshold} />`)}
+                threshold=${summary.disclosure_threshold} />`,
+            )}
           </div>
           <${AnswersMap} rows=${rows} config=${config} />
         `;
@@ -119,9 +135,10 @@ export function CampaignAnswers({ config }) {
     <section class="campaign-answers" aria-labelledby="answers-title">
       <h2 id="answers-title">Réponses aux enquêtes</h2>
       <${Loaded} state=${campaigns} what="les enquêtes">
-        ${(list) => list.length === 0
-          ? html`<p>Aucune enquête sur vos territoires pour le moment.</p>`
-          : html`
+        ${(list) =>
+          list.length === 0
+            ? html`<p>Aucune enquête sur vos territoires pour le moment.</p>`
+            : html`
             <div class="filters">
               <div class="field">
                 <label for="answers-campaign">Enquête</label>

@@ -173,7 +173,12 @@ function Observations({ user, config, themes, territories }) {
   // The outlines under the points: the chosen territory, or (but for an admin) my first QPVs.
   const outlineCodes = filters.territory
     ? [filters.territory]
-    : user.role === "admin" ? [] : territories.filter((t) => t.kind === "qpv").slice(0, 30).map((t) => t.code);
+    : user.role === "admin"
+      ? []
+      : territories
+          .filter((t) => t.kind === "qpv")
+          .slice(0, 30)
+          .map((t) => t.code);
   const outlines = useLoad(() => loadOutlines(outlineCodes), [outlineCodes.join(",")]);
   return html`
     <${Filters} filters=${filters} setFilters=${setFilters} themes=${themes} territories=${territories} />
@@ -185,16 +190,25 @@ function Observations({ user, config, themes, territories }) {
         </p>
         <div class="obs-downloads">
           <span>Télécharger ces observations :</span>
-          ${[["csv", "CSV (Excel)"], ["xlsx", "XLSX"], ["geojson", "GeoJSON"], ["gpkg", "GeoPackage (QGIS)"]].map(([format, label]) => html`
+          ${[
+            ["csv", "CSV (Excel)"],
+            ["xlsx", "XLSX"],
+            ["geojson", "GeoJSON"],
+            ["gpkg", "GeoPackage (QGIS)"],
+          ].map(
+            ([format, label]) => html`
             <${DownloadButton} path=${"/exports/observations" + query({ ...params, format, excel: format === "csv" ? "true" : "" })}
-              name=${`observations.${format}`}>${label}</${DownloadButton}>`)}
+              name=${`observations.${format}`}>${label}</${DownloadButton}>`,
+          )}
         </div>
         <h2>Carte</h2>
         <${ObservationMap} features=${features} outlines=${outlines.data || NONE} themes=${themes} config=${config} />
         <h2>Graphiques</h2>
-        ${features.length === 0
-          ? html`<p>Aucune observation ne correspond à ces filtres.</p>`
-          : html`<${Charts} features=${features} themes=${themes} territories=${territories} />`}
+        ${
+          features.length === 0
+            ? html`<p>Aucune observation ne correspond à ces filtres.</p>`
+            : html`<${Charts} features=${features} themes=${themes} territories=${territories} />`
+        }
       `}
     </${Loaded}>
   `;

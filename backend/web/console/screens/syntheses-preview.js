@@ -51,9 +51,11 @@ function KeyFigures({ content }) {
     <dl class="key-figures">
       <div class="key-figure"><dt>Signalements</dt><dd><${Suppressed} cell=${observations} /></dd></div>
       ${contributors && html`<div class="key-figure"><dt>Veilleurs ayant contribué</dt><dd><${Suppressed} cell=${contributors} /></dd></div>`}
-      ${(content.polarity || []).map((p) => html`
+      ${(content.polarity || []).map(
+        (p) => html`
         <div class=${"key-figure polarity-" + p.key}><dt>${p.label}</dt>
-          <dd>${p.share !== null && p.share !== undefined ? formatShare(p.share) : html`<${Suppressed} cell=${p} />`}</dd></div>`)}
+          <dd>${p.share !== null && p.share !== undefined ? formatShare(p.share) : html`<${Suppressed} cell=${p} />`}</dd></div>`,
+      )}
       ${population && html`<div class="key-figure muted"><dt>Habitants (INSEE)</dt><dd>${formatNumber(population)}</dd></div>`}
     </dl>
   `;
@@ -73,12 +75,17 @@ function Reports({ content }) {
     return html`<p class="empty">Moins de ${content.disclosure.threshold} signalements sur la période : trop peu pour en publier le détail.</p>`;
   }
   if (total.value === 0) return html`<p class="empty">Aucun signalement sur la période.</p>`;
-  const polarityColumns = (content.polarity || []).map((p) => [p.key, p.label, (row) => html`<${Suppressed} cell=${row.polarity[p.key]} />`]);
+  const polarityColumns = (content.polarity || []).map((p) => [
+    p.key,
+    p.label,
+    (row) => html`<${Suppressed} cell=${row.polarity[p.key]} />`,
+  ]);
   const trend = content.trend || { items: [] };
   const byMonth = trend.period === "month";
   return html`
-    ${content.themes
-      ? html`<${DataTable} caption="Signalements par thème et par polarité"
+    ${
+      content.themes
+        ? html`<${DataTable} caption="Signalements par thème et par polarité"
           columns=${[
             ["label", "Thème"],
             ["display", "Signalements", (row) => html`<${Suppressed} cell=${row} />`],
@@ -86,13 +93,14 @@ function Reports({ content }) {
             ["share", "Part", (row) => formatShare(row.share)],
           ]}
           rows=${[...content.themes.rows, themesTotal(content)]} />`
-      : html`<${DataTable} caption="Signalements par polarité"
+        : html`<${DataTable} caption="Signalements par polarité"
           columns=${[
             ["label", "Polarité"],
             ["display", "Signalements", (row) => html`<${Suppressed} cell=${row} />`],
             ["share", "Part", (row) => formatShare(row.share)],
           ]}
-          rows=${content.polarity} />`}
+          rows=${content.polarity} />`
+    }
     <${DataTable} caption=${byMonth ? "Signalements mois après mois" : "Signalements trimestre après trimestre"}
       columns=${[
         ["label", byMonth ? "Mois" : "Trimestre"],
@@ -104,33 +112,41 @@ function Reports({ content }) {
 
 function Places({ content }) {
   const map = content.map || {};
-  if (map.cells_withheld) return html`<p class="empty">Moins de ${content.disclosure.threshold} signalements : aucun lieu n'est montré.</p>`;
+  if (map.cells_withheld)
+    return html`<p class="empty">Moins de ${content.disclosure.threshold} signalements : aucun lieu n'est montré.</p>`;
   if (!map.hotspots?.length) {
-    return html`<p class="hint">${map.cells?.length
-      ? "Aucun foyer : les signalements ne se concentrent nulle part nettement plus qu'ailleurs."
-      : "Aucun lieu à montrer."} La carte figure dans le document (PDF, HTML).</p>`;
+    return html`<p class="hint">${
+      map.cells?.length
+        ? "Aucun foyer : les signalements ne se concentrent nulle part nettement plus qu'ailleurs."
+        : "Aucun lieu à montrer."
+    } La carte figure dans le document (PDF, HTML).</p>`;
   }
   return html`
     <ol class="hotspots">
-      ${map.hotspots.map((h) => html`
+      ${map.hotspots.map(
+        (h) => html`
         <li><strong>Foyer ${h.number}</strong> : ${formatNumber(h.count)} signalements,
-          ${formatNumber(Math.round(h.density_ratio * 10) / 10)} fois la densité moyenne du territoire${h.main_theme && !content.theme ? html` ; surtout « ${h.main_theme} »` : ""}.</li>`)}
+          ${formatNumber(Math.round(h.density_ratio * 10) / 10)} fois la densité moyenne du territoire${h.main_theme && !content.theme ? html` ; surtout « ${h.main_theme} »` : ""}.</li>`,
+      )}
     </ol>
     <p class="hint">La carte (carrés de ${formatNumber(content.disclosure.grid_m)} m, foyers) figure dans le document (PDF, HTML).</p>
   `;
 }
 
 function Topics({ clusters }) {
-  if (!clusters || clusters.status === "too_few") return html`<p class="empty">Trop peu de textes pour dégager des sujets.</p>`;
+  if (!clusters || clusters.status === "too_few")
+    return html`<p class="empty">Trop peu de textes pour dégager des sujets.</p>`;
   if (clusters.status !== "ok") return html`<p class="empty">Les textes n'ont pas pu être regroupés.</p>`;
   return html`
     <p>${formatNumber(clusters.n_used)} textes${clusters.sampled ? " tirés au hasard" : ""}, regroupés automatiquement en ${clusters.items.length} sujet${clusters.items.length > 1 ? "s" : ""}.</p>
-    ${clusters.items.map((item) => html`
+    ${clusters.items.map(
+      (item) => html`
       <article class="topic">
         <h4>${item.number}. ${item.label}</h4>
         <p class="hint">${item.size.secondary ? "effectif masqué" : `${item.size.display} textes`}${item.share !== null && item.share !== undefined ? ` · ${formatShare(item.share)}` : ""}${item.theme_label ? ` · thème dominant : ${item.theme_label}` : ""}</p>
         ${item.quotes.map((quote) => html`<blockquote>« ${quote} »</blockquote>`)}
-      </article>`)}
+      </article>`,
+    )}
   `;
 }
 
@@ -138,27 +154,44 @@ function Surveys({ content }) {
   if (!content.surveys?.length) {
     return html`<p class="empty">Aucune campagne d'enquête sur ce territoire ne porte sur ${content.theme ? "ce thème" : "ses thèmes"} pour l'instant.</p>`;
   }
-  return content.surveys.map((s) => html`
+  return content.surveys.map(
+    (s) => html`
     <article class="survey-result">
       <h4>${s.campaign}</h4>
       <p class="hint">${s.survey} · ${s.respondents.display} répondants</p>
-      ${s.respondents.suppressed
-        ? html`<p class="empty">Moins de ${content.disclosure.threshold} répondants : résultats non publiés.</p>`
-        : html`<ul>${s.questions.map((q) => html`
-            <li><strong>${q.label}</strong> : ${q.choices.map((c) => `${c.label} ${c.suppressed ? c.display : formatShare(c.share)}`).join(" · ")}</li>`)}</ul>`}
-    </article>`);
+      ${
+        s.respondents.suppressed
+          ? html`<p class="empty">Moins de ${content.disclosure.threshold} répondants : résultats non publiés.</p>`
+          : html`<ul>${s.questions.map(
+              (q) => html`
+            <li><strong>${q.label}</strong> : ${q.choices.map((c) => `${c.label} ${c.suppressed ? c.display : formatShare(c.share)}`).join(" · ")}</li>`,
+            )}</ul>`
+      }
+    </article>`,
+  );
 }
 
 function Indicators({ content }) {
   const ind = content.indicators || {};
-  if (!ind.rows?.length) return html`<p class="empty">Aucun indicateur statistique n'a encore été importé pour ce territoire.</p>`;
+  if (!ind.rows?.length)
+    return html`<p class="empty">Aucun indicateur statistique n'a encore été importé pour ce territoire.</p>`;
   const columns = [
-    ["label", "Indicateur", (row) => html`${row.label}${row.period ? html` <span class="hint">(${row.period})</span>` : ""}`],
+    [
+      "label",
+      "Indicateur",
+      (row) => html`${row.label}${row.period ? html` <span class="hint">(${row.period})</span>` : ""}`,
+    ],
     ["display", content.territory.name],
-    ...ind.levels.map((level) => [level.level, level.name, (row) => {
-      const ref = row.references?.[level.level];
-      return ref ? html`${ref.display}${ref.difference_display ? html` <span class="hint">(${ref.difference_display})</span>` : ""}` : "—";
-    }]),
+    ...ind.levels.map((level) => [
+      level.level,
+      level.name,
+      (row) => {
+        const ref = row.references?.[level.level];
+        return ref
+          ? html`${ref.display}${ref.difference_display ? html` <span class="hint">(${ref.difference_display})</span>` : ""}`
+          : "—";
+      },
+    ]),
   ];
   return html`
     <${DataTable} caption="Indicateurs du territoire comparés" columns=${columns} rows=${ind.rows} />
@@ -190,9 +223,11 @@ export function SynthesisPreview({ content, headingId }) {
     <article class="synthesis-preview" aria-labelledby=${headingId}>
       <header class="synthesis-head">
         <p class="kicker">${content.theme ? "Synthèse thématique" : "Portrait de quartier"}
-          ${content.issue?.frozen
-            ? html`<span class="stamp frozen">Synthèse figée n° ${content.issue.id.slice(0, 8)} · ${formatDateTime(content.issue.issued_at)}</span>`
-            : html`<span class="stamp draft">Version de travail · non figée</span>`}</p>
+          ${
+            content.issue?.frozen
+              ? html`<span class="stamp frozen">Synthèse figée n° ${content.issue.id.slice(0, 8)} · ${formatDateTime(content.issue.issued_at)}</span>`
+              : html`<span class="stamp draft">Version de travail · non figée</span>`
+          }</p>
         <h2 id=${headingId}>${content.title}</h2>
         <p class="place-meta">${t.kind_label} ${t.code}${t.parent_name ? ` · ${t.parent_name}` : ""} · signalements ${contentPeriod(content)}</p>
       </header>

@@ -9,8 +9,24 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "../../shared/html.js";
 import { loadThemes, THEMES } from "../../shared/data.js";
 import { ErrorSummary, Field, ScreenTitle, Status } from "../../shared/ui.js";
-import { DataTable, DownloadButton, getJson, Loaded, myTerritories, query, sendJson, TerritorySelect, useLoad } from "../common.js";
-import { DocumentFrame, formatDateTime, formatShortDateTime, periodLabel, SynthesisPreview } from "./syntheses-preview.js";
+import {
+  DataTable,
+  DownloadButton,
+  getJson,
+  Loaded,
+  myTerritories,
+  query,
+  sendJson,
+  TerritorySelect,
+  useLoad,
+} from "../common.js";
+import {
+  DocumentFrame,
+  formatDateTime,
+  formatShortDateTime,
+  periodLabel,
+  SynthesisPreview,
+} from "./syntheses-preview.js";
 
 const FORMATS = [
   ["pdf", "PDF", "application/pdf"],
@@ -43,7 +59,8 @@ function validate(form) {
   const until = form.until ? parseDate(form.until) : null;
   if (form.since && !since) errors.since = "La date de début n'est pas une date valide (jj/mm/aaaa).";
   if (form.until && !until) errors.until = "La date de fin n'est pas une date valide (jj/mm/aaaa).";
-  if (since && until && since > until) errors.until = "La date de fin doit être le même jour que la date de début ou après.";
+  if (since && until && since > until)
+    errors.until = "La date de fin doit être le même jour que la date de début ou après.";
   if (Object.keys(errors).length) return { errors };
   const end = until && new Date(until.getFullYear(), until.getMonth(), until.getDate() + 1);
   return {
@@ -64,9 +81,11 @@ const shareUrl = (id) => `${location.origin}/console#/syntheses/${encodeURICompo
 function Downloads({ path, label, compact = false }) {
   return html`
     <div class="synthesis-downloads" role="group" aria-label=${label}>
-      ${FORMATS.map(([format, name, accept]) => html`
+      ${FORMATS.map(
+        ([format, name, accept]) => html`
         <${DownloadButton} path=${path(format)} name=${`synthese.${format}`} accept=${accept}>
-          ${compact ? html`<span class="visually-hidden">Télécharger en </span>${name}` : `Télécharger en ${name}`}</${DownloadButton}>`)}
+          ${compact ? html`<span class="visually-hidden">Télécharger en </span>${name}` : `Télécharger en ${name}`}</${DownloadButton}>`,
+      )}
     </div>
   `;
 }
@@ -108,9 +127,11 @@ function SynthesisForm({ territories, themes, onPreview }) {
       <h2 id="synthesis-form-title">Préparer une synthèse</h2>
       <${ErrorSummary} messages=${messages} />
       <div class="filters">
-        ${territories.length
-          ? html`<${TerritorySelect} id="synthesis-territory" territories=${territories} value=${form.territory} onChange=${set("territory")} />`
-          : html`<p class="field-error">Aucun territoire ne vous est attribué : demandez à un administrateur de vous en confier un.</p>`}
+        ${
+          territories.length
+            ? html`<${TerritorySelect} id="synthesis-territory" territories=${territories} value=${form.territory} onChange=${set("territory")} />`
+            : html`<p class="field-error">Aucun territoire ne vous est attribué : demandez à un administrateur de vous en confier un.</p>`
+        }
         <${Field} id="synthesis-theme" label="Thème">
           <select id="synthesis-theme" value=${form.theme} onChange=${(e) => set("theme")(e.target.value)}>
             <option value="">${PORTRAIT}</option>
@@ -173,7 +194,9 @@ function Preview({ request, onIssued }) {
 }
 
 async function loadIssued(codes) {
-  const lists = await Promise.all(codes.map((code) => getJson("/syntheses" + query({ territory: code, issued: "true" }))));
+  const lists = await Promise.all(
+    codes.map((code) => getJson("/syntheses" + query({ territory: code, issued: "true" }))),
+  );
   return lists.flat().sort((a, b) => (a.issued_at < b.issued_at ? 1 : -1));
 }
 
@@ -190,18 +213,26 @@ function IssuedList({ user, territories, themes, tick }) {
     ["theme", "Thème", (row) => themeName(row.theme)],
     ["period", "Période", (row) => periodLabel(row.since, row.until)],
     ["observations", "Signalements"],
-    ["files", "Télécharger", (row) => html`<${Downloads} compact path=${(format) => issuedPath(row.id, format)} label=${"Télécharger la synthèse n° " + row.id.slice(0, 8)} />`],
+    [
+      "files",
+      "Télécharger",
+      (row) =>
+        html`<${Downloads} compact path=${(format) => issuedPath(row.id, format)} label=${"Télécharger la synthèse n° " + row.id.slice(0, 8)} />`,
+    ],
     ["share", "Partager", (row) => html`<${ShareLink} id=${row.id} />`],
   ];
   return html`
     <section class="issued" aria-labelledby="issued-title">
       <h2 id="issued-title">Synthèses figées</h2>
       <p class="hint">Une synthèse figée garde ses chiffres : la rouvrir ou la télécharger de nouveau donne le même contenu. Le lien à partager s'ouvre dans la console, pour les collègues de ce territoire.</p>
-      ${territories.length > 1 && html`
+      ${
+        territories.length > 1 &&
+        html`
         <div class="filters">
           <${TerritorySelect} id="issued-territory" label="Territoire des synthèses figées" territories=${territories}
             value=${territory} onChange=${setTerritory} all=${!admin} />
-        </div>`}
+        </div>`
+      }
       <${Loaded} state=${state} what="les synthèses figées">${(rows) => html`
         <${DataTable} caption="Synthèses figées, la plus récente d'abord" columns=${columns} rows=${rows}
           empty="Aucune synthèse figée pour l'instant : préparez-en une ci-dessus puis figez-la." />`}

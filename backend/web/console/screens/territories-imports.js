@@ -108,14 +108,17 @@ export function TerritoryImport({ onImported }) {
       <${TextField} id="territory-version" name="version" label="Version de la géographie" hint="Par exemple qpv2024 ou cog2024." />
       <${TextField} id="territory-source" name="source" label="Source" />
       <button type="submit" class="button primary" disabled=${state.busy}>${state.busy ? "Import en cours…" : "Importer les territoires"}</button>
-      ${report && html`
+      ${
+        report &&
+        html`
         <${Report} title=${{ id: "territory-report-title", text: "Rapport d'import des territoires" }} report=${report} items=${[
           ["Territoires lus", report.total],
           ["Créés", report.created],
           ["Mis à jour", report.updated],
           ["Polygones réparés", report.repaired.length],
           ["Zones groupées", report.grouped.length],
-        ]} />`}
+        ]} />`
+      }
     </form>
   `;
 }
@@ -151,7 +154,9 @@ export function IndicatorImport({ onImported }) {
         <label for="indicator-all">Garder aussi les territoires qui ne sont pas encore dans Veilleurs</label>
       </div>
       <button type="submit" class="button primary" disabled=${state.busy}>${state.busy ? "Import en cours…" : "Importer les indicateurs"}</button>
-      ${report && html`
+      ${
+        report &&
+        html`
         <${Report} title=${{ id: "indicator-report-title", text: "Rapport d'import des indicateurs" }} report=${report} items=${[
           ["Indicateurs", report.indicators],
           ["Valeurs", report.values],
@@ -161,8 +166,8 @@ export function IndicatorImport({ onImported }) {
           ["Territoires gardés", report.territories_kept],
           ["Territoires ignorés", report.territories_skipped],
         ]} />
-`}
+`
+      }
     </form>
   `;
 }
-

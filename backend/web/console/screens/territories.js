@@ -59,17 +59,21 @@ function Indicators({ territory }) {
             return html`<p class="hint">Aucun indicateur importé pour ce territoire.
               ${""}Un administrateur peut importer un fichier d'indicateurs (Insee, CAF, BPE).</p>`;
           }
-          const keys = KEY_INDICATORS.map((k) => rows.find((r) => r.indicator === k && r.value !== null)).filter(Boolean);
+          const keys = KEY_INDICATORS.map((k) => rows.find((r) => r.indicator === k && r.value !== null)).filter(
+            Boolean,
+          );
           const cards = keys.length ? keys : rows.filter((r) => r.value !== null).slice(0, 4);
           return html`
             <ul class="indicator-cards">
-              ${cards.map((r) => html`
+              ${cards.map(
+                (r) => html`
                 <li class="card">
                   <span class="indicator-label">${r.label}</span>
                   <strong class="indicator-value">${formatValue(r.value, r.unit)}</strong>
                   <span class="hint">${r.period} · ${r.source}</span>
                   ${r.references.france && html`<span class="hint">France : ${formatValue(r.references.france.reference_value, r.unit)}</span>`}
-                </li>`)}
+                </li>`,
+              )}
             </ul>
             <${DataTable}
               caption=${`Tous les indicateurs de ${territory.name}`}
@@ -106,8 +110,10 @@ function TerritoryMap({ territories, selected, onSelect, config }) {
     [selected],
   );
   return html`
-    ${territories.length > MAP_LIMIT &&
-    html`<p class="hint">La carte montre les ${MAP_LIMIT} premiers territoires de la liste.</p>`}
+    ${
+      territories.length > MAP_LIMIT &&
+      html`<p class="hint">La carte montre les ${MAP_LIMIT} premiers territoires de la liste.</p>`
+    }
     <${FeatureMap}
       key=${selected}
       features=${features}
@@ -128,7 +134,10 @@ function TerritoryList({ user, config }) {
     <div class="filters">
       <div class="field">
         <label for="territory-kind">Type de territoire</label>
-        <select id="territory-kind" value=${kind} onChange=${(e) => { setKind(e.target.value); setChosen(""); }}>
+        <select id="territory-kind" value=${kind} onChange=${(e) => {
+          setKind(e.target.value);
+          setChosen("");
+        }}>
           <option value="">Tous les types</option>
           ${KINDS.map(([code, label]) => html`<option value=${code}>${label}</option>`)}
         </select>
@@ -144,9 +153,13 @@ function TerritoryList({ user, config }) {
           <${DataTable}
             caption=${user.role === "admin" ? "Les territoires" : "Mes territoires"}
             columns=${[
-              ["name", "Nom", (t) => html`
+              [
+                "name",
+                "Nom",
+                (t) => html`
                 <button type="button" class="link-button" aria-pressed=${t.code === selected.code ? "true" : "false"}
-                  onClick=${() => setChosen(t.code)}>${t.name}</button>`],
+                  onClick=${() => setChosen(t.code)}>${t.name}</button>`,
+              ],
               ["code", "Code"],
               ["kind", "Type", (t) => kindLabel(t.kind)],
               ["population", "Population", (t) => formatNumber(t.population)],
@@ -168,7 +181,9 @@ export function TerritoriesScreen({ user, config }) {
     <${ScreenTitle}>Territoires</${ScreenTitle}>
     <p class="hint">Vos territoires sur la carte ; choisissez-en un dans le tableau pour lire ses indicateurs.</p>
     <${TerritoryList} key=${version} user=${user} config=${config} />
-    ${user.role === "admin" && html`
+    ${
+      user.role === "admin" &&
+      html`
       <section class="imports" aria-labelledby="imports-title">
         <h2 id="imports-title">Importer des fichiers</h2>
         <p class="hint">Les mêmes importeurs que la ligne de commande : mêmes règles, même rapport.</p>
@@ -176,6 +191,7 @@ export function TerritoriesScreen({ user, config }) {
           <${TerritoryImport} onImported=${() => setVersion((v) => v + 1)} />
           <${IndicatorImport} onImported=${() => setVersion((v) => v + 1)} />
         </div>
-      </section>`}
+      </section>`
+    }
   `;
 }

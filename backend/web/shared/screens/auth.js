@@ -50,7 +50,8 @@ export function JoinScreen({ inviteCode = "" }) {
   async function submit(event) {
     event.preventDefault();
     const found = {};
-    if (code.replace(/\W/g, "").length < 4) found.invite_code = "Saisissez le code reçu de votre animateur (par ex. K7QM-3XPA).";
+    if (code.replace(/\W/g, "").length < 4)
+      found.invite_code = "Saisissez le code reçu de votre animateur (par ex. K7QM-3XPA).";
     if (pseudonym.trim().length < 3) found.pseudonym = "Choisissez un pseudonyme d'au moins 3 caractères.";
     if (password.length < 8) found.password = "Le mot de passe doit faire au moins 8 caractères.";
     if (!consent) found.consent = "Cochez la case pour accepter la notice : c'est nécessaire pour participer.";
@@ -62,14 +63,20 @@ export function JoinScreen({ inviteCode = "" }) {
       replace("/signaler");
     } catch (error) {
       setErrors(fieldErrors(error));
-      setSummary([error.status ? error.message : "Pas de connexion : il faut du réseau pour rejoindre Veilleurs. Réessayez plus tard."]
-        .concat(error.status === 422 ? describeErrors(error.fieldErrors) : []));
+      setSummary(
+        [
+          error.status
+            ? error.message
+            : "Pas de connexion : il faut du réseau pour rejoindre Veilleurs. Réessayez plus tard.",
+        ].concat(error.status === 422 ? describeErrors(error.fieldErrors) : []),
+      );
     } finally {
       setBusy(false);
     }
   }
 
-  const pwHint = "8 caractères au moins. Notez-le bien : sans e-mail, il ne peut pas être envoyé. Votre animateur peut vous aider.";
+  const pwHint =
+    "8 caractères au moins. Notez-le bien : sans e-mail, il ne peut pas être envoyé. Votre animateur peut vous aider.";
   return html`
     <${ScreenTitle}>Rejoindre les veilleurs<//>
     ${farewell && html`<${Status} kind="ok">${farewell}<//>`}
@@ -119,7 +126,9 @@ export function LoginScreen() {
       await login({ pseudonym, password });
       replace("/signaler");
     } catch (error) {
-      setSummary([error.status ? error.message : "Pas de connexion : il faut du réseau pour se connecter. Réessayez plus tard."]);
+      setSummary([
+        error.status ? error.message : "Pas de connexion : il faut du réseau pour se connecter. Réessayez plus tard.",
+      ]);
     } finally {
       setBusy(false);
     }
@@ -156,7 +165,8 @@ export function ResetScreen() {
     event.preventDefault();
     const found = {};
     if (!pseudonym.trim()) found.pseudonym = "Saisissez votre pseudonyme.";
-    if (code.replace(/\W/g, "").length < 4) found.reset_code = "Saisissez le code remis par votre animateur (par ex. 1A2B-3C4D-5E6F).";
+    if (code.replace(/\W/g, "").length < 4)
+      found.reset_code = "Saisissez le code remis par votre animateur (par ex. 1A2B-3C4D-5E6F).";
     if (password.length < 8) found.password = "Le nouveau mot de passe doit faire au moins 8 caractères.";
     setErrors(found);
     if (Object.keys(found).length) return setSummary(Object.values(found));
@@ -166,11 +176,15 @@ export function ResetScreen() {
       replace("/signaler");
     } catch (error) {
       setErrors(fieldErrors(error));
-      setSummary([
-        error.status === 401
-          ? "Pseudonyme ou code incorrect, ou code expiré (il vaut 48 heures) : vérifiez-les, ou demandez un nouveau code à votre animateur."
-          : error.status ? error.message : "Pas de connexion : il faut du réseau pour changer de mot de passe. Réessayez plus tard.",
-      ].concat(error.status === 422 ? describeErrors(error.fieldErrors) : []));
+      setSummary(
+        [
+          error.status === 401
+            ? "Pseudonyme ou code incorrect, ou code expiré (il vaut 48 heures) : vérifiez-les, ou demandez un nouveau code à votre animateur."
+            : error.status
+              ? error.message
+              : "Pas de connexion : il faut du réseau pour changer de mot de passe. Réessayez plus tard.",
+        ].concat(error.status === 422 ? describeErrors(error.fieldErrors) : []),
+      );
     } finally {
       setBusy(false);
     }

@@ -59,20 +59,25 @@ function choiceList(field) {
 function Choices({ field, survey, language, value, onChange, disabled, multiple }) {
   const id = fieldId(field.key);
   const chosen = multiple ? (Array.isArray(value) ? value : []) : value;
-  const horizontal = field.spec.appearance.some((a) => ["likert", "horizontal", "horizontal-compact", "list-nolabel"].includes(a));
+  const horizontal = field.spec.appearance.some((a) =>
+    ["likert", "horizontal", "horizontal-compact", "list-nolabel"].includes(a),
+  );
   return html`<div class=${"choices" + (horizontal ? " horizontal" : "")}>${choiceList(field).map((choice, index) => {
-      const checked = multiple ? chosen.includes(choice.name) : chosen === choice.name;
-      const toggle = () => onChange(multiple
-        ? (checked ? chosen.filter((n) => n !== choice.name) : [...chosen, choice.name])
-        : choice.name);
-      return html`<label class=${"choice" + (checked ? " selected" : "")} key=${choice.name}>
+    const checked = multiple ? chosen.includes(choice.name) : chosen === choice.name;
+    const toggle = () =>
+      onChange(multiple ? (checked ? chosen.filter((n) => n !== choice.name) : [...chosen, choice.name]) : choice.name);
+    return html`<label class=${"choice" + (checked ? " selected" : "")} key=${choice.name}>
         <input type=${multiple ? "checkbox" : "radio"} name=${id} id=${index === 0 ? id : undefined}
           value=${choice.name} checked=${checked} disabled=${disabled} onChange=${toggle} />
         <span>${survey.text(choice.label, language) || choice.name}</span>
       </label>`;
-    })}</div>
-    ${!multiple && value && !disabled &&
-    html`<button type="button" class="link-button" onClick=${() => onChange("")}>Effacer ma réponse</button>`}`;
+  })}</div>
+    ${
+      !multiple &&
+      value &&
+      !disabled &&
+      html`<button type="button" class="link-button" onClick=${() => onChange("")}>Effacer ma réponse</button>`
+    }`;
 }
 
 function SelectList({ field, survey, language, value, onChange, disabled, describedBy }) {
@@ -96,7 +101,8 @@ function Rank({ field, survey, language, value, onChange, disabled }) {
     setSaid(`« ${label(order[from])} » est maintenant en position ${to + 1} sur ${next.length}.`);
   };
   return html`<div class="rank" id=${fieldId(field.key)} tabindex="-1">
-    <ol>${order.map((name, i) => html`<li key=${name}>
+    <ol>${order.map(
+      (name, i) => html`<li key=${name}>
       <span class="rank-position" aria-hidden="true">${i + 1}</span>
       <span class="rank-label">${label(name)}</span>
       <span class="rank-buttons">
@@ -105,9 +111,13 @@ function Rank({ field, survey, language, value, onChange, disabled }) {
         <button type="button" class="button small secondary" disabled=${disabled || i === order.length - 1}
           aria-label=${`Descendre « ${label(name)} »`} onClick=${() => move(i, i + 1)}>↓</button>
       </span>
-    </li>`)}</ol>
-    ${!(Array.isArray(value) && value.length) && !disabled &&
-    html`<button type="button" class="button small secondary" onClick=${() => onChange(order)}>Garder cet ordre</button>`}
+    </li>`,
+    )}</ol>
+    ${
+      !(Array.isArray(value) && value.length) &&
+      !disabled &&
+      html`<button type="button" class="button small secondary" onClick=${() => onChange(order)}>Garder cet ordre</button>`
+    }
     <p class="visually-hidden" role="status">${said}</p>
   </div>`;
 }
@@ -132,27 +142,41 @@ function Place({ field, value, onChange, disabled, map }) {
   const gps = position.status === "ok" ? position : null;
   const wanted = Number(field.spec.node.parameters?.["capture-accuracy"]) || GOOD_ACCURACY_M;
   const point = value?.coordinates;
-  const use = (lon, lat, accuracy) => onChange({ type: "Point", coordinates: [round(lon), round(lat)], ...(accuracy ? { accuracy } : {}) });
+  const use = (lon, lat, accuracy) =>
+    onChange({ type: "Point", coordinates: [round(lon), round(lat)], ...(accuracy ? { accuracy } : {}) });
   const status = point
     ? `Lieu enregistré : ${point[1].toFixed(5)}, ${point[0].toFixed(5)}${value.accuracy ? ` (± ${Math.round(value.accuracy)} m)` : " (choisi sur la carte)"}.`
-    : gps ? `Position GPS trouvée, précise à ± ${gps.accuracy} m${gps.accuracy > wanted ? ` (précision visée : ${wanted} m)` : ""}.`
-      : position.status === "searching" ? "Recherche de votre position GPS…" : "Position GPS indisponible : choisissez le lieu sur la carte.";
+    : gps
+      ? `Position GPS trouvée, précise à ± ${gps.accuracy} m${gps.accuracy > wanted ? ` (précision visée : ${wanted} m)` : ""}.`
+      : position.status === "searching"
+        ? "Recherche de votre position GPS…"
+        : "Position GPS indisponible : choisissez le lieu sur la carte.";
   return html`<div class="place" id=${fieldId(field.key)} tabindex="-1">
     <p class=${"place-status " + (point ? "ok" : gps && gps.accuracy <= wanted ? "ok" : "info")} role="status">${status}</p>
-    ${!disabled && html`<div class="actions">
-      ${gps && html`<button type="button" class="button secondary small" onClick=${() => use(gps.lon, gps.lat, gps.accuracy)}>
-        Utiliser ma position GPS</button>`}
+    ${
+      !disabled &&
+      html`<div class="actions">
+      ${
+        gps &&
+        html`<button type="button" class="button secondary small" onClick=${() => use(gps.lon, gps.lat, gps.accuracy)}>
+        Utiliser ma position GPS</button>`
+      }
       <button type="button" class="button secondary small" aria-expanded=${showMap ? "true" : "false"}
         onClick=${() => setShowMap(!showMap)}>${showMap ? "Fermer la carte" : "Choisir sur la carte"}</button>
       ${point && html`<button type="button" class="link-button" onClick=${() => onChange(null)}>Effacer le lieu</button>`}
-    </div>`}
-    ${showMap && html`<${PlaceMap} gps=${gps} picked=${point ? [point[0], point[1]] : null}
-      onPick=${([lon, lat]) => use(lon, lat, null)} outlines=${map.outlines} tiles=${map.config} />`}
+    </div>`
+    }
+    ${
+      showMap &&
+      html`<${PlaceMap} gps=${gps} picked=${point ? [point[0], point[1]] : null}
+      onPick=${([lon, lat]) => use(lon, lat, null)} outlines=${map.outlines} tiles=${map.config} />`
+    }
   </div>`;
 }
 
 const UNSUPPORTED_NOTE = {
-  image: "Les photos ne peuvent pas encore être jointes aux réponses d'enquête dans l'application : passez cette question.",
+  image:
+    "Les photos ne peuvent pas encore être jointes aux réponses d'enquête dans l'application : passez cette question.",
 };
 
 /** One question: its label, hint, problems and the input for its type. */
@@ -174,7 +198,8 @@ export function Question({ field, survey, language, value, onChange, onBlur, mes
       <p class="hint">${UNSUPPORTED_NOTE[spec.type] || `Cette question (${spec.node.xlsform_type || spec.type}) ne peut pas être posée dans l'application : passez-la.`}</p>
     </div>`;
   }
-  const grouped = ["select_one", "select_multiple", "rank", "geopoint", "acknowledge"].includes(spec.type) &&
+  const grouped =
+    ["select_one", "select_multiple", "rank", "geopoint", "acknowledge"].includes(spec.type) &&
     !(spec.type === "select_one" && spec.appearance.some((a) => a === "minimal" || a === "autocomplete"));
   let input;
   switch (spec.type) {
@@ -200,13 +225,14 @@ export function Question({ field, survey, language, value, onChange, onBlur, mes
     default: {
       const kind = { date: "date", time: "time", datetime: "datetime-local" }[spec.type] || "text";
       const mode = { integer: "numeric", decimal: "decimal" }[spec.type];
-      const shownValue = spec.type === "datetime" && value ? String(value).slice(0, 16) : value ?? "";
+      const shownValue = spec.type === "datetime" && value ? String(value).slice(0, 16) : (value ?? "");
       const set = (raw) => onChange(spec.type === "datetime" && raw ? localDateTime(raw) : raw);
-      input = spec.type === "text" && spec.appearance.includes("multiline")
-        ? html`<textarea id=${id} rows="4" value=${shownValue} disabled=${disabled} aria-describedby=${describedBy}
+      input =
+        spec.type === "text" && spec.appearance.includes("multiline")
+          ? html`<textarea id=${id} rows="4" value=${shownValue} disabled=${disabled} aria-describedby=${describedBy}
             aria-invalid=${invalid} aria-required=${field.required ? "true" : undefined}
             onInput=${(e) => set(e.target.value)} onBlur=${onBlur}></textarea>`
-        : html`<input id=${id} type=${kind} inputmode=${mode} value=${shownValue} disabled=${disabled}
+          : html`<input id=${id} type=${kind} inputmode=${mode} value=${shownValue} disabled=${disabled}
             aria-describedby=${describedBy} aria-invalid=${invalid} aria-required=${field.required ? "true" : undefined}
             autocomplete="off" onInput=${(e) => set(e.target.value)} onBlur=${onBlur} />`;
     }

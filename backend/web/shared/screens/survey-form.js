@@ -34,7 +34,9 @@ export function Form({ campaign, survey, draft: initial, map, preview, onSend, o
   const { run } = draft;
 
   const relevantPages = pages.map((p, i) => i).filter((i) => run.fields.get(pages[i].spec.key)?.relevant);
-  const page = relevantPages.includes(draft.page) ? draft.page : relevantPages.find((i) => i > draft.page) ?? relevantPages.at(-1) ?? 0;
+  const page = relevantPages.includes(draft.page)
+    ? draft.page
+    : (relevantPages.find((i) => i > draft.page) ?? relevantPages.at(-1) ?? 0);
   const position = relevantPages.indexOf(page);
   const last = position >= relevantPages.length - 1;
 
@@ -58,7 +60,10 @@ export function Form({ campaign, survey, draft: initial, map, preview, onSend, o
     });
 
   const form = {
-    survey, run, map, language: draft.language,
+    survey,
+    run,
+    map,
+    language: draft.language,
     valueOf: (key, spec) => scopeAt(draft.answers, key)?.[spec.key],
     change(key, spec, value) {
       editScope(key, (scope) => (scope[spec.key] = value));
@@ -94,7 +99,8 @@ export function Form({ campaign, survey, draft: initial, map, preview, onSend, o
 
   const firstPage = useRef(true);
   useEffect(() => {
-    if (firstPage.current) firstPage.current = false; // the screen's title has the focus then
+    if (firstPage.current)
+      firstPage.current = false; // the screen's title has the focus then
     else heading.current?.focus();
   }, [page]);
 
@@ -142,30 +148,51 @@ export function Form({ campaign, survey, draft: initial, map, preview, onSend, o
   }
 
   const current = pages[page];
-  const sectionTitle = (current?.groups || []).map((g) => survey.text(g.node.label, draft.language)).filter(Boolean).join(" · ");
+  const sectionTitle = (current?.groups || [])
+    .map((g) => survey.text(g.node.label, draft.language))
+    .filter(Boolean)
+    .join(" · ");
   const languages = survey.languages.filter((l) => l !== "default");
   return html`
-    ${preview ? html`<h2 class="preview-title">${campaign.title || survey.settings.title}</h2>`
-      : html`<${ScreenTitle} title=${campaign.title}>${campaign.title || survey.settings.title}<//>`}
-    ${languages.length > 1 && html`<div class="field language">
+    ${
+      preview
+        ? html`<h2 class="preview-title">${campaign.title || survey.settings.title}</h2>`
+        : html`<${ScreenTitle} title=${campaign.title}>${campaign.title || survey.settings.title}<//>`
+    }
+    ${
+      languages.length > 1 &&
+      html`<div class="field language">
       <label for="survey-language">Langue du questionnaire</label>
       <select id="survey-language" value=${draft.language} onChange=${(e) => update({ language: e.target.value })}>
         ${languages.map((l) => html`<option value=${l}>${l}</option>`)}
       </select>
-    </div>`}
+    </div>`
+    }
     ${draft.outboxId && html`<p class="problem" role="note">Le serveur a refusé cette réponse : corrigez les questions signalées, puis envoyez-la de nouveau.</p>`}
-    ${summary.length > 0 && html`<div class="error-summary" role="alert" tabindex="-1" ref=${summaryRef}>
+    ${
+      summary.length > 0 &&
+      html`<div class="error-summary" role="alert" tabindex="-1" ref=${summaryRef}>
       <h2>À corriger</h2>
-      <ul>${summary.map((s) => html`<li><a href=${"#" + s.id} onClick=${(e) => {
-        e.preventDefault();
-        document.getElementById(s.id)?.focus();
-      }}>${s.text}</a></li>`)}</ul>
-    </div>`}
-    <form class="survey" onSubmit=${(e) => { e.preventDefault(); last ? send() : next(); }} noValidate>
+      <ul>${summary.map(
+        (s) =>
+          html`<li><a href=${"#" + s.id} onClick=${(e) => {
+            e.preventDefault();
+            document.getElementById(s.id)?.focus();
+          }}>${s.text}</a></li>`,
+      )}</ul>
+    </div>`
+    }
+    <form class="survey" onSubmit=${(e) => {
+      e.preventDefault();
+      last ? send() : next();
+    }} noValidate>
       <h2 class="progress" tabindex="-1" ref=${heading}>Page ${Math.max(position, 0) + 1} sur ${Math.max(relevantPages.length, 1)}</h2>
       ${sectionTitle && html`<p class="section-name">${sectionTitle}</p>`}
-      ${current ? html`<${Questions} specs=${[current.spec]} where="" form=${form} />`
-        : html`<p>Ce questionnaire n'a pas de question à vous poser : envoyez-le tel quel.</p>`}
+      ${
+        current
+          ? html`<${Questions} specs=${[current.spec]} where="" form=${form} />`
+          : html`<p>Ce questionnaire n'a pas de question à vous poser : envoyez-le tel quel.</p>`
+      }
       <div class="actions pager">
         ${position > 0 && html`<button type="button" class="button secondary" onClick=${previous}>Précédent</button>`}
         <button type="submit" class="button primary">${last ? html`<${Icon} name="send" /> Envoyer mes réponses` : "Suivant"}</button>

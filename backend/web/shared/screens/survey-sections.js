@@ -41,14 +41,22 @@ function Repeat({ field, where, form }) {
   return html`<section class="repeat" aria-label=${title}>
     ${texts.hint && html`<p class="hint">${texts.hint}</p>`}
     ${messages.map((m) => html`<p class="field-error">${m}</p>`)}
-    ${instances.map((_, index) => html`<fieldset class="instance" key=${index}>
+    ${instances.map(
+      (_, index) => html`<fieldset class="instance" key=${index}>
       <legend>${title} ${index + 1}</legend>
       <${Questions} specs=${spec.children} where=${`${field.key}[${index + 1}]/`} form=${form} />
-      ${!fixed && html`<button type="button" class="button secondary small"
-        onClick=${() => form.removeInstance(field.key, spec, index)}>Retirer « ${title} ${index + 1} »</button>`}
-    </fieldset>`)}
+      ${
+        !fixed &&
+        html`<button type="button" class="button secondary small"
+        onClick=${() => form.removeInstance(field.key, spec, index)}>Retirer « ${title} ${index + 1} »</button>`
+      }
+    </fieldset>`,
+    )}
     ${fixed && html`<p class="hint">Leur nombre vient de vos réponses précédentes.</p>`}
-    ${!fixed && html`<button type="button" class="button secondary" onClick=${() => form.addInstance(field.key, spec)}>
-      Ajouter : ${title}</button>`}
+    ${
+      !fixed &&
+      html`<button type="button" class="button secondary" onClick=${() => form.addInstance(field.key, spec)}>
+      Ajouter : ${title}</button>`
+    }
   </section>`;
 }

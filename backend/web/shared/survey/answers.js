@@ -94,7 +94,8 @@ function geopoint(value) {
 }
 
 function acknowledge(value) {
-  if (value === true || (typeof value === "string" && ACKNOWLEDGED.has(value.trim().toLowerCase()))) return ["OK", "OK"];
+  if (value === true || (typeof value === "string" && ACKNOWLEDGED.has(value.trim().toLowerCase())))
+    return ["OK", "OK"];
   throw new AnswerError("type", "seule la réponse « OK » est possible");
 }
 
@@ -112,7 +113,11 @@ function choices(value, allowed) {
   else if (Array.isArray(value)) list = value.map((item) => choice(item, allowed)[0]);
   else throw new AnswerError("type", "une liste de choix est attendue");
   const unknown = list.filter((name) => !allowed.has(name));
-  if (unknown.length) throw new AnswerError("choice", `${unknown.map((n) => `« ${n} »`).join(", ")} ne fait pas partie des choix proposés`);
+  if (unknown.length)
+    throw new AnswerError(
+      "choice",
+      `${unknown.map((n) => `« ${n} »`).join(", ")} ne fait pas partie des choix proposés`,
+    );
   const unique = [...new Set(list)];
   return [unique, unique.join(" ")];
 }
@@ -128,7 +133,10 @@ function checkRange(spec, value) {
   const [low, high] = [Math.min(start, end), Math.max(start, end)];
   const steps = step ? (value - start) / step : 0;
   if (value < low || value > high || Math.abs(steps - Math.round(steps)) > 1e-9) {
-    throw new AnswerError("type", `une valeur entre ${formatNumber(low)} et ${formatNumber(high)} par pas de ${formatNumber(step)} est attendue`);
+    throw new AnswerError(
+      "type",
+      `une valeur entre ${formatNumber(low)} et ${formatNumber(high)} par pas de ${formatNumber(step)} est attendue`,
+    );
   }
 }
 

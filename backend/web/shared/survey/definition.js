@@ -51,14 +51,25 @@ export class PreparedSurvey {
     let choices = [];
     if (WITH_CHOICES.has(type)) {
       choices = [...(this.choiceLists[String(node.choices)] || [])];
-      if (node.or_other && !choices.some((c) => c.name === SPECIFY_OTHER)) choices.push({ name: SPECIFY_OTHER, label: { "": "Autre" } });
+      if (node.or_other && !choices.some((c) => c.name === SPECIFY_OTHER))
+        choices.push({ name: SPECIFY_OTHER, label: { "": "Autre" } });
     }
     const inner = type === "repeat" ? path : repeat;
-    const children = SECTION_TYPES.has(type) ? (node.children || []).map((child) => this.spec(child, path + "/", inner)) : [];
+    const children = SECTION_TYPES.has(type)
+      ? (node.children || []).map((child) => this.spec(child, path + "/", inner))
+      : [];
     return {
-      node, name, type, path, children, choices, repeat,
+      node,
+      name,
+      type,
+      path,
+      children,
+      choices,
+      repeat,
       key: this.ambiguous?.has(name) ? path : name,
-      appearance: String(node.appearance || "").split(/\s+/).filter(Boolean),
+      appearance: String(node.appearance || "")
+        .split(/\s+/)
+        .filter(Boolean),
       relevant: compiled(node.relevant),
       constraint: compiled(node.constraint),
       calculation: compiled(node.calculation),

@@ -41,8 +41,10 @@ function nowIso(now) {
   const date = now || new Date();
   const offset = -date.getTimezoneOffset();
   const pad = (n, w = 2) => String(Math.trunc(Math.abs(n))).padStart(w, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:` +
-    `${pad(date.getMinutes())}:${pad(date.getSeconds())}${offset < 0 ? "-" : "+"}${pad(offset / 60)}:${pad(offset % 60)}`;
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:` +
+    `${pad(date.getMinutes())}:${pad(date.getSeconds())}${offset < 0 ? "-" : "+"}${pad(offset / 60)}:${pad(offset % 60)}`
+  );
 }
 export { nowIso };
 
@@ -54,10 +56,12 @@ export function newScope(specs, moment = new Date()) {
       if (spec.type === "group") fill(spec.children);
       else if (spec.type === "repeat") scope[spec.key] = spec.repeatCount ? [] : [newScope(spec.children, moment)];
       else if (spec.type === "metadata" && spec.node.metadata === "start") scope[spec.key] = nowIso(moment);
-      else if (spec.type === "metadata" && spec.node.metadata === "today") scope[spec.key] = nowIso(moment).slice(0, 10);
+      else if (spec.type === "metadata" && spec.node.metadata === "today")
+        scope[spec.key] = nowIso(moment).slice(0, 10);
       else if (spec.node.default !== undefined && spec.node.default !== "" && !spec.calculation) {
         const value = String(spec.node.default);
-        scope[spec.key] = spec.type === "select_multiple" || spec.type === "rank" ? value.split(/\s+/).filter(Boolean) : value;
+        scope[spec.key] =
+          spec.type === "select_multiple" || spec.type === "rank" ? value.split(/\s+/).filter(Boolean) : value;
       }
     }
   };
@@ -93,7 +97,12 @@ export function settle(survey, answers, options) {
       if (!field.relevant) continue;
       const name = field.spec.key;
       const scope = () => scopeAt(next || current, field.key);
-      if (field.spec.calculation && field.value !== undefined && scope()?.[name] !== field.value && field.spec.type !== "repeat") {
+      if (
+        field.spec.calculation &&
+        field.value !== undefined &&
+        scope()?.[name] !== field.value &&
+        field.spec.type !== "repeat"
+      ) {
         edit();
         scope()[name] = field.value; // kept, so that once() keeps it the next time
       }

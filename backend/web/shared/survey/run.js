@@ -125,7 +125,8 @@ class Run {
         this.blank(spec, values, context); // its answer is kept in the draft, but not sent
         continue;
       }
-      field.readOnly = spec.readOnly === true || (spec.readOnly !== false && toBoolean(this.evaluate(spec.readOnly, context, false)));
+      field.readOnly =
+        spec.readOnly === true || (spec.readOnly !== false && toBoolean(this.evaluate(spec.readOnly, context, false)));
       if (spec.type === "repeat") this.repeat(spec, raw, context, values, output, where, field);
       else if (spec.calculation) this.calculate(spec, context, values, output, key, field);
       else this.check(spec, context, values, normalised, output, key, field);
@@ -156,7 +157,8 @@ class Run {
     const odk = values[spec.name] ?? "";
     context.current = odk;
     field.value = odk;
-    field.required = spec.required === true || (spec.required !== false && toBoolean(this.evaluate(spec.required, context, false)));
+    field.required =
+      spec.required === true || (spec.required !== false && toBoolean(this.evaluate(spec.required, context, false)));
     if (spec.choiceFilter) field.choices = this.offered(spec, context);
     if (this.unreadable.has(spec.name)) return;
     if (!normalised.has(spec)) {
@@ -165,8 +167,11 @@ class Run {
     }
     if (spec.choiceFilter && !this.dependsOnUnreadable(spec.choiceFilter)) {
       const offered = new Set(field.choices.map((c) => c.name));
-      field.refused = String(odk).split(/\s+/).filter((name) => name && name !== "other" && !offered.has(name));
-      for (const name of field.refused) this.problem(key, "choice", `« ${name} » n’est pas proposé pour cette réponse.`);
+      field.refused = String(odk)
+        .split(/\s+/)
+        .filter((name) => name && name !== "other" && !offered.has(name));
+      for (const name of field.refused)
+        this.problem(key, "choice", `« ${name} » n’est pas proposé pour cette réponse.`);
       if (field.refused.length) return;
     }
     if (spec.constraint && !this.dependsOnUnreadable(spec.constraint)) {
@@ -197,7 +202,11 @@ class Run {
       const expected = toNumber(this.evaluate(spec.repeatCount, context, NaN));
       field.count = Number.isNaN(expected) ? null : Math.trunc(expected);
       if (field.count !== null && field.count !== instances.length) {
-        this.problem(key, "repeat_count", `${field.count} réponse(s) attendue(s) pour cette répétition, ${instances.length} reçue(s).`);
+        this.problem(
+          key,
+          "repeat_count",
+          `${field.count} réponse(s) attendue(s) pour cette répétition, ${instances.length} reçue(s).`,
+        );
       }
     }
     const rows = [];

@@ -69,7 +69,16 @@ function clockFields(hour, minute, second, fraction) {
   const mi = int(minute);
   const s = second ? int(second) : 0;
   if (h > 23 || mi > 59 || s > 59) return null;
-  return [h, mi, s, Number(digits(fraction || "0").slice(0, 6).padEnd(6, "0"))];
+  return [
+    h,
+    mi,
+    s,
+    Number(
+      digits(fraction || "0")
+        .slice(0, 6)
+        .padEnd(6, "0"),
+    ),
+  ];
 }
 
 /** The date or date-time ``text`` spells in ISO 8601 (a date-time without zone is UTC), or null. */
@@ -136,8 +145,16 @@ export function dateTimeFromDays(days) {
 /** A date-time for a JavaScript Date in the phone's own time zone (for now()). */
 export function fromJsDate(date) {
   const offset = -date.getTimezoneOffset();
-  return new DateValue(date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours(),
-    date.getMinutes(), date.getSeconds(), date.getMilliseconds() * 1000, offset);
+  return new DateValue(
+    date.getFullYear(),
+    date.getMonth() + 1,
+    date.getDate(),
+    date.getHours(),
+    date.getMinutes(),
+    date.getSeconds(),
+    date.getMilliseconds() * 1000,
+    offset,
+  );
 }
 
 function formatOffset(offset) {
@@ -149,17 +166,28 @@ function formatOffset(offset) {
 export function formatDateValue(value) {
   if (!value.isDateTime) return `${pad(value.year, 4)}-${pad(value.month)}-${pad(value.day)}`;
   // The year is not padded, as the server's strftime("%Y") does not pad it.
-  return `${value.year}-${pad(value.month)}-${pad(value.day)}T${pad(value.hour)}:${pad(value.minute)}:` +
-    `${pad(value.second)}.${pad(Math.floor(value.micro / 1000), 3)}${formatOffset(value.offset)}`;
+  return (
+    `${value.year}-${pad(value.month)}-${pad(value.day)}T${pad(value.hour)}:${pad(value.minute)}:` +
+    `${pad(value.second)}.${pad(Math.floor(value.micro / 1000), 3)}${formatOffset(value.offset)}`
+  );
 }
 
 /** ODK ``format-date`` patterns: %Y %y %m %n %b %d %e %a %H %h %M %S %3. */
 export function renderDate(value, pattern) {
   const weekday = (((daysFromCivil(value.year, value.month, value.day) + 3) % 7) + 7) % 7;
   const fields = {
-    Y: pad(value.year, 4), y: pad(value.year % 100), m: pad(value.month), n: String(value.month),
-    b: MONTHS[value.month - 1], d: pad(value.day), e: String(value.day), a: WEEKDAYS[weekday],
-    H: pad(value.hour), h: String(value.hour), M: pad(value.minute), S: pad(value.second),
+    Y: pad(value.year, 4),
+    y: pad(value.year % 100),
+    m: pad(value.month),
+    n: String(value.month),
+    b: MONTHS[value.month - 1],
+    d: pad(value.day),
+    e: String(value.day),
+    a: WEEKDAYS[weekday],
+    H: pad(value.hour),
+    h: String(value.hour),
+    M: pad(value.minute),
+    S: pad(value.second),
     3: pad(Math.floor(value.micro / 1000), 3),
   };
   let out = "";

@@ -1,7 +1,16 @@
 // The function library of XLSForm expressions: names, arities and implementations, as in the
 // server's surveys/expressions/functions.py. Each implementation takes the context first, then
 // its evaluated arguments; if() is the one lazy function (only the branch it picks runs).
-import { dateFromDays, dateTimeFromDays, daysSinceEpoch, DateValue, fromJsDate, parseDate, parseTime, renderDate } from "./dates.js";
+import {
+  dateFromDays,
+  dateTimeFromDays,
+  daysSinceEpoch,
+  DateValue,
+  fromJsDate,
+  parseDate,
+  parseTime,
+  renderDate,
+} from "./dates.js";
 import { matches } from "./regex.js";
 import { codePoints, ExpressionError, length, split, strip } from "./text.js";
 import { NodeSet, NUMBER, toBoolean, toNumber, toString } from "./values.js";
@@ -30,7 +39,8 @@ function toDate(value) {
   const text = toString(value);
   if (NUMBER.test(text)) return dateFromDays(toNumber(text));
   const date = parseDate(text);
-  if (!date) throw new ExpressionError("invalid_date", `« ${codePoints(text).slice(0, 40).join("")} » n’est pas une date`);
+  if (!date)
+    throw new ExpressionError("invalid_date", `« ${codePoints(text).slice(0, 40).join("")} » n’est pas une date`);
   return date;
 }
 
@@ -80,7 +90,9 @@ function substring(context, text, start, size = Infinity) {
   const first = xpathRound(toNumber(start));
   const stop = first + xpathRound(toNumber(size));
   if (Number.isNaN(first) || Number.isNaN(stop)) return "";
-  return codePoints(toString(text)).filter((_, i) => first <= i + 1 && i + 1 < stop).join("");
+  return codePoints(toString(text))
+    .filter((_, i) => first <= i + 1 && i + 1 < stop)
+    .join("");
 }
 
 function translate(context, text, source, target) {
@@ -88,7 +100,9 @@ function translate(context, text, source, target) {
   const to = codePoints(toString(target));
   const table = new Map();
   from.forEach((char, i) => table.has(char) || table.set(char, i < to.length ? to[i] : ""));
-  return codePoints(toString(text)).map((c) => (table.has(c) ? table.get(c) : c)).join("");
+  return codePoints(toString(text))
+    .map((c) => (table.has(c) ? table.get(c) : c))
+    .join("");
 }
 
 function choiceName(context, value, question) {
@@ -214,11 +228,16 @@ const current = (context, args) => (args.length ? args[0] : context.current);
 const SPECS = [
   ["selected", 2, 2, (c, answer, choice) => split(toString(answer)).includes(strip(toString(choice)))],
   ["count-selected", 1, 1, (c, answer) => split(toString(answer)).length],
-  ["selected-at", 2, 2, (c, answer, index) => {
-    const tokens = split(toString(answer));
-    const at = whole(toNumber(index));
-    return at === null || at < 0 || at >= tokens.length ? "" : tokens[at];
-  }],
+  [
+    "selected-at",
+    2,
+    2,
+    (c, answer, index) => {
+      const tokens = split(toString(answer));
+      const at = whole(toNumber(index));
+      return at === null || at < 0 || at >= tokens.length ? "" : tokens[at];
+    },
+  ],
   ["jr:choice-name", 2, 2, choiceName],
   ["concat", 0, null, (c, ...values) => textResult(items(values).join(""))],
   ["join", 1, null, (c, separator, ...values) => textResult(items(values).join(toString(separator)))],
@@ -241,10 +260,15 @@ const SPECS = [
   ["not", 1, 1, (c, v) => !toBoolean(v)],
   ["true", 0, 0, constant(true)],
   ["false", 0, 0, constant(false)],
-  ["int", 1, 1, (c, v) => {
-    const n = toNumber(v);
-    return Number.isFinite(n) ? Math.trunc(n) : n;
-  }],
+  [
+    "int",
+    1,
+    1,
+    (c, v) => {
+      const n = toNumber(v);
+      return Number.isFinite(n) ? Math.trunc(n) : n;
+    },
+  ],
   ["round", 1, 2, round],
   ["floor", 1, 1, math(Math.floor, { finiteOnly: true })],
   ["ceiling", 1, 1, math(Math.ceil, { finiteOnly: true })],
@@ -280,14 +304,21 @@ const SPECS = [
   ["format-date-time", 2, 2, (c, v, p) => formatDate(c, typeof v === "number" ? dateTime(c, v) : v, p)],
 ];
 
-const REGISTRY = new Map(SPECS.map(([name, min, max, impl, options = {}]) => [name, { name, min, max, impl, ...options }]));
+const REGISTRY = new Map(
+  SPECS.map(([name, min, max, impl, options = {}]) => [name, { name, min, max, impl, ...options }]),
+);
 
 /** The function called ``name``, checked for ``count`` arguments. */
 export function lookup(name, count) {
   const spec = REGISTRY.get(name);
   if (!spec) throw new ExpressionError("unknown_function", `fonction inconnue : ${name}()`);
   if (count < spec.min || (spec.max !== null && count > spec.max)) {
-    const expected = spec.min === spec.max ? String(spec.min) : spec.max !== null ? `${spec.min} à ${spec.max}` : `au moins ${spec.min}`;
+    const expected =
+      spec.min === spec.max
+        ? String(spec.min)
+        : spec.max !== null
+          ? `${spec.min} à ${spec.max}`
+          : `au moins ${spec.min}`;
     throw new ExpressionError("wrong_argument_count", `${name}() attend ${expected} argument(s), ${count} donné(s)`);
   }
   return spec;

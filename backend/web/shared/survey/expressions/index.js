@@ -18,7 +18,10 @@ const has = (object, name) => object != null && Object.prototype.hasOwnProperty.
  * ``choiceLabel(question, choice)`` (for jr:choice-name()), ``item`` (the choice a choice_filter reads).
  */
 export class Context {
-  constructor(answers = {}, { current = "", now = null, position = 1, allInstances = null, choiceLabel = null, item = null } = {}) {
+  constructor(
+    answers = {},
+    { current = "", now = null, position = 1, allInstances = null, choiceLabel = null, item = null } = {},
+  ) {
     Object.assign(this, { answers, current, position, allInstances: allInstances || answers, choiceLabel, item });
     this.now = now || (() => fromJsDate(new Date()));
   }
@@ -62,7 +65,11 @@ const nameOf = (node) =>
 /** A chain's operands compiled from the last to the first, as the server does: the same error
  * (unknown function, wrong argument count) is found first when there are several. */
 function buildChain(node, found) {
-  const rest = node.rest.slice().reverse().map(([symbol, n]) => [symbol, build(n, found)]).reverse();
+  const rest = node.rest
+    .slice()
+    .reverse()
+    .map(([symbol, n]) => [symbol, build(n, found)])
+    .reverse();
   return [build(node.first, found), rest];
 }
 
@@ -111,10 +118,12 @@ function build(node, found) {
       const [first, rest] = buildChain(node, found);
       const operands = [first, ...rest.map((r) => r[1])];
       return (c) =>
-        new NodeSet(operands.flatMap((op) => {
-          const value = op(c);
-          return value instanceof NodeSet ? value.items : [toString(value)];
-        }));
+        new NodeSet(
+          operands.flatMap((op) => {
+            const value = op(c);
+            return value instanceof NodeSet ? value.items : [toString(value)];
+          }),
+        );
     }
     case "call": {
       const spec = lookup(node.name, node.args.length);
@@ -122,7 +131,12 @@ function build(node, found) {
         const names = node.args.map(nameOf);
         names.filter(Boolean).forEach((n) => found.references.add(n));
         const args = node.args.map((n) => build(n, found));
-        return (c) => spec.impl(c, names, args.map((a) => a(c)));
+        return (c) =>
+          spec.impl(
+            c,
+            names,
+            args.map((a) => a(c)),
+          );
       }
       const args = node.args.map((n) => build(n, found));
       if (spec.lazy) return (c) => spec.impl(c, ...args);

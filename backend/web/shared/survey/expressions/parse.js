@@ -21,18 +21,22 @@ const OPERAND = new RegExp(
     `|(?<minus>-)|(?<open>\\()`,
   "uy",
 );
-const OPERATOR = /(?<mul>\*|div|mod)|(?<and>and)|(?<eq>!=|=)|(?<rel><=|>=|<|>)|(?<or>or)|(?<add>\+|-)|(?<union>\|)|(?<close>\))|(?<comma>,)/y;
+const OPERATOR =
+  /(?<mul>\*|div|mod)|(?<and>and)|(?<eq>!=|=)|(?<rel><=|>=|<|>)|(?<or>or)|(?<add>\+|-)|(?<union>\|)|(?<close>\))|(?<comma>,)/y;
 const SPACES = /[ \t\f\r\n]*/y; // lark's common.WS: ASCII whitespace only
 
 function syntaxError(text, position) {
   const near = text.slice(position, position + 12);
   return new ExpressionError(
     "syntax_error",
-    near ? `syntaxe incorrecte près de « ${near} » (caractère ${position + 1})` : "syntaxe incorrecte : l’expression est incomplète",
+    near
+      ? `syntaxe incorrecte près de « ${near} » (caractère ${position + 1})`
+      : "syntaxe incorrecte : l’expression est incomplète",
   );
 }
 
-const tooDeep = () => new ExpressionError("nesting_too_deep", `expression trop imbriquée (profondeur maximale ${MAX_DEPTH})`);
+const tooDeep = () =>
+  new ExpressionError("nesting_too_deep", `expression trop imbriquée (profondeur maximale ${MAX_DEPTH})`);
 
 /** The text's length, and its nesting of parentheses outside string literals. */
 function checkSize(text) {
@@ -187,7 +191,10 @@ function checkTree(tree) {
     const depth = node.type === parent && CHAINS.has(node.type) ? parentDepth : parentDepth + 1;
     if (depth > MAX_DEPTH) throw tooDeep();
     if (node.type === "string" && codePoints(node.text).length - 2 > MAX_LITERAL_LENGTH) {
-      throw new ExpressionError("literal_too_long", `texte littéral trop long (maximum ${MAX_LITERAL_LENGTH} caractères)`);
+      throw new ExpressionError(
+        "literal_too_long",
+        `texte littéral trop long (maximum ${MAX_LITERAL_LENGTH} caractères)`,
+      );
     }
     if (node.type === "number" && codePoints(node.text).length > MAX_NUMBER_DIGITS) {
       throw new ExpressionError("literal_too_long", `nombre littéral trop long (maximum ${MAX_NUMBER_DIGITS})`);

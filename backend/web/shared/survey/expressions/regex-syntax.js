@@ -6,7 +6,10 @@ import { ExpressionError } from "./text.js";
 const MAX_REPEAT = 1000; // RE2's limit, on one repetition and on nested repetitions multiplied
 
 export const invalid = (pattern) =>
-  new ExpressionError("invalid_regex", `expression régulière incorrecte : « ${Array.from(pattern).slice(0, 60).join("")} »`);
+  new ExpressionError(
+    "invalid_regex",
+    `expression régulière incorrecte : « ${Array.from(pattern).slice(0, 60).join("")} »`,
+  );
 
 export const cp = (char) => char.codePointAt(0);
 export const range = (lo, hi) => ({ lo, hi });
@@ -15,11 +18,20 @@ export const WORD = [range(48, 57), range(65, 90), range(95, 95), range(97, 122)
 const SPACE = [range(9, 10), range(12, 13), range(32, 32)];
 const PERL = { d: DIGITS, w: WORD, s: SPACE };
 const POSIX = {
-  alnum: [range(48, 57), range(65, 90), range(97, 122)], alpha: [range(65, 90), range(97, 122)],
-  ascii: [range(0, 127)], blank: [range(9, 9), range(32, 32)], cntrl: [range(0, 31), range(127, 127)],
-  digit: DIGITS, graph: [range(33, 126)], lower: [range(97, 122)], print: [range(32, 126)],
-  punct: [range(33, 47), range(58, 64), range(91, 96), range(123, 126)], space: [range(9, 13), range(32, 32)],
-  upper: [range(65, 90)], word: WORD, xdigit: [range(48, 57), range(65, 70), range(97, 102)],
+  alnum: [range(48, 57), range(65, 90), range(97, 122)],
+  alpha: [range(65, 90), range(97, 122)],
+  ascii: [range(0, 127)],
+  blank: [range(9, 9), range(32, 32)],
+  cntrl: [range(0, 31), range(127, 127)],
+  digit: DIGITS,
+  graph: [range(33, 126)],
+  lower: [range(97, 122)],
+  print: [range(32, 126)],
+  punct: [range(33, 47), range(58, 64), range(91, 96), range(123, 126)],
+  space: [range(9, 13), range(32, 32)],
+  upper: [range(65, 90)],
+  word: WORD,
+  xdigit: [range(48, 57), range(65, 70), range(97, 102)],
 };
 const CATEGORIES = /^(?:[LMNPSZC]|L[ultmo]|M[nce]|N[dlo]|P[cdseifo]|S[mcko]|Z[slp]|C[cfso])$/;
 
@@ -36,14 +48,24 @@ function unicodeClass(name) {
 export const inClass = (items, c) => items.some((i) => (i.test ? i.test(c) : i.lo <= c && c <= i.hi));
 
 // Case-folding orbits that lower/upper-casing alone does not close (ß ẞ, k K K, s S ſ…).
-const ORBITS = { 0xdf: 0x1e9e, 0x6b: 0x212a, 0x73: 0x17f, 0xe5: 0x212b, 0x3c9: 0x2126, 0x3bc: 0xb5, 0x3b8: 0x3d1, 0x3c3: 0x3c2 };
+const ORBITS = {
+  0xdf: 0x1e9e,
+  0x6b: 0x212a,
+  0x73: 0x17f,
+  0xe5: 0x212b,
+  0x3c9: 0x2126,
+  0x3bc: 0xb5,
+  0x3b8: 0x3d1,
+  0x3c3: 0x3c2,
+};
 
 /** The code points that match ``c`` without regard to case. */
 export function variants(c) {
   const out = new Set([c]);
   const addCases = (v) => {
     const char = String.fromCodePoint(v);
-    for (const other of [char.toLowerCase(), char.toUpperCase()]) if (Array.from(other).length === 1) out.add(cp(other));
+    for (const other of [char.toLowerCase(), char.toUpperCase()])
+      if (Array.from(other).length === 1) out.add(cp(other));
   };
   addCases(c);
   [...out].forEach(addCases);
@@ -129,7 +151,9 @@ export class RegexParser {
       case "[":
         return this.bracket();
       case ".":
-        return this.flags.s ? { type: "set", items: [range(0, 0x10ffff)] } : { type: "set", items: [range(0, 9), range(11, 0x10ffff)] };
+        return this.flags.s
+          ? { type: "set", items: [range(0, 0x10ffff)] }
+          : { type: "set", items: [range(0, 9), range(11, 0x10ffff)] };
       case "^":
         return { type: "assert", kind: this.flags.m ? "bol" : "bot" };
       case "$":
@@ -290,9 +314,9 @@ function checkRepeatDepth(node, parser) {
       const m = n.max < 0 ? n.min : n.max;
       if (m > 0) budget = Math.floor(budget / m);
     }
-    const children = n.type === "alt" ? n.branches : n.type === "concat" ? n.items : n.type === "repeat" ? [n.node] : [];
+    const children =
+      n.type === "alt" ? n.branches : n.type === "concat" ? n.items : n.type === "repeat" ? [n.node] : [];
     return children.reduce((low, child) => Math.min(low, walk(child, budget)), budget);
   };
   if (walk(node, MAX_REPEAT) === 0) throw parser.fail();
 }
-

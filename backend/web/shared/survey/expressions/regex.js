@@ -144,7 +144,8 @@ const compiled = new Map();
 export function compilePattern(pattern) {
   let program = compiled.get(pattern);
   if (program) return program;
-  if (length(pattern) > MAX_PATTERN_LENGTH) throw unsafe(`expression régulière trop longue (maximum ${MAX_PATTERN_LENGTH})`);
+  if (length(pattern) > MAX_PATTERN_LENGTH)
+    throw unsafe(`expression régulière trop longue (maximum ${MAX_PATTERN_LENGTH})`);
   if (UNSUPPORTED.test(pattern)) {
     throw unsafe("expression régulière refusée : références arrière et assertions avant/arrière ne sont pas acceptées");
   }
