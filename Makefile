@@ -30,10 +30,11 @@ lint: $(STAMP) lint-web
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The front end's formatting and lint (Biome, backend/web/biome.jsonc), in under a second; part of
-# `make test` too, so CI fails on it. `cd backend/web && npx biome check --write` fixes most.
+# The front end's formatting and lint (Biome, backend/web/biome.jsonc) and the type checking of its
+# pure modules (tsc on their JSDoc, backend/web/tsconfig.json), in a few seconds; part of `make test`
+# too, so CI fails on them. `cd backend/web && npx biome check --write` fixes most.
 lint-web: pwa
-	cd $(PWA) && node_modules/.bin/biome ci --error-on-warnings .
+	cd $(PWA) && node_modules/.bin/biome ci --error-on-warnings . && node_modules/.bin/tsc -p tsconfig.json
 
 system-run:
 	@scripts/install-system.sh run

@@ -5,8 +5,8 @@ import { request, sendJson } from "../shared/api.js";
 import { ApiError, SessionExpired } from "../shared/http.js";
 import { listItems, removeItem, updateItem } from "./outbox.js";
 import { currentUser } from "../shared/session.js";
+import { afterFailure, afterResult, batchesToSend, isDue, syncBody } from "./sync-plan.js";
 
-const BATCH = 100;
 const listeners = new Set();
 let status = { running: false, lastError: null, lastSentAt: null };
 let running = null;
@@ -24,12 +24,6 @@ function setStatus(changes) {
   listeners.forEach((fn) => fn(status));
 }
 
-/** 5 s, 15 s, 45 s… up to 10 minutes, with some jitter so phones do not retry in step. */
-export function retryDelay(attempts) {
-  const base = Math.min(5_000 * 3 ** Math.max(0, attempts - 1), 600_000);
-  return Math.round(base * (0.8 + Math.random() * 0.4));
-}
-
 /** Send what is due now; ``manual`` (the "Envoyer maintenant" button) ignores the backoff. */
 export function syncNow({ manual = false } = {}) {
   running ||= run(manual).finally(() => {
@@ -43,17 +37,14 @@ export function syncNow({ manual = false } = {}) {
 async function run(manual) {
   const user = currentUser();
   if (!user || (!manual && !navigator.onLine)) return;
-  const due = (item) => manual || item.nextAttemptAt <= Date.now();
-  const waiting = (await listItems(user.id)).filter((i) => i.state === "pending" && due(i));
-  if (!waiting.length) return;
+  const when = { manual, now: Date.now() };
+  const items = await listItems(user.id);
+  if (!items.some((item) => isDue(item, when))) return;
   setStatus({ running: true });
   try {
-    const unsent = waiting.filter((i) => !i.stored);
-    for (let start = 0; start < unsent.length; start += BATCH) {
-      await sendBatch(unsent.slice(start, start + BATCH));
-    }
+    for (const batch of batchesToSend(items, when)) await sendBatch(batch);
     for (const item of await listItems(user.id)) {
-      if (item.state === "pending" && item.stored && due(item)) await sendPhotos(item);
+      if (item.stored && isDue(item, when)) await sendPhotos(item);
     }
     setStatus({ lastError: null, lastSentAt: new Date().toISOString() });
   } catch (error) {
@@ -65,35 +56,24 @@ async function run(manual) {
 async function failed(items, error) {
   if (error instanceof SessionExpired) throw error; // the resident must log in again; nothing is lost
   for (const item of items) {
-    await updateItem(item.id, (stored) => ({
-      ...stored,
-      attempts: stored.attempts + 1,
-      nextAttemptAt: Date.now() + retryDelay(stored.attempts + 1),
-    }));
+    await updateItem(item.id, (stored) => afterFailure(stored, Date.now()));
   }
   throw error;
 }
 
 async function sendBatch(items) {
-  const body = {
-    observations: items.filter((i) => i.kind === "observation").map((i) => i.payload),
-    responses: items.filter((i) => i.kind === "response").map((i) => i.payload),
-  };
   let results;
   try {
-    results = (await sendJson("POST", "/sync", body)).results;
+    results = (await sendJson("POST", "/sync", syncBody(items))).results;
   } catch (error) {
     await failed(items, error);
   }
   for (const result of results) {
     const item = items.find((i) => i.id === result.id && i.kind === result.kind);
     if (!item) continue;
-    if (result.status === "created" || result.status === "duplicate") {
-      await updateItem(item.id, (s) => ({ ...s, stored: true, attempts: 0, nextAttemptAt: 0 }));
-      if (!item.photos.length) await removeItem(item.id);
-    } else {
-      await updateItem(item.id, (s) => ({ ...s, state: result.status, errors: result.errors || null }));
-    }
+    const { changes, remove } = afterResult(item, result);
+    await updateItem(item.id, (s) => ({ ...s, ...changes }));
+    if (remove) await removeItem(item.id);
   }
 }
 

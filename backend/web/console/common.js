@@ -7,6 +7,11 @@ import { getJson, request } from "../shared/api.js";
 import { html } from "../shared/html.js";
 import { download, saveBlob } from "../shared/files.js";
 import { Status } from "../shared/ui.js";
+import { toCsv } from "../shared/csv.js";
+import { formatNumber } from "../shared/format.js";
+
+// Kept for the screens that take it from here; the formats live in shared/format.js.
+export { formatNumber };
 
 /** ``load()`` run when ``deps`` change: {data, error, loading, reload}. */
 export function useLoad(load, deps) {
@@ -85,18 +90,6 @@ export function DownloadButton({ path, name, accept, children, className = "butt
   `;
 }
 
-const csvCell = (value) => {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
-/** CSV as French spreadsheets read it (semicolons, BOM for Excel). */
-export function toCsv(columns, rows) {
-  const lines = [columns.map(([, label]) => csvCell(label)).join(";")];
-  for (const row of rows) lines.push(columns.map(([key]) => csvCell(row[key])).join(";"));
-  return "\ufeff" + lines.join("\r\n") + "\r\n";
-}
-
 export function exportCsv(name, columns, rows) {
   saveBlob(new Blob([toCsv(columns, rows)], { type: "text/csv;charset=utf-8" }), name);
 }
@@ -123,9 +116,6 @@ export function DataTable({ caption, columns, rows, empty = "Aucune ligne.", csv
     </div>
   `;
 }
-
-const number = new Intl.NumberFormat("fr-FR");
-export const formatNumber = (value) => (value === null || value === undefined ? "—" : number.format(value));
 
 /** Horizontal bars for [{label, value}], with the table behind the chart and its CSV export. */
 export function BarChart({ title, data, unit = "", csvName }) {

@@ -27,10 +27,6 @@ export const STATE_LABELS = {
   hidden: "Masquée par l'animateur",
 };
 
-export function formatDate(iso) {
-  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
-}
-
 const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
 
 /** "2 observations et 1 réponse": what waits, by kind. */

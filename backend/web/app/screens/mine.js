@@ -10,7 +10,8 @@ import { useOutbox } from "../hooks.js";
 import { removeItem, sendAsNew } from "../outbox.js";
 import { cache } from "../../shared/store.js";
 import { dropFailedPhotos, syncNow } from "../sync.js";
-import { formatDate, STATE_LABELS } from "../../shared/texts.js";
+import { formatDate } from "../../shared/format.js";
+import { STATE_LABELS } from "../../shared/texts.js";
 import { ScreenTitle, Status } from "../../shared/ui.js";
 
 const PAGE_SIZE = 20;

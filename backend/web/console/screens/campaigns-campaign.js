@@ -16,7 +16,8 @@ import {
   sendJson,
   useLoad,
 } from "../common.js";
-import { dateValue, dayToIso, formatDay, formatMoment, StatusBadge } from "./campaigns-format.js";
+import { dateValue, dayToIso, formatDay, formatMoment } from "../../shared/format.js";
+import { StatusBadge } from "./campaigns-format.js";
 
 let notice = null; // a message for the next page shown ("Campagne ouverte.")
 

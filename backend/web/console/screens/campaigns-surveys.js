@@ -5,7 +5,7 @@ import { html } from "../../shared/html.js";
 import { accessToken } from "../../shared/session.js";
 import { Status } from "../../shared/ui.js";
 import { DataTable, getJson, Loaded, request, useLoad } from "../common.js";
-import { formatDay } from "./campaigns-format.js";
+import { formatDay } from "../../shared/format.js";
 
 const API = "/api/v1";
 

@@ -2,13 +2,11 @@
 // made for an A4 sheet (printed alone) or a projector (full screen).
 import qrcode from "qrcode-generator";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { formatDay } from "../../shared/format.js";
 import { html } from "../../shared/html.js";
 
 /** The link residents open to join: the app shows its join form with the code filled in. */
 export const joinLink = (code) => `${location.origin}/?invite=${encodeURIComponent(code)}`;
-
-const dateFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric" });
-export const formatDate = (iso) => (iso ? dateFormat.format(new Date(iso)) : "");
 
 /**
  * A QR code as SVG (dark modules as one path, a quiet zone of 4 modules): sharp at any size,
@@ -53,7 +51,7 @@ function Poster({ invite, territory }) {
       <p class="poster-how">Scannez ce QR code avec l'appareil photo de votre téléphone,<br />
         ou ouvrez <strong>${location.host}</strong> et saisissez le code :</p>
       <p class="poster-code">${invite.code}</p>
-      ${invite.expires_at && html`<p class="poster-expiry">Code valable jusqu'au ${formatDate(invite.expires_at)}.</p>`}
+      ${invite.expires_at && html`<p class="poster-expiry">Code valable jusqu'au ${formatDay(invite.expires_at, "")}.</p>`}
     </section>
   `;
 }

@@ -6,7 +6,7 @@ import { sendJson } from "../common.js";
 import { polarityLabel, themeLabel } from "../../shared/data.js";
 import { html } from "../../shared/html.js";
 import { describeErrors } from "../../shared/http.js";
-import { formatDate } from "../../shared/texts.js";
+import { formatDate } from "../../shared/format.js";
 
 const excerpt = (text, size = 40) => (text.length > size ? text.slice(0, size - 1) + "…" : text);
 

@@ -2,6 +2,7 @@
 // charts (by theme, type, month, territory), each chart's table exportable, the filtered list as a
 // file; and the answers to a campaign, question by question.
 import { useMemo, useState } from "preact/hooks";
+import { formatMonth } from "../../shared/format.js";
 import { html } from "../../shared/html.js";
 import { POLARITIES, loadOutlines, loadThemes, polarityLabel, themeLabel } from "../../shared/data.js";
 import { ScreenTitle } from "../../shared/ui.js";
@@ -39,10 +40,8 @@ const monthKey = (iso) => {
   const d = new Date(iso);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
 };
-const monthName = new Intl.DateTimeFormat("fr-FR", { month: "long", year: "numeric" });
 const monthLabel = (key) => {
-  const [y, m] = key.split("-").map(Number);
-  const text = monthName.format(new Date(y, m - 1, 1));
+  const text = formatMonth(key);
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
 

@@ -5,39 +5,15 @@ import { useState } from "preact/hooks";
 import { request } from "../../shared/api.js";
 import { html } from "../../shared/html.js";
 import { Status } from "../../shared/ui.js";
-import { DataTable, formatNumber } from "../common.js";
-
-const percent = new Intl.NumberFormat("fr-FR", { style: "percent", maximumFractionDigits: 0 });
-export const formatShare = (share) => (share === null || share === undefined ? "—" : percent.format(share));
-
-const dateFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric" });
-const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short" });
-export const formatDate = (iso) => (iso ? dateFormat.format(new Date(iso)) : "");
-const shortDateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeStyle: "short" });
-export const formatDateTime = (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : "");
-export const formatShortDateTime = (iso) => (iso ? shortDateTimeFormat.format(new Date(iso)) : "");
-
-/** « du 3 mai 2025 au 2 mai 2026 »: ``until`` is exclusive (the API's), the label inclusive. */
-export function periodLabel(since, until) {
-  const last = until ? formatDate(new Date(new Date(until).getTime() - 1).toISOString()) : null;
-  if (since && until) return `du ${formatDate(since)} au ${last}`;
-  if (since) return `depuis le ${formatDate(since)}`;
-  if (until) return `jusqu'au ${last}`;
-  return "toute la période";
-}
-
-const monthLabel = (key) => {
-  if (!key) return "";
-  const [year, month] = key.split("-").map(Number);
-  return new Intl.DateTimeFormat("fr-FR", { month: "long", year: "numeric" }).format(new Date(year, month - 1, 1));
-};
+import { formatMonth, formatMoment, formatNumber, formatShare, periodLabel } from "../../shared/format.js";
+import { DataTable } from "../common.js";
 
 /** What the document says about its period: the one asked for, or the months the reports span. */
 function contentPeriod(content) {
   const { since, until, first_month: first, last_month: last } = content.period || {};
   if (since || until) return periodLabel(since, until);
-  if (first && last && first !== last) return `de ${monthLabel(first)} à ${monthLabel(last)}`;
-  if (first) return monthLabel(first);
+  if (first && last && first !== last) return `de ${formatMonth(first)} à ${formatMonth(last)}`;
+  if (first) return formatMonth(first);
   return "aucun signalement sur la période";
 }
 
@@ -225,7 +201,7 @@ export function SynthesisPreview({ content, headingId }) {
         <p class="kicker">${content.theme ? "Synthèse thématique" : "Portrait de quartier"}
           ${
             content.issue?.frozen
-              ? html`<span class="stamp frozen">Synthèse figée n° ${content.issue.id.slice(0, 8)} · ${formatDateTime(content.issue.issued_at)}</span>`
+              ? html`<span class="stamp frozen">Synthèse figée n° ${content.issue.id.slice(0, 8)} · ${formatMoment(content.issue.issued_at)}</span>`
               : html`<span class="stamp draft">Version de travail · non figée</span>`
           }</p>
         <h2 id=${headingId}>${content.title}</h2>

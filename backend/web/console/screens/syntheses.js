@@ -20,13 +20,8 @@ import {
   TerritorySelect,
   useLoad,
 } from "../common.js";
-import {
-  DocumentFrame,
-  formatDateTime,
-  formatShortDateTime,
-  periodLabel,
-  SynthesisPreview,
-} from "./syntheses-preview.js";
+import { formatMoment, formatShortMoment, periodLabel } from "../../shared/format.js";
+import { DocumentFrame, SynthesisPreview } from "./syntheses-preview.js";
 
 const FORMATS = [
   ["pdf", "PDF", "application/pdf"],
@@ -208,7 +203,7 @@ function IssuedList({ user, territories, themes, tick }) {
   const names = Object.fromEntries(territories.map((t) => [t.code, t.name]));
   const themeName = (code) => (code ? themes.find((t) => t.code === code)?.label || code : "Portrait de quartier");
   const columns = [
-    ["issued_at", "Figée le", (row) => formatShortDateTime(row.issued_at)],
+    ["issued_at", "Figée le", (row) => formatShortMoment(row.issued_at)],
     ["territory", "Territoire", (row) => `${names[row.territory] || row.territory} (${row.territory})`],
     ["theme", "Thème", (row) => themeName(row.theme)],
     ["period", "Période", (row) => periodLabel(row.since, row.until)],
@@ -249,7 +244,7 @@ function IssuedSynthesis({ id }) {
     <p><a href="#/syntheses">← Toutes les synthèses</a></p>
     <${Loaded} state=${state} what="la synthèse figée">${(content) => html`
       <div class="card synthesis-actions">
-        <p class="hint">Synthèse figée le ${formatDateTime(content.issue?.issued_at)} : ses chiffres ne changent plus.</p>
+        <p class="hint">Synthèse figée le ${formatMoment(content.issue?.issued_at, "")} : ses chiffres ne changent plus.</p>
         <div class="action-row">
           <${Downloads} path=${(format) => issuedPath(id, format)} label="Télécharger la synthèse figée" />
           <${ShareLink} id=${id} open=${false} />
