@@ -25,7 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     pathlib.Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 
-    from backend import cli, pwa, resources
+    from backend import cli, resources, web
     from backend.extensions import api, context, database, security
 
     database.init_app(app)
@@ -34,5 +34,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     context.init_app(app)
     resources.register(app, api)
     cli.init_app(app)
-    pwa.init_app(app)
+    web.init_app(app)
     return app

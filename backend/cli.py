@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
+from analysis.spreadsheet import neutralise_table
 from backend.extensions.database import db
 from backend.models.accounts import ROLES
 from backend.models.territories import TERRITORY_KINDS
@@ -400,7 +401,7 @@ def indicators_compare(code, output):
     except DomainError as error:
         fail(error)
     if output:
-        table.to_csv(output, index=False)
+        neutralise_table(table).to_csv(output, index=False)
         click.echo(f"{len(table)} lignes écrites dans {output}.")
         return
     for row in table.itertuples():
@@ -448,7 +449,7 @@ def indicators_composite(spec_path, kind, output):
         fail(error)
     click.echo(f"Méthode : {result.method}")
     if output:
-        result.table.to_csv(output, index=False)
+        neutralise_table(result.table).to_csv(output, index=False)
         click.echo(f"{len(result.table)} territoires écrits dans {output}.")
     else:
         click.echo(

@@ -75,7 +75,7 @@ class Config:
         self.OPENAPI_URL_PREFIX = "/api"
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.OPENAPI_SWAGGER_UI_PATH = "/docs"
-        # Swagger UI from npm (swagger-ui-dist), served by backend/pwa: the docs work offline.
+        # Swagger UI from npm (swagger-ui-dist), served by backend/web: the docs work offline.
         self.OPENAPI_SWAGGER_UI_URL = env("SWAGGER_UI_URL", "/swagger-ui/")
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": env("DB_POOL_PRE_PING", "1") == "1"}
         self.JSON_SORT_KEYS = False

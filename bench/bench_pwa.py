@@ -10,7 +10,7 @@ import subprocess
 from bench.common import Result
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-DIST = ROOT / "backend" / "pwa" / "dist"
+DIST = ROOT / "backend" / "web" / "dist"
 BUDGET_KB = 200.0
 
 

@@ -13,6 +13,8 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from analysis import spreadsheet
+
 COLUMNS = (
     "table",
     "category",
@@ -25,16 +27,14 @@ COLUMNS = (
     "source",
     "note",
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """A text cell starting like a formula gets a leading apostrophe (OWASP's CSV rule); the
-    no-break spaces of French print become plain spaces for the programs that read CSV."""
-    if not isinstance(value, str):
-        return value
-    value = value.replace("\u00a0", " ").replace("\u202f", " ")
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """The product's spreadsheet rule (:mod:`analysis.spreadsheet`), after the no-break spaces of
+    French print became plain spaces for the programs that read CSV."""
+    if isinstance(value, str):
+        value = value.replace("\u00a0", " ").replace("\u202f", " ")
+    return spreadsheet.neutralise(value)
 
 
 def _row(table: str, category: Any, label: Any, measure: str, cell: dict, **extra: Any) -> dict:

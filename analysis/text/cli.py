@@ -13,6 +13,7 @@ import pathlib
 import pandas as pd
 
 from analysis.errors import InputFileError, InvalidParameterError
+from analysis.spreadsheet import neutralise_table
 from analysis.text.api import TextClustering, cluster_texts
 from analysis.text.report import write_report
 
@@ -52,7 +53,8 @@ def analyse_texts_csv(
     out["cluster"] = result.labels
     out["cluster_label"] = result.cluster_labels
     encoding = "utf-8-sig" if layout.bom else "utf-8"
-    out.to_csv(output_path, sep=layout.separator, index=False, encoding=encoding)
+    # residents' words go to a spreadsheet: the product's rule keeps their formulas inert
+    neutralise_table(out).to_csv(output_path, sep=layout.separator, index=False, encoding=encoding)
     if report_path is not None:
         write_report(result, report_path)
     return result

@@ -1,5 +1,6 @@
 """Observation exports for analysts: CSV (UTF-8, or the `;` + BOM that French Excel opens),
-GeoJSON, XLSX and GeoPackage (through GDAL, for QGIS). Cells that a spreadsheet would run as a formula are neutralised."""
+GeoJSON, XLSX and GeoPackage (through GDAL, for QGIS). Cells that a spreadsheet would run as a
+formula are neutralised by the product's one rule, :func:`analysis.spreadsheet.neutralise`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from geoalchemy2.shape import to_shape
 from openpyxl import Workbook
 
+from analysis.spreadsheet import neutralise
 from backend.models import Observation
 from backend.services.themes import theme_label
 
@@ -31,14 +33,7 @@ COLUMNS = (
     "photos",
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """A text cell starting like a formula gets a leading apostrophe (OWASP's CSV injection rule)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+__all__ = ["neutralise"]  # survey_exports and others take the rule from here too
 
 
 def observation_row(observation: Observation) -> dict[str, Any]:
@@ -82,7 +77,7 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, excel: boo
     writer = csv.DictWriter(
         out, fieldnames=columns, delimiter=";" if excel else ",", lineterminator="\r\n"
     )
-    writer.writeheader()
+    writer.writerow({k: neutralise(k) for k in columns})
     for row in rows:
         writer.writerow({k: neutralise(row.get(k)) for k in columns})
     data = out.getvalue().encode("utf-8")
@@ -99,7 +94,7 @@ def sheet_title(text: str) -> str:
 def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(title))
-    sheet.append(list(columns))
+    sheet.append([neutralise(c) for c in columns])
     for row in rows:
         sheet.append([neutralise(row.get(k)) for k in columns])
     out = io.BytesIO()

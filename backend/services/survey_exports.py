@@ -172,7 +172,7 @@ def to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     for name, table in tables.items():
         titles.append(sheet_title(name, titles))
         sheet = workbook.create_sheet(titles[-1])
-        sheet.append([str(c) for c in table.columns])
+        sheet.append([exports.neutralise(str(c)) for c in table.columns])
         for row in records(table):
             sheet.append([exports.neutralise(value) for value in row.values()])
     out = io.BytesIO()

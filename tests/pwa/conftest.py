@@ -28,7 +28,7 @@ from tests.conftest import (
     migrate,
 )
 
-PWA = ROOT / "backend" / "pwa"
+PWA = ROOT / "backend" / "web"
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 AXE = PWA / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [

@@ -1,0 +1,23 @@
+// The console's welcome: what each section of the menu is for.
+import { html } from "../../shared/html.js";
+import { ScreenTitle } from "../../shared/ui.js";
+
+const PURPOSES = {
+  territoires: "vos territoires sur une carte, avec leurs indicateurs ; les imports de fichiers (administrateurs).",
+  invitations: "créer une invitation, l'afficher en QR code ou l'imprimer, suivre les inscriptions, la révoquer.",
+  moderation: "les nouvelles observations à relire : masquer, corriger le thème, rétablir.",
+  enquetes: "importer un XLSForm ou choisir un modèle, ouvrir une campagne, suivre et exporter les réponses.",
+  observations: "filtrer les observations, les voir sur une carte et en graphiques, exporter les tableaux.",
+  analyses: "lancer une analyse (thèmes des textes, points chauds, typologie) et lire son résultat.",
+  syntheses:
+    "préparer une synthèse thématique ou un portrait de quartier, la télécharger, retrouver celles déjà émises.",
+};
+
+export function HomeScreen({ user, sections }) {
+  return html`
+    <${ScreenTitle}>Bonjour ${user.pseudonym}</${ScreenTitle}>
+    <ul class="home-sections">
+      ${sections.map(([name, label]) => html`<li><a href=${"#/" + name}>${label}</a> : ${PURPOSES[name]}</li>`)}
+    </ul>
+  `;
+}
