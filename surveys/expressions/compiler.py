@@ -20,6 +20,7 @@ from surveys.expressions.grammar import parse
 from surveys.expressions.values import (
     NodeSet,
     Value,
+    evaluation_zone,
     to_boolean,
     to_number,
     to_string,
@@ -48,7 +49,9 @@ class Expression:
 
     def evaluate(self, context: EvaluationContext | None = None) -> Value:
         """The value of the expression; raises :class:`ExpressionError` when it cannot run."""
-        return self._evaluate(context if context is not None else EvaluationContext())
+        context = context if context is not None else EvaluationContext()
+        with evaluation_zone(context.zone):
+            return self._evaluate(context)
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
