@@ -26,9 +26,8 @@ def checklist(context: EvaluationContext, low: Value, high: Value, *values: Valu
 def weighted_checklist(context: EvaluationContext, low: Value, high: Value, *values: Value):
     """Like checklist(), each answer weighted by the argument after it."""
     pairs: list[tuple[Value, Value]]
-    first, second = values[0], values[-1]
-    if len(values) == 2 and isinstance(first, NodeSet) and isinstance(second, NodeSet):
-        pairs = list(zip(first, second, strict=False))
+    if len(values) == 2 and isinstance(values[0], NodeSet) and isinstance(values[1], NodeSet):
+        pairs = list(zip(values[0], values[1], strict=False))
     else:
         pairs = list(zip(values[0::2], values[1::2], strict=True))
     total = sum(to_number(weight) for item, weight in pairs if to_boolean(item))
@@ -65,8 +64,16 @@ def digest(context: EvaluationContext, text: Value, algorithm: Value, *encoding:
             f"digest() : algorithme « {name[:20]} » ou encodage « {form[:20]} » inconnu "
             "(MD5, SHA-1, SHA-256, SHA-384, SHA-512 ; hex ou base64)",
         )
-    digest = hashlib.new(DIGESTS[name], to_string(text).encode("utf-8")).digest()
+    digest = hashlib.new(DIGESTS[name], _utf8(to_string(text))).digest()
     return digest.hex() if form == "hex" else base64.b64encode(digest).decode("ascii")
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 bytes, a lone surrogate as U+FFFD (what the browser's TextEncoder does)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
 
 
 def base64_decode(context: EvaluationContext, value: Value) -> Value:

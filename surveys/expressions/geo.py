@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Sequence
 
 from surveys.expressions.values import NodeSet, Value, to_string
 
 EARTH_RADIUS = 6_378_100.0
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def _radians(degrees: float) -> float:
+    # Computed as the app computes it (degrees × π / 180), so both round alike.
+    return degrees * math.pi / 180
 
 
 def points_of(values: Sequence[Value]) -> list[tuple[float, float]] | None:
@@ -37,14 +44,9 @@ def points_of(values: Sequence[Value]) -> list[tuple[float, float]] | None:
 
 def _point(text: str) -> tuple[float, float] | None:
     parts = text.split()
-    if not 2 <= len(parts) <= 4:
+    if not 2 <= len(parts) <= 4 or not all(_DECIMAL.fullmatch(part) for part in parts):
         return None
-    try:
-        numbers = [float(part) for part in parts]
-    except ValueError:
-        return None
-    if any(math.isnan(n) for n in numbers):
-        return None
+    numbers = [float(part) for part in parts]
     lat, lon = numbers[0], numbers[1]
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
@@ -67,8 +69,8 @@ def area(values: Sequence[Value]) -> float:
     if count > 2:
         for index, (lat1, lon1) in enumerate(points):
             lat2, lon2 = points[(index + 1) % count]
-            total += math.radians(lon2 - lon1) * (
-                2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2))
+            total += _radians(lon2 - lon1) * (
+                2 + math.sin(_radians(lat1)) + math.sin(_radians(lat2))
             )
         total = total * EARTH_RADIUS * EARTH_RADIUS / 2.0
     return _centimetres(total)
@@ -81,9 +83,9 @@ def distance(values: Sequence[Value]) -> float:
         return math.nan
     total = 0.0
     for (lat1, lon1), (lat2, lon2) in itertools.pairwise(points):
-        phi1, phi2 = math.radians(lat1), math.radians(lat2)
+        phi1, phi2 = _radians(lat1), _radians(lat2)
         cosine = math.sin(phi1) * math.sin(phi2) + math.cos(phi1) * math.cos(phi2) * math.cos(
-            math.radians(lon1 - lon2)
+            _radians(lon1 - lon2)
         )
         total += math.acos(max(-1.0, min(1.0, cosine))) * EARTH_RADIUS
     return _centimetres(total)
