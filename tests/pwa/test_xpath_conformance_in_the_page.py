@@ -39,7 +39,9 @@ RUN = """async ([url, cases]) => {
 def test_the_app_engine_passes_the_conformance_suite(server, page):
     page.goto("/")
     outcomes = page.evaluate(RUN, [evaluator_url(server), CASES])
-    crashes = [(case_key(c), o) for c, o in zip(CASES, outcomes, strict=True) if o["kind"] == "crash"]
+    crashes = [
+        (case_key(c), o) for c, o in zip(CASES, outcomes, strict=True) if o["kind"] == "crash"
+    ]
     assert crashes == []
     rate, unexpected, fixed = report(outcomes)
     print(f"conformité XPath (application) : {rate:.1%} de {len(CASES)} cas")

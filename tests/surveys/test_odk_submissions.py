@@ -1,0 +1,201 @@
+"""Submissions as ODK Collect sends them and KoboToolbox exports them are read as they are.
+
+Every pyxform example form we import gets a submission made from the primary instance pyxform
+writes for it, filled with the phone's encodings (tests/surveys/odk_instances.py): no key is
+unknown and no answer unreadable. A lenient validation (for importing existing data) keeps
+every answer and says what is wrong per answer; the strict one (the live API) drops answers to
+questions that do not apply, with a note, instead of refusing the response.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from surveys import prepare_survey, validate_response
+from surveys.errors import InvalidSurveyError
+from surveys.xlsform import import_xlsform
+from tests.surveys.odk_instances import submission
+from tests.surveys.test_xlsform_examples import FORMS, example_id
+
+SPREADSHEETS = [path for path in FORMS if path.suffix in {".xls", ".xlsx"}]
+
+
+def imported(path):
+    try:
+        return import_xlsform(path).definition
+    except InvalidSurveyError:
+        return None
+
+
+@pytest.mark.parametrize("path", SPREADSHEETS, ids=example_id)
+def test_a_phone_submission_of_each_example_form_is_read_as_it_comes(path):
+    definition = imported(path)
+    if definition is None:
+        pytest.skip("refused at import (tests/surveys/test_xlsform_examples.py says why)")
+    survey = prepare_survey(definition)
+    sent = submission(path, survey)
+    strict = validate_response(survey, sent)
+    unreadable = [p for p in strict.problems if p.code in ("unknown_question", "type")]
+    assert unreadable == [], sent
+    lenient = validate_response(survey, sent, mode="lenient")
+    assert lenient.is_valid and lenient.problems == []
+    assert {(n.question, n.code) for n in lenient.notes} >= {
+        (p.question, p.code) for p in strict.problems
+    }
+
+
+ROSTER = """
+| survey |
+| | type | name | label | calculation | repeat_count | relevant | constraint |
+| | start | start | | | | | |
+| | integer | taille | Personnes au foyer | | | | . > 0 |
+| | begin repeat | membres | Membre | | ${taille} * 1 | | |
+| | calculate | person_id | | once(uuid()) | | | |
+| | text | prenom | Prénom | | | | |
+| | integer | age | Âge | | | | . < 120 |
+| | date | naissance | Date de naissance | | | ${age} > 0 | . <= today() |
+| | end repeat | | | | | | |
+| | calculate | soumis | | now() | | | |
+| | select_one oui_non | emploi | Travaillez-vous ? | | | | |
+| | text | metier | Métier | | | ${emploi} = 'oui' | |
+| choices |
+| | list_name | name | label |
+| | oui_non | oui | Oui |
+| | oui_non | non | Non |
+"""
+
+KOBO_EXPORT = {
+    # A KoboToolbox JSON export row: paths as keys, its own bookkeeping prefixed with "_".
+    "_id": 312984533, "_uuid": "0a5c5f0e-7a49-4e6f-9a51-3c7d8c0f1e22", "formhub/uuid": "6f3c",
+    "__version__": "vX7d2Qm", "_submission_time": "2026-11-20T17:41:03", "_tags": [],
+    "_geolocation": [None, None], "_attachments": [], "_status": "submitted_via_web",
+    "meta/instanceID": "uuid:0a5c5f0e-7a49-4e6f-9a51-3c7d8c0f1e22",
+    "start": "2026-11-20T18:32:11.412+01:00", "taille": "2", "membres_count": "2",
+    "membres": [
+        {"membres/person_id": "c7f3a1e2-4b5d-4e6f-8a9b-0c1d2e3f4a5b", "membres/prenom": "Awa",
+         "membres/age": "34", "membres/naissance": "1992-03-14"},
+        {"membres/person_id": "d8e4b2f3-5c6e-4f7a-9b0c-1d2e3f4a5b6c", "membres/prenom": "Ilyes",
+         "membres/age": "0", "membres/naissance": "2026-01-02"},
+    ],
+    "soumis": "2026-11-20T18:40:59.004+01:00", "emploi": "non", "metier": "boulanger",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def roster():
+    return import_xlsform(ROSTER).definition
+
+
+def test_pyxform_adds_a_count_beside_a_computed_repeat_count_and_it_is_accepted(roster, tmp_path):
+    form = tmp_path / "roster.md"
+    form.write_text(ROSTER, encoding="utf-8")
+    sent = submission(form, prepare_survey(roster))
+    assert sent["membres_count"] == "2"  # pyxform's own node, filled by the phone
+    result = validate_response(roster, sent)
+    assert "membres_count" not in result.problems_by_question()
+    assert "membres_count" not in result.answers
+
+
+def test_calculated_values_sent_by_the_phone_are_kept(roster):
+    """A roster's person ids come from uuid() on the phone: recomputing them on the server would
+    break every link to the person in other answers and exports."""
+    result = validate_response(roster, KOBO_EXPORT)
+    assert result.is_valid, result.problems
+    ids = [row["person_id"] for row in result.answers["membres"]]
+    assert ids == [row["membres/person_id"] for row in KOBO_EXPORT["membres"]]
+    assert (
+        result.calculated["membres[1]/person_id"] == KOBO_EXPORT["membres"][0]["membres/person_id"]
+    )
+    assert result.answers["soumis"] == "2026-11-20T18:40:59.004+01:00"
+
+
+def test_a_calculation_the_phone_did_not_send_is_computed(roster):
+    sent = {k: v for k, v in KOBO_EXPORT.items() if k != "soumis"}
+    result = validate_response(roster, sent, clock=lambda: _moment("2026-11-20T19:00:00+01:00"))
+    assert result.answers["soumis"] == "2026-11-20T19:00:00.000+01:00"
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_dropped_not_refused(roster):
+    result = validate_response(roster, KOBO_EXPORT)
+    assert result.is_valid
+    assert "metier" not in result.answers
+    # nor does the newborn's date of birth (asked from age 1): dropped too
+    assert [(n.question, n.code) for n in result.notes] == [
+        ("membres[2]/naissance", "not_relevant"),
+        ("metier", "not_relevant"),
+    ]
+    assert "naissance" not in result.answers["membres"][1]
+    lenient = validate_response(roster, KOBO_EXPORT, mode="lenient")
+    assert lenient.answers["metier"] == "boulanger"
+    assert lenient.answers["membres"][1]["naissance"] == "2026-01-02"
+
+
+@pytest.mark.parametrize(
+    ("changes", "question", "code"),
+    [
+        ({"taille": "deux"}, "taille", "type"),  # kept as it came
+        ({"membres": [{"membres/age": "150"}, {"membres/age": "3"}]}, "membres[1]/age", "constraint"),
+        ({"emploi": "peut-être"}, "emploi", "choice"),
+        ({"couleur": "vert"}, "couleur", "unknown_question"),
+        ({"taille": "3"}, "membres", "repeat_count"),
+    ],
+)  # fmt: skip
+def test_a_lenient_validation_keeps_every_answer_and_notes_each_problem(
+    roster, changes, question, code
+):
+    sent = KOBO_EXPORT | changes
+    strict = validate_response(roster, sent)
+    assert (question, code) in {(p.question, p.code) for p in strict.problems}
+    lenient = validate_response(roster, sent, mode="lenient")
+    assert lenient.is_valid
+    assert (question, code) in {(n.question, n.code) for n in lenient.notes}
+    note = next(n for n in lenient.notes if (n.question, n.code) == (question, code))
+    refusal = next(p for p in strict.problems if (p.question, p.code) == (question, code))
+    assert note.message == refusal.message  # the same French sentence for the organiser
+    for key in changes:
+        assert key in lenient.answers  # kept
+
+
+def test_a_lenient_validation_never_drops_a_submission():
+    survey = import_xlsform(ROSTER).definition
+    for hostile in ([], "texte", None, {"membres": "pas une liste"}, {"taille": {"a": [1]}}):
+        result = validate_response(survey, hostile, mode="lenient")  # type: ignore[arg-type]
+        assert result.is_valid and result.notes
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "normalised"),
+    [
+        ("date", "2026-11-20", "2026-11-20"),
+        ("date", "2026-11-20+01:00", "2026-11-20"),
+        ("date", "2026-11-20Z", "2026-11-20"),
+        ("time", "18:30:00.000+01:00", "18:30:00.000+01:00"),
+        ("time", "18:30", "18:30"),
+        ("dateTime", "2026-11-20T18:30:00.000+01:00", "2026-11-20T18:30:00.000+01:00"),
+        ("dateTime", "2026-11-20T18:30:00.000Z", "2026-11-20T18:30:00.000Z"),
+        ("geopoint", "43.2965 5.3698 12.5 4.8",
+         {"type": "Point", "coordinates": [5.3698, 43.2965, 12.5], "accuracy": 4.8}),
+        ("geopoint", "43.2965 5.3698", {"type": "Point", "coordinates": [5.3698, 43.2965]}),
+        ("select_multiple couleurs", "rouge vert", ["rouge", "vert"]),
+        ("select_multiple couleurs", " vert  rouge ", ["vert", "rouge"]),
+        ("integer", "12", 12),
+        ("integer", "12.0", 12),
+        ("decimal", "12,5", 12.5),
+    ],
+)  # fmt: skip
+def test_the_phones_widget_encodings_are_read(kind, value, normalised):
+    xls_type = "datetime" if kind == "dateTime" else kind
+    survey = import_xlsform(
+        f"| survey |\n| | type | name | label |\n| | {xls_type} | q | Q |\n"
+        "| choices |\n| | list_name | name | label |\n| | couleurs | rouge | Rouge |\n"
+        "| | couleurs | vert | Vert |"
+    ).definition
+    result = validate_response(survey, {"q": value})
+    assert result.problems == []
+    assert result.answers["q"] == normalised
+
+
+def _moment(text):
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(text)
