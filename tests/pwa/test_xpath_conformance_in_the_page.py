@@ -54,3 +54,39 @@ def test_the_app_engine_passes_the_conformance_suite(server, page):
         if c["expect"] == "refused" and o["kind"] != "refused"
     ]
     assert set(refused) <= DEVIATIONS.keys()
+
+
+DEVICE_ZONE = """async ([url, expressions]) => {
+  const m = await import(url);
+  return expressions.map((text) => m.toString(m.evaluate(text, new m.Context({}))));
+}"""
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ("America/Phoenix", ["17532.291666666668", "1970-01-01T14:50:49.000-07:00", "0"]),
+        ("Europe/Paris", ["17531.958333333332", "1970-01-01T22:50:49.000+01:00", "0.3333333333333333"]),
+    ],
+)  # fmt: skip
+def test_the_app_reads_dates_in_the_phones_own_time_zone(browser, server, zone, expected):
+    """No zone given: the phone's. A date is its local midnight, a date-time is shown on its
+    clock, a time is converted to it (Phoenix stays at -07:00 all year; Paris is at +01:00 in
+    January, when these expressions are evaluated from the fixed dates they name)."""
+    context = browser.new_context(base_url=server.url, timezone_id=zone)
+    page = context.new_page()
+    page.clock.set_fixed_time("2026-01-15T12:00:00Z")
+    page.goto("/")
+    got = page.evaluate(
+        DEVICE_ZONE,
+        [
+            evaluator_url(server),
+            [
+                "number('2018-01-01')",
+                "string(date-time('1970-01-01T21:50:49Z'))",
+                "decimal-time('06:00:00.000-01:00')",
+            ],
+        ],
+    )
+    context.close()
+    assert got == expected

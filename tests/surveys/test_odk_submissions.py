@@ -199,3 +199,47 @@ def _moment(text):
     import datetime as dt
 
     return dt.datetime.fromisoformat(text)
+
+
+BIRTH = """
+| survey |
+| | type | name | label | constraint | relevant |
+| | date | naissance | Date de naissance | . <= today() | |
+| | text | pourquoi | Pourquoi ? | | ${raison} = 'x' |
+| | text | raison | Raison | | |
+"""
+
+
+def test_the_server_judges_dates_on_the_respondents_clock():
+    """At 23:30 in Montréal (-05:00) it is already the 21st in UTC, not yet there: a birth on
+    the 21st is in the future for the respondent, and the server must say so."""
+    survey = import_xlsform(BIRTH).definition
+    submitted_at = _moment("2026-11-20T23:30:00-05:00")
+    late = validate_response(survey, {"naissance": "2026-11-21"}, clock=lambda: submitted_at)
+    assert late.problems_by_question() == {"naissance": ["Réponse non valide."]}
+    utc = _moment("2026-11-21T04:30:00+00:00")  # the same instant, read in UTC
+    assert validate_response(survey, {"naissance": "2026-11-21"}, clock=lambda: utc).is_valid
+
+
+def test_an_expression_that_cannot_be_evaluated_is_never_silently_true_or_absent():
+    """A definition stored before such forms were refused at import (or written by hand):
+    its question is reported as unverifiable; a lenient validation notes it and keeps all."""
+    survey = import_xlsform(BIRTH).definition
+    survey["children"][0]["constraint"] = "pulldata('naissances', 'max', 'id', '1') >= ."
+    survey["children"][1]["relevant"] = "${raison} = instance('x')"
+    answers = {"naissance": "1990-05-04", "pourquoi": "parce que", "raison": "x"}
+    strict = validate_response(survey, answers)
+    assert {(p.question, p.code) for p in strict.problems} == {
+        ("naissance", "expression"),
+        ("pourquoi", "expression"),
+    }
+    assert strict.problems_by_question()["naissance"] == [
+        "Vérification impossible : la fonction pulldata() n’est pas prise en charge : elle lit "
+        "un fichier joint au formulaire (CSV), pas encore pris en charge."
+    ]
+    lenient = validate_response(survey, answers, mode="lenient")
+    assert lenient.is_valid and lenient.answers == {
+        "naissance": "1990-05-04",
+        "pourquoi": "parce que",
+        "raison": "x",
+    }
