@@ -9,11 +9,14 @@ questions that do not apply, with a note, instead of refusing the response.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from surveys import prepare_survey, validate_response
 from surveys.errors import InvalidSurveyError
 from surveys.xlsform import import_xlsform
+from tests.conftest import DATA
 from tests.surveys.odk_instances import submission
 from tests.surveys.test_xlsform_examples import FORMS, example_id
 
@@ -243,3 +246,53 @@ def test_an_expression_that_cannot_be_evaluated_is_never_silently_true_or_absent
         "pourquoi": "parce que",
         "raison": "x",
     }
+
+
+KOBO = json.loads((DATA / "kobo" / "tree-survey-export.json").read_text(encoding="utf-8"))
+
+
+def kobo_form_as_xlsform(form: dict) -> str:
+    """A KoboToolbox asset's ``content`` (survey rows, choices, translations) as an XLSForm."""
+    languages = form["translations"]
+    labels = " | ".join(f"label::{language}" for language in languages)
+    lines = ["| survey |", f"| | type | name | {labels} |"]
+    for row in form["survey"]:
+        kind = " ".join(filter(None, [row["type"], row.get("select_from_list_name")]))
+        lines.append(f"| | {kind} | {row['name']} | {' | '.join(row['label'])} |")
+    lines += ["| choices |", f"| | list_name | name | {labels} |"]
+    for row in form["choices"]:
+        lines.append(f"| | {row['list_name']} | {row['name']} | {' | '.join(row['label'])} |")
+    lines += [
+        "| settings |",
+        "| | version | default_language |",
+        f"| | {form['settings']['version']} | {form['settings']['default_language']} |",
+    ]
+    return "\n".join(lines)
+
+
+def test_real_kobotoolbox_submissions_are_read_as_they_were_exported():
+    """Three submissions from KoboToolbox's API (ODK Collect and Enketo, geopoints with altitude
+    and accuracy, multiple choices, photos, a revised submission with meta/deprecatedID). The
+    deployed form also recorded start, end, today, username, deviceid and simserial, which the
+    exported form content does not list: the live API would refuse them as unknown; an import
+    keeps them with a note, and everything else reads without a single problem."""
+    survey = import_xlsform(kobo_form_as_xlsform(KOBO["form"])).definition
+    metadata = {"start", "end", "today", "username", "deviceid", "simserial"}
+    for sent in KOBO["submissions"]:
+        strict = validate_response(survey, sent)
+        assert {(p.question, p.code) for p in strict.problems} == {
+            (key, "unknown_question") for key in metadata & sent.keys()
+        }
+        lenient = validate_response(survey, sent, mode="lenient")
+        assert lenient.is_valid
+        assert {key for key in sent if not key.startswith(("_", "meta/", "formhub/"))} == set(
+            lenient.answers
+        )
+        point = lenient.answers["Record_your_current_location"]
+        lat, lon, alt, accuracy = map(float, sent["Record_your_current_location"].split())
+        assert point == {"type": "Point", "coordinates": [lon, lat, alt], "accuracy": accuracy}
+        reasons = sent["I_like_this_tree_because"].split()
+        assert lenient.answers["I_like_this_tree_because"] == reasons
+        assert lenient.answers["Estimate_height_of_your_tree_in_meters"] == int(
+            sent["Estimate_height_of_your_tree_in_meters"]
+        )
