@@ -18,9 +18,9 @@ from surveys.expressions import functions
 from surveys.expressions.context import EvaluationContext
 from surveys.expressions.grammar import parse
 from surveys.expressions.values import (
+    ZONE,
     NodeSet,
     Value,
-    evaluation_zone,
     to_boolean,
     to_number,
     to_string,
@@ -50,8 +50,11 @@ class Expression:
     def evaluate(self, context: EvaluationContext | None = None) -> Value:
         """The value of the expression; raises :class:`ExpressionError` when it cannot run."""
         context = context if context is not None else EvaluationContext()
-        with evaluation_zone(context.zone):
+        token = ZONE.set(context.zone)  # not a context manager: this is the hot path
+        try:
             return self._evaluate(context)
+        finally:
+            ZONE.reset(token)
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"

@@ -42,22 +42,22 @@ _DATETIME = re.compile(
 _TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?")
 
 
-_ZONE: contextvars.ContextVar[dt.tzinfo] = contextvars.ContextVar("zone", default=dt.UTC)
+ZONE: contextvars.ContextVar[dt.tzinfo] = contextvars.ContextVar("zone", default=dt.UTC)
 
 
 @contextlib.contextmanager
 def evaluation_zone(zone: dt.tzinfo):
     """Evaluate in ``zone``: the device's (the respondent's) UTC offset."""
-    token = _ZONE.set(zone)
+    token = ZONE.set(zone)
     try:
         yield
     finally:
-        _ZONE.reset(token)
+        ZONE.reset(token)
 
 
 def current_zone() -> dt.tzinfo:
     """The time zone of the evaluation under way (UTC outside any)."""
-    return _ZONE.get()
+    return ZONE.get()
 
 
 class NodeSet(tuple[str, ...]):
