@@ -296,3 +296,23 @@ def test_real_kobotoolbox_submissions_are_read_as_they_were_exported():
         assert lenient.answers["Estimate_height_of_your_tree_in_meters"] == int(
             sent["Estimate_height_of_your_tree_in_meters"]
         )
+
+
+OPTIONAL_DATE = """
+| survey |
+| | type | name | label | constraint | relevant |
+| | date | naissance | Date de naissance (facultative) | | |
+| | integer | age | Âge | . < 120 or date(${naissance}) < date('1900-01-01') | |
+| | text | annee | Année de naissance | | format-date(${naissance}, '%Y') != '' |
+"""
+
+
+def test_an_optional_date_left_empty_does_not_make_a_response_invalid():
+    """date('') is empty, not an error: a constraint or relevance that reads an unanswered
+    optional date judges the rest of the response as usual."""
+    survey = import_xlsform(OPTIONAL_DATE).definition
+    result = validate_response(survey, {"age": "30"})
+    assert result.is_valid, result.problems
+    assert result.answers == {"age": 30}
+    dated = validate_response(survey, {"age": "30", "naissance": "1996-02-01", "annee": "1996"})
+    assert dated.is_valid and dated.answers["annee"] == "1996"
