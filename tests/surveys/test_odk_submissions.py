@@ -302,7 +302,7 @@ OPTIONAL_DATE = """
 | survey |
 | | type | name | label | constraint | relevant |
 | | date | naissance | Date de naissance (facultative) | | |
-| | integer | age | Âge | . < 120 or date(${naissance}) < date('1900-01-01') | |
+| | integer | age | Âge | date(${naissance}) < date('1900-01-01') or . < 120 | |
 | | text | annee | Année de naissance | | format-date(${naissance}, '%Y') != '' |
 """
 
