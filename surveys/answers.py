@@ -86,14 +86,18 @@ def read_decimal(value: Any) -> tuple[Any, str]:
     return number, format_number(number)
 
 
+_DATE_ZONE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+
+
 def read_date(value: Any) -> tuple[Any, str]:
-    text = value.strip() if isinstance(value, str) else ""
+    """``2026-11-20``, or XML Schema's date with a zone (``2026-11-20+01:00``), as some ODK
+    clients send it: the calendar date is kept."""
+    match = _DATE_ZONE.fullmatch(value.strip()) if isinstance(value, str) else None
+    text = match.group(1) if match else ""
     try:
-        date = dt.date.fromisoformat(text[:10]) if len(text) in (10,) else None
+        dt.date.fromisoformat(text)
     except ValueError:
-        date = None
-    if date is None:
-        raise AnswerError("type", "une date est attendue (AAAA-MM-JJ)")
+        raise AnswerError("type", "une date est attendue (AAAA-MM-JJ)") from None
     return text, text
 
 

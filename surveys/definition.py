@@ -123,12 +123,13 @@ def schema_issues(definition: Any) -> list[ImportIssue]:
 def check_definition(
     definition: Mapping[str, Any],
     *,
-    expression_severity: Severity = "error",
     rows: Mapping[str, int] | None = None,
 ) -> list[ImportIssue]:
     """Every problem of a definition: schema, names, choice lists, references, expressions.
 
     ``rows`` (question name → row of the ``survey`` sheet) places issues of an XLSForm.
+    An expression the engines cannot evaluate is an error: a form is never imported with a
+    relevance, constraint or calculation that would silently not apply.
     """
     found = schema_issues(definition)
     if found:
@@ -150,7 +151,7 @@ def check_definition(
                 )
             )
         seen_paths.add(question.path)
-        found += _check_node(definition, question, counts, where, expression_severity)
+        found += _check_node(definition, question, counts, where)
     return found
 
 
@@ -159,7 +160,6 @@ def _check_node(
     question: Question,
     counts: Mapping[str, int],
     where: _Place,
-    expression_severity: Severity,
 ) -> list[ImportIssue]:
     node, found = question.node, []
     if question.type in WITH_CHOICES and node.get("choices") not in definition["choices"]:
@@ -187,13 +187,15 @@ def _check_node(
         try:
             expression = compile_expression(text)
         except ExpressionError as exc:
+            unsupported = exc.code == "unsupported_function"
             found.append(
                 where.issue(
-                    IssueCode.INVALID_EXPRESSION,
-                    expression_severity,
+                    IssueCode.UNSUPPORTED_FUNCTION if unsupported else IssueCode.INVALID_EXPRESSION,
+                    "error",
                     field,
-                    f"expression non comprise ({exc.message}) : « {text[:80]} »"
-                    + (" ; elle ne sera pas évaluée" if expression_severity == "warning" else ""),
+                    f"{exc.message} : « {text[:80]} »"
+                    if unsupported
+                    else f"expression non comprise ({exc.message}) : « {text[:80]} »",
                 )
             )
             continue

@@ -38,6 +38,7 @@ class IssueCode(enum.StrEnum):
     INVALID_PARAMETERS = "invalid_parameters"
     UNKNOWN_REFERENCE = "unknown_reference"
     INVALID_EXPRESSION = "invalid_expression"
+    UNSUPPORTED_FUNCTION = "unsupported_function"
     # the choices sheet
     UNKNOWN_CHOICE_LIST = "unknown_choice_list"
     MISSING_CHOICE_NAME = "missing_choice_name"

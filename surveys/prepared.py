@@ -1,7 +1,8 @@
 """A survey definition prepared once for validating many responses (expressions compiled).
 
-An expression that cannot be compiled (an imported form may hold one, with a warning) is
-left out: that relevance counts as true, that constraint or calculation as absent.
+An expression that cannot be compiled (a form imported before such forms were refused may
+hold one) fails each time it is evaluated, so the question it belongs to is reported as
+unverifiable: never a relevance silently true, nor a constraint silently absent.
 """
 
 from __future__ import annotations
@@ -24,8 +25,17 @@ def _compiled(text: Any) -> Expression | None:
         return None
     try:
         return compile_expression(text)
-    except ExpressionError:
-        return None
+    except ExpressionError as exc:
+        return _failing(text, exc)
+
+
+def _failing(text: str, error: ExpressionError) -> Expression:
+    """An expression that raises its compilation error whenever it is evaluated."""
+
+    def fail(context: Any) -> Any:
+        raise ExpressionError(error.code, error.message)
+
+    return Expression(text, fail, frozenset(), frozenset())
 
 
 def _flag(value: Any) -> bool | Expression:

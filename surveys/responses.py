@@ -1,5 +1,12 @@
 """Response validation: types, choices, relevance, required answers, constraints, repeat counts.
 
+Two modes. ``strict`` (the live API): a problem refuses the response; an answer to a question
+that no longer applies is dropped with a note, as ODK drops it when relevance turns false.
+``lenient`` (importing existing ODK/Kobo data): every answer is kept as it came, each problem
+becomes a note on its answer, nothing is refused. Either way the phone's calculated values
+(``uuid()``, ``now()``, ``once()``…) are kept, and an expression that cannot be evaluated is a
+problem of its question: it never counts as true or as absent (fail-closed).
+
 >>> from surveys.xlsform import import_xlsform
 >>> survey = import_xlsform('''
 ... | survey |
@@ -17,25 +24,33 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from surveys import answers as readers
 from surveys.errors import ExpressionError
 from surveys.expressions import (
     Clock,
-    EvaluationContext,
     Expression,
-    NodeSet,
     Value,
     to_boolean,
     to_number,
     to_string,
 )
 from surveys.prepared import PreparedSurvey, QuestionSpec, prepare_survey
-from surveys.response_input import Scope, collect
+from surveys.response_input import (
+    Scope,
+    ScopeContext,
+    blank,
+    collect,
+    gather,
+    has_instances,
+    repeats_in,
+)
 
 REQUIRED = "Cette question est obligatoire."
 INVALID = "Réponse non valide."
+NOT_RELEVANT = "Cette question ne s’applique pas : la réponse a été ignorée."
+Mode = Literal["strict", "lenient"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,14 +63,20 @@ class ResponseProblem:
     ``unknown_question`` or ``expression``."""
     message: str
 
+    def to_dict(self) -> dict[str, str]:
+        return {"question": self.question, "code": self.code, "message": self.message}
+
 
 @dataclasses.dataclass
 class ValidatedResponse:
-    """What :func:`validate_response` found: normalised answers, calculations, problems."""
+    """What :func:`validate_response` found: normalised answers, calculations, problems (which
+    refuse the response) and notes (which do not: dropped answers, or every problem of a
+    lenient validation)."""
 
     answers: dict[str, Any]
     calculated: dict[str, str]
     problems: list[ResponseProblem]
+    notes: list[ResponseProblem] = dataclasses.field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -75,42 +96,57 @@ def validate_response(
     *,
     language: str | None = None,
     clock: Clock | None = None,
+    mode: Mode = "strict",
+    recalculate: bool = False,
 ) -> ValidatedResponse:
     """Check ``answers`` against ``survey``; never raises for a bad response.
 
     Messages use the form's own texts in ``language`` (default: the form's default
-    language); ``clock`` gives ``today()`` and ``now()``.
+    language); ``clock`` gives ``today()`` and ``now()``, and its UTC offset is the
+    respondent's zone. ``recalculate`` recomputes calculations as the app does while the form
+    is filled (only those that depend on nothing, such as ``uuid()``, keep a value given).
     """
     prepared = prepare_survey(survey)
-    run = _Run(prepared, language, clock)
+    run = _Run(prepared, language, clock, lenient=mode == "lenient", recalculate=recalculate)
     root = Scope(repeat=None)
+    output: dict[str, Any] = {}
+    if not isinstance(answers, Mapping):
+        run.problem("", "type", "Les réponses doivent être un objet (question → réponse).")
+        return ValidatedResponse(output, run.calculated, run.problems, run.notes)
     strays: list[Any] = []
     collect(prepared, answers, root, strays)
     for stray in strays:
         run.problem(stray.key, "unknown_question", stray.message)
-    output: dict[str, Any] = {}
+        if run.lenient:
+            output[stray.key] = stray.value
     run.scope(prepared.children, root, {}, output, "", 1)
-    return ValidatedResponse(output, run.calculated, run.problems)
-
-
-class _Context(EvaluationContext):
-    """The evaluation context of one scope: its answers are a dict updated as we go."""
-
-    answers: dict[str, Value]
+    return ValidatedResponse(output, run.calculated, run.problems, run.notes)
 
 
 class _Run:
-    def __init__(self, survey: PreparedSurvey, language: str | None, clock: Clock | None):
+    def __init__(
+        self,
+        survey: PreparedSurvey,
+        language: str | None,
+        clock: Clock | None,
+        *,
+        lenient: bool,
+        recalculate: bool,
+    ):
         self.survey = survey
         self.language = language
         self.clock = clock
+        self.lenient = lenient
+        self.recalculate = recalculate
         self.problems: list[ResponseProblem] = []
+        self.notes: list[ResponseProblem] = []
         self.calculated: dict[str, str] = {}
         self.unreadable: set[str] = set()
         """Names of answers refused for their type: what depends on them is not judged."""
 
     def problem(self, key: str, code: str, message: str) -> None:
-        self.problems.append(ResponseProblem(key, code, message))
+        """A problem refuses the response, unless the validation is lenient: then a note."""
+        (self.notes if self.lenient else self.problems).append(ResponseProblem(key, code, message))
 
     def scope(
         self,
@@ -123,16 +159,16 @@ class _Run:
     ) -> dict[str, Value]:
         """Read, then evaluate, one scope; returns the ODK values it holds."""
         values: dict[str, Value] = {}
-        for spec in _repeats_in(specs):  # until filled: no instance, an empty node-set
-            _gather(spec, [], values, None)
+        for spec in repeats_in(specs):  # until filled: no instance, an empty node-set
+            gather(spec, [], values, None)
         normalised: dict[int, Any] = {}
         self.read(specs, scope, values, normalised, where)
         visible: dict[str, Value] = {**outer, **values} if outer else values
-        context = _Context(
-            visible, clock=self.clock, position=position,
+        context = ScopeContext(
+            visible, clock=self.clock, position=position, language=self.language,
             choice_label=lambda q, c: self.survey.choice_label(q, c, self.language),
         )  # fmt: skip
-        self.precompute(specs, scope, context, values)
+        self.precompute(specs, scope, context, values, normalised)
         self.walk(specs, scope, context, values, normalised, output, where, True)
         return values
 
@@ -159,6 +195,8 @@ class _Run:
                 self.problem(
                     where + spec.key, exc.code, exc.message[:1].upper() + exc.message[1:] + "."
                 )
+                if self.lenient:  # kept as it came
+                    normalised[id(spec)] = raw
                 continue
             normalised[id(spec)] = value
             values[spec.name] = odk
@@ -167,23 +205,37 @@ class _Run:
         self,
         specs: list[QuestionSpec],
         scope: Scope,
-        context: _Context,
+        context: ScopeContext,
         values: dict[str, Value],
+        normalised: dict[int, Any],
     ) -> None:
         """Calculations first, in form order, so that earlier questions may use later ones."""
         for spec in specs:
             if spec.type == "group":
-                self.precompute(spec.children, scope, context, values)
+                self.precompute(spec.children, scope, context, values, normalised)
             elif spec.calculation is not None and spec.type != "repeat":
+                if self.keeps_given(spec, normalised):
+                    continue
                 context.current = values.get(spec.name, "")
-                result = to_string(self.evaluate(spec.calculation, context, ""))
+                result = to_string(self.evaluate(spec.calculation, context, "", None))
                 values[spec.name] = context.answers[spec.name] = result
+
+    def keeps_given(self, spec: QuestionSpec, normalised: Mapping[int, Any]) -> bool:
+        """Whether the value the phone sent for a calculation is kept instead of recomputed:
+        always for a submission (``uuid()`` must stay the roster's id); while filling the form,
+        only for a calculation that depends on nothing (computed once, as ODK Collect does)."""
+        if id(spec) not in normalised:
+            return False
+        if not self.recalculate:
+            return True
+        calculation = spec.calculation
+        return calculation is not None and not (calculation.references or calculation.paths)
 
     def walk(
         self,
         specs: list[QuestionSpec],
         scope: Scope,
-        context: _Context,
+        context: ScopeContext,
         values: dict[str, Value],
         normalised: dict[int, Any],
         output: dict[str, Any],
@@ -192,41 +244,49 @@ class _Run:
     ) -> None:
         for spec in specs:
             key = where + spec.key
-            relevant = parent_relevant and self.is_relevant(spec, context, values)
+            relevant = parent_relevant and self.is_relevant(spec, context, values, key)
             if spec.type == "group":  # its questions answer for themselves
                 self.walk(spec.children, scope, context, values, normalised, output, where,
                           relevant)  # fmt: skip
                 continue
             if not relevant:
-                if id(spec) in normalised or _has_instances(scope, spec):
-                    self.problem(key, "not_relevant", "Cette question ne s’applique pas : la "
-                                 "réponse aurait dû rester vide.")  # fmt: skip
-                _blank(spec, values, context)
+                if id(spec) in normalised or has_instances(scope, spec):
+                    # ODK drops such an answer when relevance turns false: never a refusal.
+                    self.notes.append(ResponseProblem(key, "not_relevant", NOT_RELEVANT))
+                    if self.lenient:
+                        output[spec.key] = normalised.get(id(spec), scope.raw.get(id(spec)))
+                blank(spec, values, context)
                 continue
             if spec.type == "repeat":
                 self.repeat(spec, scope, context, values, output, where)
             elif spec.calculation is not None:
-                self.calculate(spec, context, values, output, key)
+                self.calculate(spec, context, values, normalised, output, key)
             else:
                 self.check(spec, context, values, normalised, output, key)
 
-    def is_relevant(self, spec: QuestionSpec, context: _Context, values: dict[str, Value]) -> bool:
+    def is_relevant(
+        self, spec: QuestionSpec, context: ScopeContext, values: dict[str, Value], key: str
+    ) -> bool:
         if spec.relevant is None or self.depends_on_unreadable(spec.relevant):
             return True
         context.current = values.get(spec.name, "")
-        return to_boolean(self.evaluate(spec.relevant, context, True))
+        return to_boolean(self.evaluate(spec.relevant, context, True, key))
 
     def calculate(
         self,
         spec: QuestionSpec,
-        context: _Context,
+        context: ScopeContext,
         values: dict[str, Value],
+        normalised: dict[int, Any],
         output: dict[str, Any],
         key: str,
     ) -> None:
         assert spec.calculation is not None
         context.current = values.get(spec.name, "")
-        result = to_string(self.evaluate(spec.calculation, context, ""))
+        if self.keeps_given(spec, normalised):
+            result = to_string(values[spec.name])
+        else:
+            result = to_string(self.evaluate(spec.calculation, context, "", key))
         values[spec.name] = result
         context.answers[spec.name] = result
         self.calculated[key] = result
@@ -236,7 +296,7 @@ class _Run:
     def check(
         self,
         spec: QuestionSpec,
-        context: _Context,
+        context: ScopeContext,
         values: dict[str, Value],
         normalised: dict[int, Any],
         output: dict[str, Any],
@@ -244,12 +304,14 @@ class _Run:
     ) -> None:
         odk = values.get(spec.name, "")
         context.current = odk
+        if self.lenient and id(spec) in normalised:
+            output[spec.key] = normalised[id(spec)]  # kept whatever is found below
         if spec.name in self.unreadable:
             return
         if id(spec) not in normalised:
             required = spec.required
             if not isinstance(required, bool):
-                required = to_boolean(self.evaluate(required, context, False))
+                required = to_boolean(self.evaluate(required, context, True, key))
             if required:
                 message = self.text(spec.node.get("required_message")) or REQUIRED
                 self.problem(key, "required", message)
@@ -268,7 +330,9 @@ class _Run:
                 return
         output[spec.key] = normalised[id(spec)]
 
-    def choices_offered(self, spec: QuestionSpec, context: _Context, odk: Value, key: str) -> bool:
+    def choices_offered(
+        self, spec: QuestionSpec, context: ScopeContext, odk: Value, key: str
+    ) -> bool:
         """Whether every chosen item passes the question's ``choice_filter``."""
         assert spec.choice_filter is not None
         refused = []
@@ -277,7 +341,7 @@ class _Run:
             if item is None or name == "other":
                 continue
             context.item = {k: v for k, v in item.items() if isinstance(v, str)}
-            if not to_boolean(self.evaluate(spec.choice_filter, context, True)):
+            if not to_boolean(self.evaluate(spec.choice_filter, context, True, key)):
                 refused.append(name)
         context.item = None
         for name in refused:
@@ -288,7 +352,7 @@ class _Run:
         self,
         spec: QuestionSpec,
         scope: Scope,
-        context: _Context,
+        context: ScopeContext,
         values: dict[str, Value],
         output: dict[str, Any],
         where: str,
@@ -296,7 +360,7 @@ class _Run:
         instances = scope.instances.get(id(spec), [])
         key = where + spec.key
         if spec.repeat_count is not None:
-            expected = to_number(self.evaluate(spec.repeat_count, context, math.nan))
+            expected = to_number(self.evaluate(spec.repeat_count, context, math.nan, key))
             if not math.isnan(expected) and int(expected) != len(instances):
                 self.problem(key, "repeat_count", f"{int(expected)} réponse(s) attendue(s) pour "
                              f"cette répétition, {len(instances)} reçue(s).")  # fmt: skip
@@ -310,14 +374,17 @@ class _Run:
             rows.append(row)
         if rows:
             output[spec.key] = rows
-        _gather(spec, per_instance, values, context)
+        gather(spec, per_instance, values, context)
 
     def depends_on_unreadable(self, expression: Expression) -> bool:
         return bool(self.unreadable) and not self.unreadable.isdisjoint(expression.references)
 
     def evaluate(
-        self, expression: Expression, context: _Context, fallback: Any, key: str | None = None
+        self, expression: Expression, context: ScopeContext, fallback: Any, key: str | None
     ) -> Any:
+        """The value of ``expression``; when it cannot be evaluated, a problem of the question
+        ``key`` (fail-closed: never silently true, false or absent) and ``fallback`` for what
+        follows. ``key`` None: a first pass whose errors the second pass reports."""
         try:
             return expression.evaluate(context)
         except ExpressionError as exc:
@@ -327,49 +394,3 @@ class _Run:
 
     def text(self, translated: Any) -> str:
         return self.survey.text(translated, self.language)
-
-
-def _has_instances(scope: Scope, spec: QuestionSpec) -> bool:
-    return bool(scope.instances.get(id(spec)))
-
-
-def _blank(spec: QuestionSpec, values: dict[str, Value], context: _Context) -> None:
-    """A question that does not apply reads as empty to the expressions that follow."""
-    if spec.type == "repeat":
-        _gather(spec, [], values, context)
-        return
-    values[spec.name] = ""
-    context.answers[spec.name] = ""
-    for child in spec.children:
-        _blank(child, values, context)
-
-
-def _repeats_in(specs: list[QuestionSpec]) -> list[QuestionSpec]:
-    """The repeats directly in a scope (through groups, not through other repeats)."""
-    found = []
-    for spec in specs:
-        if spec.type == "repeat":
-            found.append(spec)
-        elif spec.type == "group":
-            found += _repeats_in(spec.children)
-    return found
-
-
-def _gather(
-    spec: QuestionSpec,
-    per_instance: list[dict[str, Value]],
-    values: dict[str, Value],
-    context: _Context | None,
-) -> None:
-    """After a repeat, outer expressions see its answers as node-sets (one item per instance)."""
-    names = {spec.name: NodeSet([""] * len(per_instance))}
-    stack = list(spec.children)
-    while stack:
-        child = stack.pop()
-        names[child.name] = NodeSet(
-            to_string(instance.get(child.name, "")) for instance in per_instance
-        )
-        stack.extend(child.children)
-    values.update(names)
-    if context is not None:
-        context.answers.update(names)

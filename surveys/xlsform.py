@@ -1,8 +1,8 @@
 """XLSForm import (``.xlsx``, ``.xls``, ``.csv``, Markdown tables) into a survey definition.
 
 pyxform, the reference implementation, reads the sheets and decides whether the form is
-valid; we keep its verdict, tell its messages in French, and add our own checks (question
-types and expressions the application cannot run) as warnings.
+valid; we keep its verdict, tell its messages in French, and add our own checks: question
+types the application cannot ask are warnings, expressions it cannot evaluate are errors.
 
 >>> result = import_xlsform('''
 ... | survey |
@@ -86,7 +86,7 @@ def import_xlsform(
         for line in _split_language_warnings(text)
     ]
     issues += converter.issues
-    issues += check_definition(definition, expression_severity="warning", rows=rows_by_name)
+    issues += check_definition(definition, rows=rows_by_name)
     if errors_in(issues):
         raise InvalidSurveyError(issues)
     return ImportResult(definition, issues)

@@ -17,6 +17,7 @@ from surveys.expressions.values import NodeSet, Value, to_boolean, to_number, to
 ERROR_CODES = (
     "syntax_error",
     "unknown_function",
+    "unsupported_function",
     "wrong_argument_count",
     "expression_too_long",
     "nesting_too_deep",
@@ -24,7 +25,7 @@ ERROR_CODES = (
     "result_too_long",
     "unsafe_regex",
     "invalid_regex",
-    "invalid_date",
+    "invalid_argument",
 )
 """Every ``ExpressionError.code`` (the ``error`` values of the shared test vectors)."""
 

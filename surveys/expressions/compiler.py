@@ -18,6 +18,7 @@ from surveys.expressions import functions
 from surveys.expressions.context import EvaluationContext
 from surveys.expressions.grammar import parse
 from surveys.expressions.values import (
+    ZONE,
     NodeSet,
     Value,
     to_boolean,
@@ -48,7 +49,12 @@ class Expression:
 
     def evaluate(self, context: EvaluationContext | None = None) -> Value:
         """The value of the expression; raises :class:`ExpressionError` when it cannot run."""
-        return self._evaluate(context if context is not None else EvaluationContext())
+        context = context if context is not None else EvaluationContext()
+        token = ZONE.set(context.zone)  # not a context manager: this is the hot path
+        try:
+            return self._evaluate(context)
+        finally:
+            ZONE.reset(token)
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"

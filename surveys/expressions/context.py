@@ -16,6 +16,12 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
+def _zone_of(clock: Clock) -> dt.tzinfo:
+    """The fixed UTC offset of the clock's current time."""
+    offset = clock().utcoffset()
+    return dt.timezone(offset) if offset is not None else dt.UTC
+
+
 class EvaluationContext:
     """The answers and surroundings an expression is evaluated against.
 
@@ -38,6 +44,13 @@ class EvaluationContext:
     item:
         In a ``choice_filter``: the choice being filtered (column → value), which bare
         names such as ``commune`` in ``commune = ${commune}`` read.
+    zone:
+        The device's time zone (its UTC offset): dates are midnights there, ``today()`` is
+        its date. Defaults to the clock's offset, so a response judged with the clock set to
+        its ``submitted_at`` is judged in the respondent's zone.
+    language:
+        The form language (``"fr"``, ``"English (en)"``…) for the month and day names of
+        ``format-date()``; French by default.
     """
 
     __slots__ = (
@@ -47,7 +60,9 @@ class EvaluationContext:
         "clock",
         "current",
         "item",
+        "language",
         "position",
+        "zone",
     )
 
     def __init__(
@@ -60,6 +75,8 @@ class EvaluationContext:
         all_instances: Mapping[str, Value] | None = None,
         choice_label: Callable[[str, str], str] | None = None,
         item: Mapping[str, str] | None = None,
+        zone: dt.tzinfo | None = None,
+        language: str | None = None,
     ) -> None:
         self.answers: Mapping[str, Value] = answers if answers is not None else {}
         self.current = current
@@ -68,6 +85,8 @@ class EvaluationContext:
         self.all_instances = all_instances if all_instances is not None else self.answers
         self.choice_label = choice_label
         self.item = item
+        self.zone = zone if zone is not None else _zone_of(self.clock)
+        self.language = language
 
     def value_of(self, name: str) -> Value:
         """The answer to ``name``; an unanswered question is the empty string."""

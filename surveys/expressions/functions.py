@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import uuid as uuid_module
+import random
 from collections.abc import Callable, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from surveys.errors import ExpressionError
-from surveys.expressions import dates, safe_regex
+from surveys.expressions import dates, extensions, geo, safe_regex
 from surveys.expressions.context import EvaluationContext
 from surveys.expressions.values import NodeSet, Value, to_boolean, to_number, to_string
 
@@ -34,6 +34,8 @@ class FunctionSpec:
     implementation: Callable[..., Value]
     lazy: bool = False
     by_name: bool = False
+    pairs: bool = False
+    """Arguments come in pairs (``weighted-checklist``)."""
 
     def bind(self, arguments: Sequence[Evaluator]) -> Evaluator:
         """An evaluator calling this function on the given argument evaluators."""
@@ -56,9 +58,27 @@ class FunctionSpec:
         return lambda context: call(context, names, [a(context) for a in arguments])
 
 
+UNSUPPORTED = {
+    "pulldata": "elle lit un fichier joint au formulaire (CSV), pas encore pris en charge",
+    "instance": "elle lit une liste de choix ou un fichier joint par un chemin XPath, pas encore "
+    "pris en charge : utilisez choice_filter ou jr:choice-name()",
+    "current": "elle ne sert que dans les chemins instance(…), pas encore pris en charge",
+    "randomize": "l’ordre aléatoire des choix se règle par le paramètre randomize=true",
+    "jr:itext": "les traductions sont lues depuis les colonnes label::langue",
+    "version": "la version du formulaire n’est pas disponible dans les expressions",
+    "property": "les propriétés de l’appareil ne sont pas disponibles",
+}
+"""ODK functions Veilleurs cannot evaluate, and why: a form using them is refused at import."""
+
+
 def lookup(name: str, count: int) -> FunctionSpec:
     """The function called ``name``, checked for ``count`` arguments."""
     spec = REGISTRY.get(name)
+    if spec is None and name in UNSUPPORTED:
+        raise ExpressionError(
+            "unsupported_function", f"la fonction {name}() n’est pas prise en charge : "
+            f"{UNSUPPORTED[name]}"
+        )  # fmt: skip
     if spec is None:
         raise ExpressionError("unknown_function", f"fonction inconnue : {name}()")
     if count < spec.minimum or (spec.maximum is not None and count > spec.maximum):
@@ -72,6 +92,11 @@ def lookup(name: str, count: int) -> FunctionSpec:
         raise ExpressionError(
             "wrong_argument_count",
             f"{name}() attend {expected} argument(s), {count} donné(s)",
+        )
+    if spec.pairs and count % 2:
+        raise ExpressionError(
+            "wrong_argument_count",
+            f"{name}() attend un nombre pair d’arguments, {count} donné(s)",
         )
     return spec
 
@@ -146,25 +171,48 @@ def join(context: EvaluationContext, separator: Value, *values: Value) -> Value:
     return _text_result(to_string(separator).join(_items(values)))
 
 
-def substr(context: EvaluationContext, text: Value, start: Value, end: Value = math.inf) -> Value:
-    """ODK ``substr(s, start[, end])``: 0-based, ``end`` excluded."""
-    string = to_string(text)
-    first, last = to_number(start), to_number(end)
-    if math.isnan(first) or math.isnan(last) or first == math.inf:
-        return ""
-    first_index = max(0, _whole(first) or 0)
-    last_index = len(string) if last == math.inf else max(0, _whole(last) or 0)
-    return string[first_index:last_index]
+def _slice_index(number: float, length: int) -> int:
+    """JavaScript's ``slice()`` reading of an index: NaN is 0, negatives count from the end."""
+    if math.isnan(number):
+        return 0
+    if math.isinf(number):
+        return length if number > 0 else 0
+    index = math.trunc(number)
+    return max(0, length + index) if index < 0 else min(index, length)
 
 
-def substring(context: EvaluationContext, text: Value, start: Value, length: Value = math.inf):
+def substr(context: EvaluationContext, text: Value, start: Value, *end: Value) -> Value:
+    """ODK ``substr(s, start[, end])``: 0-based, ``end`` excluded, negatives from the end."""
+    chars = to_string(text)
+    first = _slice_index(to_number(start), len(chars))
+    last = _slice_index(to_number(end[0]), len(chars)) if end else len(chars)
+    return chars[first:last]
+
+
+def substring(context: EvaluationContext, text: Value, start: Value, *length: Value) -> Value:
     """XPath ``substring(s, start[, length])``: 1-based positions, rounded."""
-    string = to_string(text)
+    chars = to_string(text)
     first = _xpath_round(to_number(start))
-    stop = first + _xpath_round(to_number(length))
+    stop = first + _xpath_round(to_number(length[0])) if length else math.inf
     if math.isnan(first) or math.isnan(stop):
         return ""
-    return "".join(c for i, c in enumerate(string, 1) if first <= i < stop)
+    return "".join(c for i, c in enumerate(chars, 1) if first <= i < stop)
+
+
+def substring_before(context: EvaluationContext, text: Value, separator: Value) -> Value:
+    haystack, needle = to_string(text), to_string(separator)
+    index = haystack.find(needle)
+    return haystack[:index] if index > 0 else ""
+
+
+def substring_after(context: EvaluationContext, text: Value, separator: Value) -> Value:
+    haystack, needle = to_string(text), to_string(separator)
+    index = haystack.find(needle)
+    return haystack[index + len(needle) :] if index >= 0 else ""
+
+
+XML_SPACE = " \t\r\n"
+"""XPath's whitespace for ``normalize-space()``: form feeds and the like are kept."""
 
 
 def string_length(context: EvaluationContext, *value: Value) -> Value:
@@ -172,7 +220,9 @@ def string_length(context: EvaluationContext, *value: Value) -> Value:
 
 
 def normalize_space(context: EvaluationContext, *value: Value) -> Value:
-    return " ".join(to_string(value[0] if value else context.current).split())
+    text = to_string(value[0] if value else context.current)
+    words = text.translate({ord(c): " " for c in XML_SPACE}).split(" ")
+    return " ".join(word for word in words if word)
 
 
 def translate(context: EvaluationContext, text: Value, source: Value, target: Value) -> Value:
@@ -207,15 +257,19 @@ def _xpath_round(number: float) -> float:
 
 
 def round_(context: EvaluationContext, value: Value, digits: Value = 0.0) -> Value:
-    """``round(x)`` rounds half up (XPath); ``round(x, n)`` rounds half away from zero."""
+    """``round(x[, n])``: halves go towards positive infinity, as XPath's and ODK Collect's
+    ``round()`` (``round(-2.5)`` is -2); a decimal comma is read (``round('4,6')`` is 5)."""
+    if isinstance(value, str):
+        value = value.replace(",", ".")
     number, places = to_number(value), to_number(digits)
     if math.isnan(number) or math.isinf(number) or math.isnan(places) or abs(places) > 300:
         return number
-    if places == 0:
+    if int(places) == 0:
         return _xpath_round(number)
     try:
         exponent = Decimal(1).scaleb(-int(places))
-        return float(Decimal(repr(number)).quantize(exponent, rounding=ROUND_HALF_UP))
+        mode = ROUND_HALF_UP if number >= 0 else ROUND_HALF_DOWN
+        return float(Decimal(repr(number)).quantize(exponent, rounding=mode))
     except InvalidOperation:
         return number
 
@@ -292,7 +346,8 @@ def _indexed_repeat(context: EvaluationContext, names: Sequence[str], values: li
 
 
 def _boolean_from_string(context: EvaluationContext, value: Value) -> Value:
-    return to_string(value).strip().lower() in {"true", "1"}
+    """True for exactly ``"true"`` or ``"1"`` (case matters, as in ODK)."""
+    return to_string(value) in {"true", "1"}
 
 
 REGISTRY: dict[str, FunctionSpec] = {
@@ -306,6 +361,8 @@ REGISTRY: dict[str, FunctionSpec] = {
         _spec("join", 1, None, join),
         _spec("substr", 2, 3, substr),
         _spec("substring", 2, 3, substring),
+        _spec("substring-before", 2, 2, substring_before),
+        _spec("substring-after", 2, 2, substring_after),
         _spec("string-length", 0, 1, string_length),
         _spec("normalize-space", 0, 1, normalize_space),
         _spec("contains", 2, 2, lambda c, a, b: to_string(b) in to_string(a)),
@@ -320,6 +377,14 @@ REGISTRY: dict[str, FunctionSpec] = {
         _spec("number", 0, 1, lambda c, *v: to_number(v[0] if v else c.current)),
         _spec("boolean", 1, 1, lambda c, v: to_boolean(v)),
         _spec("boolean-from-string", 1, 1, _boolean_from_string),
+        _spec("checklist", 2, None, extensions.checklist),
+        _spec("weighted-checklist", 2, None, extensions.weighted_checklist, pairs=True),
+        _spec("count-non-empty", 1, 1, extensions.count_non_empty),
+        _spec("digest", 2, 3, extensions.digest),
+        _spec("base64-decode", 1, 1, extensions.base64_decode),
+        _spec("random", 0, 0, lambda c: random.random()),
+        _spec("area", 1, 1, lambda c, v: geo.area([v])),
+        _spec("distance", 1, None, lambda c, *v: geo.distance(v)),
         _spec("not", 1, 1, lambda c, v: not to_boolean(v)),
         _spec("true", 0, 0, _constant(True)),
         _spec("false", 0, 0, _constant(False)),
@@ -348,14 +413,14 @@ REGISTRY: dict[str, FunctionSpec] = {
         _spec("min", 1, None, _extreme(min)),
         _spec("position", 0, 1, lambda c, *v: float(c.position)),
         _spec("indexed-repeat", 3, 7, _indexed_repeat, by_name=True),
-        _spec("uuid", 0, 1, lambda c, *v: str(uuid_module.uuid4())),
+        _spec("uuid", 0, 1, extensions.uuid),
         _spec("today", 0, 0, dates.today),
         _spec("now", 0, 0, dates.now),
         _spec("date", 1, 1, dates.date),
-        _spec("date-time", 1, 1, dates.date_time),
+        _spec("date-time", 1, 1, dates.date),
         _spec("decimal-date-time", 1, 1, dates.decimal_date_time),
         _spec("decimal-time", 1, 1, dates.decimal_time),
         _spec("format-date", 2, 2, dates.format_date),
-        _spec("format-date-time", 2, 2, dates.format_date_time),
+        _spec("format-date-time", 2, 2, dates.format_date),
     ]
 }

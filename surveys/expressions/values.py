@@ -8,13 +8,18 @@ Rules worth knowing (they are the shared test vectors' rules too):
 
 - ``number("")`` and ``number("abc")`` are NaN; ``number(" 12.5 ")`` is 12.5; no exponent.
 - a string that is an ISO date (``2024-03-01``) or date-time converts to a number of days
-  since 1970-01-01 (fractional for date-times, in UTC), as dates do in ODK.
+  since 1970-01-01 UTC (the ODK XForms spec's ``number()``), fractional for date-times. A date
+  stands for midnight in the device's time zone, and a date-time written without offset for
+  that wall-clock time there, as Enketo does: in UTC ``number('2024-03-01')`` is 19783, at
+  -07:00 it is 19783.2917. The zone is the evaluation's (:func:`evaluation_zone`).
 - ``string(number)``: integers print without a decimal point, NaN prints ``NaN``,
   infinities ``Infinity`` / ``-Infinity``, never an exponent.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import math
@@ -29,11 +34,30 @@ EPOCH = dt.date(1970, 1, 1)
 UTC = dt.UTC
 _NUMBER = re.compile(r"\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_LOOSE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
     r"(Z|[+-]\d{2}(?::?\d{2})?)?"
 )
 _TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?")
+
+
+ZONE: contextvars.ContextVar[dt.tzinfo] = contextvars.ContextVar("zone", default=dt.UTC)
+
+
+@contextlib.contextmanager
+def evaluation_zone(zone: dt.tzinfo):
+    """Evaluate in ``zone``: the device's (the respondent's) UTC offset."""
+    token = ZONE.set(zone)
+    try:
+        yield
+    finally:
+        ZONE.reset(token)
+
+
+def current_zone() -> dt.tzinfo:
+    """The time zone of the evaluation under way (UTC outside any)."""
+    return ZONE.get()
 
 
 class NodeSet(tuple[str, ...]):
@@ -60,11 +84,12 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def _datetime_from_match(match: re.Match[str]) -> dt.datetime:
+    """A date-time; naive when written without offset (local time, see :func:`localise`)."""
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     return dt.datetime(
         int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
-        tzinfo=parse_zone(zone),
+        tzinfo=parse_zone(zone) if zone else None,
     )  # fmt: skip
 
 
@@ -74,8 +99,18 @@ def parse_zone(zone: str | None) -> dt.tzinfo:
         return UTC
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
-    return dt.timezone(sign * dt.timedelta(minutes=minutes))
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError("offset out of range")
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+def localise(moment: dt.datetime) -> dt.datetime:
+    """An aware date-time in the evaluation's zone (a naive one is local time there)."""
+    zone = current_zone()
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)
 
 
 def parse_time(text: str) -> dt.time | None:
@@ -93,11 +128,12 @@ def parse_time(text: str) -> dt.time | None:
 
 
 def days_since_epoch(value: dt.date) -> float:
-    """Days since 1970-01-01: whole for a date, fractional (UTC) for a date-time."""
+    """Days since 1970-01-01 UTC; a date is midnight in the evaluation's zone."""
     if isinstance(value, dt.datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.timestamp() / 86400.0
-    return float((value - EPOCH).days)
+        return localise(value).timestamp() / 86400.0
+    days = float((value - EPOCH).days)
+    offset = current_zone().utcoffset(None)
+    return days - offset.total_seconds() / 86400.0 if offset else days
 
 
 def date_from_days(days: float) -> dt.date:
@@ -131,7 +167,7 @@ def to_number(value: Value) -> float:
     if kind is float:
         return value  # type: ignore[return-value]
     if kind is str:
-        return _string_to_number(value)
+        return _string_to_number(value)  # type: ignore[arg-type]
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, float | int):
@@ -141,13 +177,23 @@ def to_number(value: Value) -> float:
     return _string_to_number(to_string(value))
 
 
-@functools.lru_cache(maxsize=4096)
 def _string_to_number(text: str) -> float:
-    """Answers repeat across responses: their numeric reading is cached."""
-    if _NUMBER.fullmatch(text):
-        return float(text)
-    date = parse_date(text) if len(text) <= 40 else None
+    number = _plain_number(text)
+    if number is not None:
+        return number
+    date = _cached_date(text)
     return days_since_epoch(date) if date is not None else math.nan
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_number(text: str) -> float | None:
+    """Answers repeat across responses: their numeric reading is cached."""
+    return float(text) if _NUMBER.fullmatch(text) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_date(text: str) -> dt.date | None:
+    return parse_date(text) if len(text) <= 40 else None
 
 
 def to_boolean(value: Value) -> bool:
@@ -166,18 +212,47 @@ def to_boolean(value: Value) -> bool:
 
 
 def to_date(value: Value) -> dt.date:
-    """ODK ``date()``: a date from a date, a number of days or an ISO string."""
+    """ODK ``date()``: a date or date-time from a date, a number of days or an ISO string.
+
+    A date-time comes out in the evaluation's zone; a number of days that falls on a local
+    midnight is a plain date. Raises ``invalid_date`` for anything else.
+    """
+    if isinstance(value, dt.datetime):
+        return localise(value)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, float | int) and not isinstance(value, bool):
-        return date_from_days(float(value))
-    text = to_string(value)
+        return moment_from_days(float(value))
+    if isinstance(value, bool):
+        raise ExpressionError("invalid_date", "un booléen n’est pas une date")
+    text = to_string(value).strip()
     if _NUMBER.fullmatch(text):
-        return date_from_days(float(text))
+        return moment_from_days(float(text))
     date = parse_date(text)
     if date is None:
+        loose = _LOOSE_DATE.fullmatch(text)
+        try:
+            date = dt.date(*(int(part) for part in loose.groups())) if loose else None
+        except ValueError:
+            date = None
+    if date is None:
         raise ExpressionError("invalid_date", f"« {text[:40]} » n’est pas une date")
-    return date
+    return localise(date) if isinstance(date, dt.datetime) else date
+
+
+def moment_from_days(days: float) -> dt.date:
+    """The instant ``days`` after 1970-01-01 UTC, in the evaluation's zone: a date when it is
+    a local midnight, else a date-time."""
+    date_from_days(days)  # refuses NaN, infinities and dates out of range
+    try:
+        moment = (dt.datetime(1970, 1, 1, tzinfo=UTC) + dt.timedelta(days=days)).astimezone(
+            current_zone()
+        )
+    except OverflowError:
+        raise ExpressionError("invalid_date", "date hors limites") from None
+    if moment.time() == dt.time():
+        return moment.date()
+    return moment
 
 
 def format_number(number: float) -> str:
@@ -196,7 +271,7 @@ def format_number(number: float) -> str:
 
 def format_datetime(value: dt.datetime) -> str:
     """ODK's date-time form: ``2024-03-01T18:30:00.000+01:00``."""
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    aware = value if value.tzinfo else localise(value)
     base = aware.strftime("%Y-%m-%dT%H:%M:%S")
     millis = f"{aware.microsecond // 1000:03d}"
     offset = aware.strftime("%z")
@@ -206,6 +281,10 @@ def format_datetime(value: dt.datetime) -> str:
 def compare(symbol: str, left: Value, right: Value) -> bool:
     """XPath comparison: node-sets compare existentially, then boolean, number, string."""
     if type(left) is float and type(right) is float:
+        if symbol == "=":
+            return numbers_equal(left, right)
+        if symbol == "!=":
+            return not numbers_equal(left, right)
         return _NUMERIC[symbol](left, right)
     if isinstance(left, NodeSet) or isinstance(right, NodeSet):
         return _compare_node_set(symbol, left, right)
@@ -232,16 +311,38 @@ _NUMERIC: dict[str, Callable[[float, float], bool]] = {
 }
 
 
+EQUALITY_TOLERANCE = 1e-12
+"""Numbers this close are equal (JavaRosa's rule: ``6.1 - 7.8 = -1.7`` is true)."""
+
+
+def numbers_equal(a: float, b: float) -> bool:
+    return a == b or abs(a - b) < EQUALITY_TOLERANCE
+
+
 def _equal(left: Value, right: Value) -> bool:
     if isinstance(left, bool) or isinstance(right, bool):
         return to_boolean(left) == to_boolean(right)
     if isinstance(left, float | int) or isinstance(right, float | int):
-        return to_number(left) == to_number(right)
-    if isinstance(left, dt.date) or isinstance(right, dt.date):
+        return numbers_equal(to_number(left), to_number(right))
+    if (
+        isinstance(left, dt.date)
+        or isinstance(right, dt.date)
+        or (_looks_like_date(left) and _looks_like_date(right))
+    ):
         a, b = to_number(left), to_number(right)
         if not (math.isnan(a) or math.isnan(b)):
             return a == b
     return to_string(left) == to_string(right)
+
+
+def _looks_like_date(value: Value) -> bool:
+    """A string that spells an ISO date or date-time (``"2018-06-25" = "2018-06-25T00:00"``)."""
+    return (
+        isinstance(value, str)
+        and 10 <= len(value) <= 40
+        and value[:4].isdigit()
+        and _cached_date(value) is not None
+    )
 
 
 def _compare_node_set(symbol: str, left: Value, right: Value) -> bool:

@@ -110,14 +110,25 @@ def test_kobo_and_odk_encodings_are_accepted_as_they_are(client, resident, campa
     assert kobo.json["answers"] == odk["answers"]
 
 
+def test_an_answer_to_a_question_that_no_longer_applies_is_dropped_not_refused(
+    app, client, resident, campaign
+):
+    """ODK Collect and Enketo clear it when relevance turns false; a phone that sends it anyway
+    (an old draft, a KoboToolbox export) sees its response stored without it, not refused."""
+    payload = response_payload(answers=ANSWERS | {"satisfaction": "oui"})
+    response = answer(client, resident[1], campaign["id"], payload)
+    assert response.status_code == 201, response.json
+    assert "pourquoi" not in response.json["answers"]
+    assert response.json["answers"]["satisfaction"] == "oui"
+    assert count_responses(app) == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "question", "message"),
     [
         ({"age": "8"}, "age", "L'enquête s'adresse aux 11 ans et plus."),  # the form's message
         ({"satisfaction": None}, "satisfaction", "Cette question est obligatoire."),
         ({"themes": "proprete plage"}, "themes", "« plage » ne fait pas partie des choix proposés."),
-        ({"satisfaction": "oui"}, "pourquoi",
-         "Cette question ne s’applique pas : la réponse aurait dû rester vide."),
         ({"lieux": [{"lieu": "Parc", "note": "9"}]}, "lieux[1]/note", "Une note sur 5."),
         ({"age": "trente"}, "age", "Un nombre entier est attendu."),
         ({"quartier": "Reynerie"}, "quartier", "Cette question n’existe pas dans l’enquête."),

@@ -26,12 +26,16 @@ VECTORS = json.loads((DATA / "expression_vectors.json").read_text(encoding="utf-
 RUN_VECTORS = """async ([url, cases]) => {
   const m = await import(url);
   const failures = [];
+  const offset = (text) => (text[0] === "-" ? -1 : 1) * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6)));
   for (const c of cases) {
     const labels = c.choice_labels || {};
     const context = new m.Context(c.answers, {
       current: c.context ?? "", position: c.position ?? 1,
       now: c.now ? m.fixedClock(c.now) : null,
       choiceLabel: (q, choice) => labels[q]?.[choice] ?? "",
+      // The device's zone: the case's, else now()'s offset, else UTC (not the browser's own).
+      zone: c.timezone ? offset(c.timezone) : c.now ? null : 0,
+      language: c.language ?? null,
     });
     let result, error;
     const started = performance.now();
@@ -80,6 +84,8 @@ ATOMS = [
     "'a b c'", "${a}", "${b}", "${d}", "${r}", "${n}", "${e}", ".", "..", "../a", "/data/a", "a",
     "true()", "false()", "today()", "'1e3'", "'٣'", "1 div 0", "0 div 0", "'NaN'", "'-0'", "0.1",
     "1000000000000000000000", "'Élodie 🏠'", "'10:30'", "12.50", "'0.5'", ".5", "5.", "or", "div",
+    "'2024-03-05T10:30:00'", "'10:30:00-05:00'", "'43.6 1.44;43.61 1.45;43.6 1.45'", "'MD5'",
+    "'SHA-256'", "'hex'", "'w6l0w6k='", "-1", "'1,5'", "-2.5",
 ]  # fmt: skip
 FUNCTIONS = [
     "selected", "count-selected", "selected-at", "concat", "join", "substr", "substring",
@@ -88,6 +94,8 @@ FUNCTIONS = [
     "floor", "ceiling", "abs", "sqrt", "pow", "exp10", "sum", "count", "max", "min", "date",
     "date-time", "decimal-date-time", "decimal-time", "format-date", "format-date-time",
     "position", "indexed-repeat", "jr:choice-name", "today", "pi", "inconnue",
+    "substring-before", "substring-after", "checklist", "weighted-checklist", "count-non-empty",
+    "digest", "base64-decode", "area", "distance", "pulldata",
 ]  # fmt: skip
 OPERATORS = ["+", "-", "*", "div", "mod", "=", "!=", "<", "<=", ">", ">=", "and", "or", "|"]
 PATTERN_PIECES = [

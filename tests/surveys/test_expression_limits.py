@@ -20,6 +20,13 @@ HOSTILE = [
     ("regex(${t}, '(x+x+)+y')", None),
     ("string-length(concat(${t}, ${t}, ${t}))", "result_too_long"),
     ("translate(${t}, 'a', 'bc')", None),
+    ("uuid(1000000)", "invalid_argument"),
+    ("digest(concat(${t}, ${t}), 'SHA-512', 'hex')", None),
+    ("digest(${t}, 'SHA3-256')", "invalid_argument"),
+    ("area(${t}) + distance(${t}, ${t}, ${t})", None),
+    ("base64-decode(${t})", None),
+    ("date(${t}) + decimal-date-time(${t}) + decimal-time(${t})", None),
+    ("format-date(${t}, ${t})", None),
 ]
 
 

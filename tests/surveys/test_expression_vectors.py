@@ -20,6 +20,7 @@ from surveys.expressions import (
     to_number,
     to_string,
 )
+from tests.surveys.xpath_conformance import parse_offset
 
 VECTORS = pathlib.Path(__file__).parents[1] / "data" / "expression_vectors.json"
 DOCUMENT = json.loads(VECTORS.read_text(encoding="utf-8"))
@@ -29,12 +30,15 @@ CASES = DOCUMENT["cases"]
 def context_for(case: dict) -> EvaluationContext:
     now = dt.datetime.fromisoformat(case["now"]) if "now" in case else None
     labels = case.get("choice_labels", {})
+    zone = parse_offset(case["timezone"]) if "timezone" in case else None
     return EvaluationContext(
         case["answers"],
         current=case.get("context", ""),
         clock=(lambda: now) if now else None,
         position=case.get("position", 1),
         choice_label=lambda question, choice: labels.get(question, {}).get(choice, ""),
+        zone=zone if zone is not None or now is not None else dt.UTC,
+        language=case.get("language"),
     )
 
 

@@ -92,7 +92,6 @@ def problems(survey, changes, clock, remove=()):
         ({"commune": "paris"}, [], {"commune": ["« paris » ne fait pas partie des choix proposés."]}),
         ({"quartier": "noailles"}, [], {"quartier": ["« noailles » n’est pas proposé pour cette réponse."]}),
         ({"themes": "proprete bruit"}, [], {"themes": ["« bruit » ne fait pas partie des choix proposés."]}),
-        ({"themes": "proprete"}, [], {"themes_other": ["Cette question ne s’applique pas : la réponse aurait dû rester vide."]}),
         ({"note": "11"}, [], {"note": ["Une valeur entre 0 et 10 par pas de 1 est attendue."]}),
         ({"note": "2.5"}, [], {"note": ["Une valeur entre 0 et 10 par pas de 1 est attendue."]}),
         ({"accord": "non"}, [], {"accord": ["Seule la réponse « OK » est possible."]}),
@@ -105,8 +104,7 @@ def problems(survey, changes, clock, remove=()):
             "arrets[2]/gravite": ["Réponse non valide."]}),
         ({"lieu": "43 5"}, [], {"lieu": ["Cette question fait partie de la répétition « arrets » : ses réponses vont dans la liste de cette répétition."]}),
         ({"couleur": "vert"}, [], {"couleur": ["Cette question n’existe pas dans l’enquête."]}),
-        ({"age": "8"}, [], {"commune": ["Cette question ne s’applique pas : la réponse aurait dû rester vide."],
-                             "quartier": ["« jas » n’est pas proposé pour cette réponse."]}),
+        ({"age": "8"}, [], {"quartier": ["« jas » n’est pas proposé pour cette réponse."]}),
     ],
 )  # fmt: skip
 def test_problems_are_reported_in_french_per_question(
@@ -164,8 +162,7 @@ SKIP_LOGIC = """
          {"enfants[1]/rang": "1", "enfants[2]/rang": "2", "total_ages": "19", "plus_age": "12"}),
         ({"a_enfants": "oui", "age_parent": "40"}, {"nb_enfants": ["Cette question est obligatoire."]},
          {"total_ages": "0", "plus_age": "NaN"}),
-        ({"a_enfants": "non", "nb_enfants": "2", "age_parent": "40"},
-         {"nb_enfants": ["Cette question ne s’applique pas : la réponse aurait dû rester vide."]},
+        ({"a_enfants": "non", "nb_enfants": "2", "age_parent": "40"}, {},
          {"total_ages": "0", "plus_age": "NaN"}),
         ({"a_enfants": "oui", "nb_enfants": "1", "age_parent": "30",
           "enfants": [{"age_enfant": "45"}]}, {"enfants[1]/age_enfant": ["Réponse non valide."]},
@@ -230,15 +227,19 @@ GROUPED = """
 """
 
 
-def test_answers_inside_a_group_that_does_not_apply_are_reported_one_by_one():
+def test_answers_to_questions_that_do_not_apply_are_dropped_with_a_note_not_refused():
+    """ODK Collect and Enketo clear what stops applying; a phone that sends it anyway (an old
+    draft, a Kobo export) must not see its whole response refused for it."""
     survey = import_xlsform(GROUPED).definition
     answers = {"travaille": "non", "emploi/metier": "boulanger", "heures": "35"}
     result = validate_response(survey, answers)
-    assert result.problems_by_question() == {
-        "metier": ["Cette question ne s’applique pas : la réponse aurait dû rester vide."],
-        "heures": ["Cette question ne s’applique pas : la réponse aurait dû rester vide."],
-    }
+    assert result.is_valid
     assert result.answers == {"travaille": "non"}
+    dropped = "Cette question ne s’applique pas : la réponse a été ignorée."
+    assert [n.to_dict() for n in result.notes] == [
+        {"question": "metier", "code": "not_relevant", "message": dropped},
+        {"question": "heures", "code": "not_relevant", "message": dropped},
+    ]
     assert validate_response(survey, answers | {"travaille": "oui"}).answers == {
         "travaille": "oui", "metier": "boulanger", "heures": 35,
     }  # fmt: skip

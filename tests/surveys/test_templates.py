@@ -81,12 +81,12 @@ def test_the_walking_audit_records_stops_with_the_thesaurus_themes():
     assert result.calculated["nb_arrets"] == "2"
     assert result.calculated["arrets[2]/numero"] == "2"
     idea = stop | {"polarite": "idee"}
-    wrong = validate_response(survey, answers | {"arrets": [idea]}, clock=lambda: _fixed_now())
-    assert wrong.problems_by_question() == {
-        "arrets[1]/gravite": [
-            "Cette question ne s’applique pas : la réponse aurait dû rester vide."
-        ]
-    }
+    idea_graded = validate_response(survey, answers | {"arrets": [idea]}, clock=_fixed_now)
+    assert idea_graded.is_valid  # an idea has no gravity: the grade given is dropped
+    assert "gravite" not in idea_graded.answers["arrets"][0]
+    assert [(n.question, n.code) for n in idea_graded.notes] == [
+        ("arrets[1]/gravite", "not_relevant")
+    ]
 
 
 def test_the_perception_survey_asks_why_only_when_residents_are_unhappy():

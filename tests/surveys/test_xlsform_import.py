@@ -128,16 +128,44 @@ def test_warnings_are_returned_and_the_form_still_imports():
         | survey |
         | | type | name | label | calculation |
         | | integer | age | Âge | |
-        | | calculate | score | | pulldata('fichier', 'a', 'b', ${age}) |
+        | | calculate | score | | digest(${age}, 'SHA-256') |
         | | barcode | code | Code-barres | |
         """
     )
     codes = [(w.code, w.row, w.column) for w in result.warnings]
-    assert (IssueCode.INVALID_EXPRESSION, 3, "calculation") in codes
-    assert (IssueCode.UNSUPPORTED_TYPE, 4, "type") in codes
-    message = next(w.message for w in result.warnings if w.code == IssueCode.INVALID_EXPRESSION)
-    assert message.startswith("Feuille « survey », ligne 3, colonne « calculation » : ")
-    assert "fonction inconnue : pulldata()" in message
+    assert codes == [(IssueCode.UNSUPPORTED_TYPE, 4, "type")]
+
+
+@pytest.mark.parametrize(
+    ("expression", "code", "detail"),
+    [
+        ("pulldata('fichier', 'a', 'b', ${age})", IssueCode.UNSUPPORTED_FUNCTION,
+         "la fonction pulldata() n’est pas prise en charge : elle lit un fichier joint"),
+        ("fonction_maison(${age})", IssueCode.INVALID_EXPRESSION,
+         "expression non comprise (fonction inconnue : fonction_maison())"),
+        ("${age} > .5 .5", IssueCode.INVALID_EXPRESSION, "expression non comprise (syntaxe"),
+        ("round(${age}, 1, 2)", IssueCode.INVALID_EXPRESSION,
+         "expression non comprise (round() attend 1 à 2 argument(s), 3 donné(s))"),
+    ],
+)  # fmt: skip
+def test_an_expression_the_engines_cannot_evaluate_refuses_the_form(expression, code, detail):
+    """Imported with a warning, it would never apply: a relevance silently true, a constraint
+    silently absent. Refused, its author learns where and why (ODK Validate refuses it too)."""
+    with pytest.raises(InvalidSurveyError) as caught:
+        import_xlsform(
+            "| survey |\n| | type | name | label | calculation |\n| | integer | age | Âge | |\n"
+            f"| | calculate | score | | {expression} |"
+        )
+    (found,) = caught.value.issues
+    assert (found.code, found.severity, found.row, found.column) == (
+        code,
+        "error",
+        3,
+        "calculation",
+    )
+    assert found.message.startswith(
+        f"Feuille « survey », ligne 3, colonne « calculation » : {detail}"
+    )
 
 
 @pytest.mark.parametrize(

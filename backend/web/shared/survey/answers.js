@@ -58,11 +58,14 @@ function decimal(value) {
   }
 }
 
+const DATE_ZONE = /^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
+
+/** "2026-11-20", or XML Schema's date with a zone ("2026-11-20+01:00"): the calendar date is kept. */
 function date(value) {
-  const trimmed = typeof value === "string" ? value.trim() : "";
-  const parsed = trimmed.length === 10 ? parseDate(trimmed) : null;
+  const match = typeof value === "string" ? DATE_ZONE.exec(value.trim()) : null;
+  const parsed = match ? parseDate(match[1]) : null;
   if (!parsed || parsed.isDateTime) throw new AnswerError("type", "une date est attendue (AAAA-MM-JJ)");
-  return [trimmed, trimmed];
+  return [match[1], match[1]];
 }
 
 function time(value) {

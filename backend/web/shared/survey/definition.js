@@ -1,19 +1,24 @@
 // A survey definition (surveys/DEFINITION.md) prepared once for the form: questions indexed by
 // key, expressions compiled, choices listed, texts in the chosen language — as the server's
 // surveys/prepared.py does, so that both judge a response the same way.
-import { compile } from "./expressions/index.js";
+import { compile, ExpressionError } from "./expressions/index.js";
 
 export const SECTION_TYPES = new Set(["group", "repeat"]);
 const WITH_CHOICES = new Set(["select_one", "select_multiple", "rank"]);
 export const SPECIFY_OTHER = "other";
 
-/** An expression that cannot be compiled is left out (relevance true, no constraint), as on the server. */
+/** An expression that cannot be compiled (a form imported before such forms were refused) fails
+ * whenever it is evaluated, so its question is reported as unverifiable, as on the server. */
 function compiled(text) {
   if (typeof text !== "string" || !text.trim()) return null;
   try {
     return compile(text);
-  } catch {
-    return null;
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    const fail = () => {
+      throw new ExpressionError(error.code, error.message);
+    };
+    return { text, evaluate: fail, references: new Set(), paths: new Set() };
   }
 }
 

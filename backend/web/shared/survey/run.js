@@ -50,6 +50,9 @@ class Run {
     return this.survey.text(translated, this.language);
   }
 
+  /** The value of ``expression``; when it cannot be evaluated, a problem of the question ``key``
+   * (fail-closed: never silently true, false or absent) and ``fallback``. ``key`` null: silent
+   * (a value only shown, or a first pass whose errors the second pass reports). */
   evaluate(expression, context, fallback, key = null) {
     try {
       return expression.evaluate(context);
@@ -58,6 +61,12 @@ class Run {
       if (key !== null) this.problem(key, "expression", `Vérification impossible : ${error.message}.`);
       return fallback;
     }
+  }
+
+  /** Whether the value given for a calculation is kept: only one that depends on nothing
+   * (uuid(), now()…), computed once as ODK Collect does; the others follow the answers. */
+  keepsGiven(spec, normalised) {
+    return normalised.has(spec) && !spec.calculation.references.size && !spec.calculation.paths.size;
   }
 
   dependsOnUnreadable(expression) {
@@ -74,9 +83,10 @@ class Run {
     const context = new Context(visible, {
       now: this.now,
       position,
+      language: this.language,
       choiceLabel: (q, c) => this.survey.choiceLabel(q, c, this.language),
     });
-    this.precompute(specs, context, values);
+    this.precompute(specs, context, values, normalised);
     this.walk(specs, raw || {}, context, values, normalised, output, where, true);
     return values;
   }
@@ -101,10 +111,10 @@ class Run {
   }
 
   /** Calculations first, in form order, so that earlier questions may use later ones. */
-  precompute(specs, context, values) {
+  precompute(specs, context, values, normalised) {
     for (const spec of specs) {
-      if (spec.type === "group") this.precompute(spec.children, context, values);
-      else if (spec.calculation && spec.type !== "repeat") {
+      if (spec.type === "group") this.precompute(spec.children, context, values, normalised);
+      else if (spec.calculation && spec.type !== "repeat" && !this.keepsGiven(spec, normalised)) {
         context.current = values[spec.name] ?? "";
         const result = toString(this.evaluate(spec.calculation, context, ""));
         values[spec.name] = context.answers[spec.name] = result;
@@ -115,7 +125,7 @@ class Run {
   walk(specs, raw, context, values, normalised, output, where, parentRelevant) {
     for (const spec of specs) {
       const key = where + spec.key;
-      const relevant = parentRelevant && this.isRelevant(spec, context, values);
+      const relevant = parentRelevant && this.isRelevant(spec, context, values, key);
       const field = this.field(key, spec, { relevant, context, raw });
       if (spec.type === "group") {
         this.walk(spec.children, raw, context, values, normalised, output, where, relevant);
@@ -128,15 +138,15 @@ class Run {
       field.readOnly =
         spec.readOnly === true || (spec.readOnly !== false && toBoolean(this.evaluate(spec.readOnly, context, false)));
       if (spec.type === "repeat") this.repeat(spec, raw, context, values, output, where, field);
-      else if (spec.calculation) this.calculate(spec, context, values, output, key, field);
+      else if (spec.calculation) this.calculate(spec, context, values, normalised, output, key, field);
       else this.check(spec, context, values, normalised, output, key, field);
     }
   }
 
-  isRelevant(spec, context, values) {
+  isRelevant(spec, context, values, key) {
     if (!spec.relevant || this.dependsOnUnreadable(spec.relevant)) return true;
     context.current = values[spec.name] ?? "";
-    return toBoolean(this.evaluate(spec.relevant, context, true));
+    return toBoolean(this.evaluate(spec.relevant, context, true, key));
   }
 
   blank(spec, values, context) {
@@ -145,9 +155,11 @@ class Run {
     spec.children.forEach((child) => this.blank(child, values, context));
   }
 
-  calculate(spec, context, values, output, key, field) {
+  calculate(spec, context, values, normalised, output, key, field) {
     context.current = values[spec.name] ?? "";
-    const result = toString(this.evaluate(spec.calculation, context, ""));
+    const result = this.keepsGiven(spec, normalised)
+      ? toString(values[spec.name])
+      : toString(this.evaluate(spec.calculation, context, "", key));
     values[spec.name] = context.answers[spec.name] = result;
     this.calculated[key] = field.value = result;
     if (result !== "") output[spec.key] = result;
@@ -158,15 +170,20 @@ class Run {
     context.current = odk;
     field.value = odk;
     field.required =
-      spec.required === true || (spec.required !== false && toBoolean(this.evaluate(spec.required, context, false)));
-    if (spec.choiceFilter) field.choices = this.offered(spec, context);
+      spec.required === true || (spec.required !== false && toBoolean(this.evaluate(spec.required, context, true)));
+    const failed = new Map(); // choice → why its filter could not be evaluated
+    if (spec.choiceFilter) field.choices = this.offered(spec, context, failed);
     if (this.unreadable.has(spec.name)) return;
     if (!normalised.has(spec)) {
+      if (spec.required !== true && spec.required !== false) this.evaluate(spec.required, context, true, key);
       if (field.required) this.problem(key, "required", this.text(spec.node.required_message) || REQUIRED);
       return;
     }
     if (spec.choiceFilter && !this.dependsOnUnreadable(spec.choiceFilter)) {
       const offered = new Set(field.choices.map((c) => c.name));
+      for (const name of String(odk).split(/\s+/)) {
+        if (failed.has(name)) this.problem(key, "expression", `Vérification impossible : ${failed.get(name)}.`);
+      }
       field.refused = String(odk)
         .split(/\s+/)
         .filter((name) => name && name !== "other" && !offered.has(name));
@@ -184,12 +201,19 @@ class Run {
     output[spec.key] = normalised.get(spec);
   }
 
-  /** The choices a choice_filter offers now (with "other" when the question has it). */
-  offered(spec, context) {
+  /** The choices a choice_filter offers now (with "other" when the question has it); a choice whose
+   * filter cannot be evaluated is offered, and noted in ``failed`` (name → why). */
+  offered(spec, context, failed) {
     const offered = spec.choices.filter((choice) => {
       if (choice.name === "other") return true;
       context.item = Object.fromEntries(Object.entries(choice).filter(([, v]) => typeof v === "string"));
-      return toBoolean(this.evaluate(spec.choiceFilter, context, true));
+      try {
+        return toBoolean(spec.choiceFilter.evaluate(context));
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        failed.set(choice.name, error.message);
+        return true;
+      }
     });
     context.item = null;
     return offered;
@@ -199,7 +223,7 @@ class Run {
     const instances = Array.isArray(raw[spec.key]) ? raw[spec.key] : [];
     const key = where + spec.key;
     if (spec.repeatCount) {
-      const expected = toNumber(this.evaluate(spec.repeatCount, context, NaN));
+      const expected = toNumber(this.evaluate(spec.repeatCount, context, NaN, key));
       field.count = Number.isNaN(expected) ? null : Math.trunc(expected);
       if (field.count !== null && field.count !== instances.length) {
         this.problem(

@@ -2,15 +2,20 @@
 // server's surveys/expressions/functions.py. Each implementation takes the context first, then
 // its evaluated arguments; if() is the one lazy function (only the branch it picks runs).
 import {
-  dateFromDays,
-  dateTimeFromDays,
+  currentZone,
   daysSinceEpoch,
   DateValue,
   fromJsDate,
+  languageCode,
+  localise,
+  momentFromDays,
   parseDate,
+  parseLooseDate,
   parseTime,
   renderDate,
 } from "./dates.js";
+import * as extensions from "./extensions.js";
+import { area, distance } from "./geo.js";
 import { matches } from "./regex.js";
 import { codePoints, ExpressionError, length, split, strip } from "./text.js";
 import { NodeSet, NUMBER, toBoolean, toNumber, toString } from "./values.js";
@@ -30,70 +35,103 @@ const items = (values) => values.flatMap((v) => (v instanceof NodeSet ? v.items 
 const numbers = (values) => values.flatMap((v) => (v instanceof NodeSet ? v.items.map(toNumber) : [toNumber(v)]));
 const xpathRound = (n) => (Number.isFinite(n) ? Math.floor(n + 0.5) : n);
 
-// --- dates -------------------------------------------------------------------------------
+// --- dates: read in the evaluation's zone; an empty value gives "", an unreadable one NaN ------
 
-/** ODK date(): a date from a date, a number of days or an ISO string. */
+/** ODK date(): a date or date-time from a date, a number of days or an ISO string. */
 function toDate(value) {
-  if (value instanceof DateValue) return value;
-  if (typeof value === "number") return dateFromDays(value);
-  const text = toString(value);
-  if (NUMBER.test(text)) return dateFromDays(toNumber(text));
-  const date = parseDate(text);
+  if (value instanceof DateValue) return localise(value);
+  if (typeof value === "number") return momentFromDays(value);
+  if (typeof value === "boolean") throw new ExpressionError("invalid_date", "un booléen n’est pas une date");
+  const text = strip(toString(value));
+  if (NUMBER.test(text)) return momentFromDays(toNumber(text));
+  const date = parseDate(text) || parseLooseDate(text);
   if (!date)
     throw new ExpressionError("invalid_date", `« ${codePoints(text).slice(0, 40).join("")} » n’est pas une date`);
-  return date;
+  return localise(date);
+}
+
+function date(context, value) {
+  if (!strip(toString(value)) && (typeof value === "string" || value instanceof NodeSet)) return "";
+  try {
+    return toDate(value);
+  } catch (error) {
+    if (error instanceof ExpressionError) return NaN;
+    throw error;
+  }
 }
 
 function today(context) {
-  const now = context.now();
+  const now = localise(context.now());
   return new DateValue(now.year, now.month, now.day);
 }
 
-function dateTime(context, value) {
-  return typeof value === "number" ? dateTimeFromDays(value) : toDate(value);
+function decimalDateTime(context, value) {
+  const moment = date(context, value);
+  return moment instanceof DateValue ? daysSinceEpoch(moment) : NaN;
 }
 
+/** The fraction of the local day a time (``HH:MM:SS[offset]``) stands for. */
 function decimalTime(context, value) {
   const time = parseTime(toString(value));
   if (!time) return NaN;
-  const [h, m, s, micro] = time;
-  return (h * 3600 + m * 60 + s + micro / 1e6) / 86400;
+  const [h, m, s, micro, offset] = time;
+  let seconds = h * 3600 + m * 60 + s;
+  if (offset !== undefined) seconds = (((seconds + (currentZone() - offset) * 60) % 86400) + 86400) % 86400;
+  return (seconds + micro / 1e6) / 86400;
 }
 
 function formatDate(context, value, pattern) {
-  if (typeof value === "string" && !strip(value)) return "";
-  let moment;
-  try {
-    moment = toDate(value);
-  } catch (error) {
-    if (error instanceof ExpressionError) return "";
-    throw error;
-  }
-  return renderDate(moment, toString(pattern));
+  const moment = date(context, value);
+  return moment instanceof DateValue ? renderDate(moment, toString(pattern), languageCode(context.language)) : "";
 }
 
 // --- text --------------------------------------------------------------------------------
 
-/** ODK substr(s, start[, end]): 0-based, end excluded. */
-function substr(context, text, start, end = Infinity) {
+/** JavaScript's slice() reading of an index: NaN is 0, negatives count from the end. */
+function sliceIndex(number, length) {
+  if (Number.isNaN(number)) return 0;
+  if (!Number.isFinite(number)) return number > 0 ? length : 0;
+  const index = Math.trunc(number);
+  return index < 0 ? Math.max(0, length + index) : Math.min(index, length);
+}
+
+/** ODK substr(s, start[, end]): 0-based, end excluded, negatives from the end. */
+function substr(context, text, start, ...end) {
   const chars = codePoints(toString(text));
-  const first = toNumber(start);
-  const last = toNumber(end);
-  if (Number.isNaN(first) || Number.isNaN(last) || first === Infinity) return "";
-  const from = Math.max(0, whole(first) || 0);
-  const to = last === Infinity ? chars.length : Math.max(0, whole(last) || 0);
+  const from = sliceIndex(toNumber(start), chars.length);
+  const to = end.length ? sliceIndex(toNumber(end[0]), chars.length) : chars.length;
   return chars.slice(from, to).join("");
 }
 
 /** XPath substring(s, start[, length]): 1-based positions, rounded. */
-function substring(context, text, start, size = Infinity) {
+function substring(context, text, start, ...size) {
   const first = xpathRound(toNumber(start));
-  const stop = first + xpathRound(toNumber(size));
+  const stop = size.length ? first + xpathRound(toNumber(size[0])) : Infinity;
   if (Number.isNaN(first) || Number.isNaN(stop)) return "";
   return codePoints(toString(text))
     .filter((_, i) => first <= i + 1 && i + 1 < stop)
     .join("");
 }
+
+function substringBefore(context, text, separator) {
+  const haystack = toString(text);
+  const index = haystack.indexOf(toString(separator));
+  return index > 0 ? haystack.slice(0, index) : "";
+}
+
+function substringAfter(context, text, separator) {
+  const haystack = toString(text);
+  const needle = toString(separator);
+  const index = haystack.indexOf(needle);
+  return index >= 0 ? haystack.slice(index + needle.length) : "";
+}
+
+/** XPath's whitespace (space, tab, CR, LF) only: form feeds and the like are kept. */
+const normalizeSpace = (text) =>
+  text
+    .split(/[ \t\r\n]+/)
+    .filter(Boolean)
+    .join(" ");
 
 function translate(context, text, source, target) {
   const from = codePoints(toString(source));
@@ -115,7 +153,8 @@ function choiceName(context, value, question) {
 
 // --- numbers -----------------------------------------------------------------------------
 
-/** Half away from zero on the decimal written form of ``number`` (Python's Decimal.quantize). */
+/** Halves towards positive infinity on the decimal written form of ``number`` (Python's
+ * Decimal.quantize, ROUND_HALF_UP above zero, ROUND_HALF_DOWN below). */
 function roundDecimal(number, places) {
   const [mantissa, exponent] = Math.abs(number).toExponential().split("e");
   const digits = mantissa.replace(".", "");
@@ -124,16 +163,19 @@ function roundDecimal(number, places) {
   if (keep > 28) return number; // beyond Decimal's 28 digits: InvalidOperation, left as is
   if (keep < 0) return 0 * Math.sign(number);
   let kept = BigInt(digits.padEnd(keep, "0").slice(0, keep) || "0");
-  if (Number(digits[keep] || 0) >= 5) kept += 1n;
+  const dropped = digits.slice(keep);
+  const half = /^50*$/.test(dropped);
+  if (number >= 0 ? dropped[0] >= "5" : dropped[0] > "5" || (dropped[0] === "5" && !half)) kept += 1n;
   const text = `${kept}e${-places}`;
   return (number < 0 ? -1 : 1) * Number(text);
 }
 
+/** round(x[, n]): halves go towards positive infinity (XPath, ODK Collect); a decimal comma is read. */
 function round(context, value, digits = 0) {
-  const number = toNumber(value);
+  const number = toNumber(typeof value === "string" ? value.replaceAll(",", ".") : value);
   const places = toNumber(digits);
   if (!Number.isFinite(number) || Number.isNaN(places) || Math.abs(places) > 300) return number;
-  if (places === 0) return xpathRound(number);
+  if (Math.trunc(places) === 0) return xpathRound(number);
   return roundDecimal(number, Math.trunc(places));
 }
 
@@ -243,8 +285,10 @@ const SPECS = [
   ["join", 1, null, (c, separator, ...values) => textResult(items(values).join(toString(separator)))],
   ["substr", 2, 3, substr],
   ["substring", 2, 3, substring],
+  ["substring-before", 2, 2, substringBefore],
+  ["substring-after", 2, 2, substringAfter],
   ["string-length", 0, 1, (c, ...v) => length(toString(current(c, v)))],
-  ["normalize-space", 0, 1, (c, ...v) => split(toString(current(c, v))).join(" ")],
+  ["normalize-space", 0, 1, (c, ...v) => normalizeSpace(toString(current(c, v)))],
   ["contains", 2, 2, (c, a, b) => toString(a).includes(toString(b))],
   ["starts-with", 2, 2, (c, a, b) => toString(a).startsWith(toString(b))],
   ["ends-with", 2, 2, (c, a, b) => toString(a).endsWith(toString(b))],
@@ -256,7 +300,15 @@ const SPECS = [
   ["string", 0, 1, (c, ...v) => toString(current(c, v))],
   ["number", 0, 1, (c, ...v) => toNumber(current(c, v))],
   ["boolean", 1, 1, (c, v) => toBoolean(v)],
-  ["boolean-from-string", 1, 1, (c, v) => ["true", "1"].includes(strip(toString(v)).toLowerCase())],
+  ["boolean-from-string", 1, 1, (c, v) => ["true", "1"].includes(toString(v))],
+  ["checklist", 2, null, extensions.checklist],
+  ["weighted-checklist", 2, null, extensions.weightedChecklist, { pairs: true }],
+  ["count-non-empty", 1, 1, extensions.countNonEmpty],
+  ["digest", 2, 3, extensions.digest],
+  ["base64-decode", 1, 1, extensions.base64Decode],
+  ["random", 0, 0, () => Math.random()],
+  ["area", 1, 1, (c, v) => area([v])],
+  ["distance", 1, null, (c, ...v) => distance(v)],
   ["not", 1, 1, (c, v) => !toBoolean(v)],
   ["true", 0, 0, constant(true)],
   ["false", 0, 0, constant(false)],
@@ -293,24 +345,42 @@ const SPECS = [
   ["min", 1, null, extreme(Math.min)],
   ["position", 0, 1, (c) => c.position],
   ["indexed-repeat", 3, 7, indexedRepeat, { byName: true }],
-  ["uuid", 0, 1, () => crypto.randomUUID()],
+  ["uuid", 0, 1, extensions.uuid],
   ["today", 0, 0, today],
-  ["now", 0, 0, (c) => c.now()],
-  ["date", 1, 1, (c, v) => toDate(v)],
-  ["date-time", 1, 1, dateTime],
-  ["decimal-date-time", 1, 1, (c, v) => (v === "" ? NaN : daysSinceEpoch(toDate(v)))],
+  ["now", 0, 0, (c) => localise(c.now())],
+  ["date", 1, 1, date],
+  ["date-time", 1, 1, date],
+  ["decimal-date-time", 1, 1, decimalDateTime],
   ["decimal-time", 1, 1, decimalTime],
   ["format-date", 2, 2, formatDate],
-  ["format-date-time", 2, 2, (c, v, p) => formatDate(c, typeof v === "number" ? dateTime(c, v) : v, p)],
+  ["format-date-time", 2, 2, formatDate],
 ];
 
 const REGISTRY = new Map(
   SPECS.map(([name, min, max, impl, options = {}]) => [name, { name, min, max, impl, ...options }]),
 );
 
+/** ODK functions the app cannot evaluate, and why: a form using them is refused at import. */
+const UNSUPPORTED = {
+  pulldata: "elle lit un fichier joint au formulaire (CSV), pas encore pris en charge",
+  instance:
+    "elle lit une liste de choix ou un fichier joint par un chemin XPath, pas encore pris en charge : utilisez choice_filter ou jr:choice-name()",
+  current: "elle ne sert que dans les chemins instance(…), pas encore pris en charge",
+  randomize: "l’ordre aléatoire des choix se règle par le paramètre randomize=true",
+  "jr:itext": "les traductions sont lues depuis les colonnes label::langue",
+  version: "la version du formulaire n’est pas disponible dans les expressions",
+  property: "les propriétés de l’appareil ne sont pas disponibles",
+};
+
 /** The function called ``name``, checked for ``count`` arguments. */
 export function lookup(name, count) {
   const spec = REGISTRY.get(name);
+  if (!spec && Object.hasOwn(UNSUPPORTED, name)) {
+    throw new ExpressionError(
+      "unsupported_function",
+      `la fonction ${name}() n’est pas prise en charge : ${UNSUPPORTED[name]}`,
+    );
+  }
   if (!spec) throw new ExpressionError("unknown_function", `fonction inconnue : ${name}()`);
   if (count < spec.min || (spec.max !== null && count > spec.max)) {
     const expected =
@@ -320,6 +390,9 @@ export function lookup(name, count) {
           ? `${spec.min} à ${spec.max}`
           : `au moins ${spec.min}`;
     throw new ExpressionError("wrong_argument_count", `${name}() attend ${expected} argument(s), ${count} donné(s)`);
+  }
+  if (spec.pairs && count % 2) {
+    throw new ExpressionError("wrong_argument_count", `${name}() attend un nombre pair d’arguments, ${count} donné(s)`);
   }
   return spec;
 }

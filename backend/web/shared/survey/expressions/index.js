@@ -1,13 +1,13 @@
 // The XLSForm expression language in the browser: parsed (parse.js) and compiled into small
 // closures, never eval'd. The same semantics as the server's surveys.expressions, held to it by
 // the shared vectors (tests/data/expression_vectors.json) run in Chromium.
-import { fromJsDate, parseDate } from "./dates.js";
+import { fromJsDate, inZone, parseDate } from "./dates.js";
 import { lookup } from "./functions.js";
 import { parse } from "./parse.js";
 import { asciiDigits, ExpressionError } from "./text.js";
 import { compare, NodeSet, toBoolean, toNumber, toString } from "./values.js";
 
-export { ExpressionError, NodeSet, toBoolean, toNumber, toString };
+export { ExpressionError, inZone, NodeSet, toBoolean, toNumber, toString };
 
 const has = (object, name) => object != null && Object.prototype.hasOwnProperty.call(object, name);
 
@@ -15,15 +15,35 @@ const has = (object, name) => object != null && Object.prototype.hasOwnProperty.
  * What an expression can see: ``answers`` (name → ODK string, or an array / NodeSet for a question
  * inside a repeat seen from outside it), ``current`` (the value of "."), ``now`` (a function giving
  * the clock), ``position`` (of the repeat instance), ``allInstances`` (for indexed-repeat()),
- * ``choiceLabel(question, choice)`` (for jr:choice-name()), ``item`` (the choice a choice_filter reads).
+ * ``choiceLabel(question, choice)`` (for jr:choice-name()), ``item`` (the choice a choice_filter reads),
+ * ``zone`` (the device's UTC offset in minutes, by default now()'s: dates are midnights there) and
+ * ``language`` (the form language, for the month and day names of format-date()).
  */
 export class Context {
   constructor(
     answers = {},
-    { current = "", now = null, position = 1, allInstances = null, choiceLabel = null, item = null } = {},
+    {
+      current = "",
+      now = null,
+      position = 1,
+      allInstances = null,
+      choiceLabel = null,
+      item = null,
+      zone = null,
+      language = null,
+    } = {},
   ) {
-    Object.assign(this, { answers, current, position, allInstances: allInstances || answers, choiceLabel, item });
+    Object.assign(this, {
+      answers,
+      current,
+      position,
+      allInstances: allInstances || answers,
+      choiceLabel,
+      item,
+      language,
+    });
     this.now = now || (() => fromJsDate(new Date()));
+    this.zone = zone ?? this.now().offset;
   }
 
   valueOf(name) {
@@ -158,7 +178,8 @@ export function compile(text) {
   if (expression) return expression;
   const found = { references: new Set(), paths: new Set() };
   const run = build(parse(text), found);
-  expression = { text, evaluate: (context) => run(context || new Context()), ...found };
+  const evaluate = (context = new Context()) => inZone(context.zone, () => run(context));
+  expression = { text, evaluate, ...found };
   if (cache.size > 4096) cache.clear();
   cache.set(text, expression);
   return expression;

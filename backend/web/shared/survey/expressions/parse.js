@@ -11,12 +11,13 @@ export const MAX_DEPTH = 40;
 
 const NAME = "[A-Za-z_][\\p{L}\\p{N}_.\\-]*";
 const STEP = `(?:\\.\\.|\\.|${NAME})`;
-// In lark's order: a function call first (priority 2), then paths, references, numbers, strings.
+// In lark's order: a function call first (priority 2), a number (priority 3: `.5` is one, not
+// the path `.`), then paths, references, strings.
 const OPERAND = new RegExp(
   `(?<call>${NAME}(?::${NAME})?[${SPACE}]*\\()` +
+    `|(?<number>\\p{Nd}+(?:\\.\\p{Nd}*)?|\\.\\p{Nd}+)` +
     `|(?<path>\\/?${STEP}(?:\\/${STEP})*)` +
     `|(?<ref>\\$\\{[${SPACE}]*${NAME}[${SPACE}]*\\})` +
-    `|(?<number>\\p{Nd}+(?:\\.\\p{Nd}*)?|\\.\\p{Nd}+)` +
     `|(?<string>'[^']*'|"[^"]*")` +
     `|(?<minus>-)|(?<open>\\()`,
   "uy",

@@ -14,20 +14,35 @@ export class NodeSet {
 
 export const NUMBER = new RegExp(`^[${SPACE}]*-?(?:\\p{Nd}+(?:\\.\\p{Nd}*)?|\\.\\p{Nd}+)[${SPACE}]*$`, "u");
 
-const cachedNumbers = new Map();
+const cachedReadings = new Map(); // text → its number, or the date it spells (null: neither)
+
+function reading(text) {
+  let value = cachedReadings.get(text);
+  if (value !== undefined) return value;
+  if (NUMBER.test(text)) value = parseFloat(asciiDigits(strip(text)));
+  else value = (length(text) <= 40 ? parseDate(text) : null) || null;
+  if (cachedReadings.size > 4096) cachedReadings.clear();
+  cachedReadings.set(text, value);
+  return value;
+}
 
 function stringToNumber(text) {
-  let number = cachedNumbers.get(text);
-  if (number !== undefined) return number;
-  if (NUMBER.test(text)) number = parseFloat(asciiDigits(strip(text)));
-  else {
-    const date = length(text) <= 40 ? parseDate(text) : null;
-    number = date ? daysSinceEpoch(date) : NaN;
-  }
-  if (cachedNumbers.size > 4096) cachedNumbers.clear();
-  cachedNumbers.set(text, number);
-  return number;
+  const value = reading(text);
+  if (typeof value === "number") return value;
+  return value ? daysSinceEpoch(value) : NaN; // a date's number depends on the zone: not cached
 }
+
+/** A string that spells an ISO date or date-time ("2018-06-25" = "2018-06-25T00:00"). */
+const looksLikeDate = (value) =>
+  typeof value === "string" &&
+  value.length >= 10 &&
+  /^\p{Nd}{4}/u.test(value) &&
+  length(value) <= 40 &&
+  reading(value) instanceof DateValue;
+
+/** Numbers this close are equal (JavaRosa's rule: 6.1 - 7.8 = -1.7 is true). */
+const EQUALITY_TOLERANCE = 1e-12;
+const numbersEqual = (a, b) => a === b || Math.abs(a - b) < EQUALITY_TOLERANCE;
 
 /** XPath ``number()``, extended to ISO dates (days since 1970-01-01). */
 export function toNumber(value) {
@@ -93,8 +108,8 @@ export function formatNumber(number) {
 }
 
 const NUMERIC = {
-  "=": (a, b) => a === b,
-  "!=": (a, b) => a !== b,
+  "=": numbersEqual,
+  "!=": (a, b) => !numbersEqual(a, b),
   "<": (a, b) => a < b,
   "<=": (a, b) => a <= b,
   ">": (a, b) => a > b,
@@ -114,8 +129,8 @@ export function compare(symbol, left, right) {
 
 function equal(left, right) {
   if (typeof left === "boolean" || typeof right === "boolean") return toBoolean(left) === toBoolean(right);
-  if (typeof left === "number" || typeof right === "number") return toNumber(left) === toNumber(right);
-  if (left instanceof DateValue || right instanceof DateValue) {
+  if (typeof left === "number" || typeof right === "number") return numbersEqual(toNumber(left), toNumber(right));
+  if (left instanceof DateValue || right instanceof DateValue || (looksLikeDate(left) && looksLikeDate(right))) {
     const a = toNumber(left);
     const b = toNumber(right);
     if (!Number.isNaN(a) && !Number.isNaN(b)) return a === b;
