@@ -66,7 +66,9 @@ def theme_agreement(free_labels: np.ndarray, seeds: np.ndarray) -> float:
     return float(normalized_mutual_info_score(seeds[seeded], free_labels[seeded]))
 
 
-def choose_method(free_labels: np.ndarray, seeds: np.ndarray, requested: str = "auto") -> MethodChoice:
+def choose_method(
+    free_labels: np.ndarray, seeds: np.ndarray, requested: str = "auto"
+) -> MethodChoice:
     """The method for this corpus (or the one requested), with the figures and the reason."""
     coverage = float((seeds >= 0).mean()) if len(seeds) else 0.0
     agreement = theme_agreement(free_labels, seeds)

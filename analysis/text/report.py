@@ -85,7 +85,11 @@ def _cluster_html(cluster: TextCluster, total: int) -> str:
     if cluster.stability is not None:
         flag = " — groupe instable, à lire avec prudence" if cluster.unstable else ""
         stability = f" · stabilité {cluster.stability:.2f}{flag}"
-    words = f"<p>Mots distinctifs : {html.escape(', '.join(cluster.words))}</p>" if cluster.words else ""
+    words = (
+        f"<p>Mots distinctifs : {html.escape(', '.join(cluster.words))}</p>"
+        if cluster.words
+        else ""
+    )
     return (
         f'<section class="cluster"><h2>{cluster.id + 1}. {html.escape(cluster.label)}</h2>'
         f'<p class="size">{cluster.size} textes ({share:.1f} %){theme}{stability}</p>'

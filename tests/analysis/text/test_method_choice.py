@@ -23,7 +23,9 @@ def baseline_nmi(texts, labels):
 def test_resident_messages_are_clustered_with_the_thesaurus_and_say_why(observations):
     result = cluster_texts(observations["text"], n_bootstrap=0)
     assert result.method["method"] == "guided"
-    assert result.method["reason"].startswith("méthode retenue : guidée par le thésaurus, parce que")
+    assert result.method["reason"].startswith(
+        "méthode retenue : guidée par le thésaurus, parce que"
+    )
     assert re.search(r"\d+ % des textes", result.method["reason"])
     assert normalized_mutual_info_score(observations["theme"], result.labels) >= 0.55
 
@@ -71,7 +73,18 @@ def test_each_cluster_has_a_stability_and_unstable_ones_are_flagged(small_corpus
 
 def test_groups_forced_on_structureless_texts_are_flagged_unstable():
     rng = np.random.default_rng(0)
-    words = "maison jardin voiture soleil fenêtre livre chanson rivière pierre nuage".split()
+    words = [
+        "maison",
+        "jardin",
+        "voiture",
+        "soleil",
+        "fenêtre",
+        "livre",
+        "chanson",
+        "rivière",
+        "pierre",
+        "nuage",
+    ]
     texts = [" ".join(rng.choice(words, 4)) for _ in range(80)]
     result = cluster_texts(texts, n_clusters=6, method="free", n_bootstrap=10)
     assert any(cluster.unstable for cluster in result.clusters)
