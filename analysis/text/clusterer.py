@@ -119,7 +119,11 @@ class TextClusterer(ClusterMixin, BaseEstimator):
         self.method_choice_ = self._choose(parts, seed)
         self.method_ = self.method_choice_.method
         vectors = self._space(parts)
-        plan = self._plan(vectors, parts["evidence"], self.n_clusters, seed, search=parts["lsa"])
+        plan = self._free_plan_seen
+        if plan is None or self.method_ != "free" or self.n_clusters != "auto":
+            plan = self._plan(
+                vectors, parts["evidence"], self.n_clusters, seed, search=parts["lsa"]
+            )
         self.kmeans_ = SphericalKMeans(init=plan.centres, random_state=seed).fit(vectors)
         self.cluster_themes_ = plan.themes
         self.criterion_ = plan.criterion
@@ -153,10 +157,12 @@ class TextClusterer(ClusterMixin, BaseEstimator):
     def _choose(self, parts: dict[str, np.ndarray], seed: int) -> MethodChoice:
         """The method (decided from the corpus when ``auto``), with its reason."""
         seeds = theme_seeds(parts["evidence"])
+        self._free_plan_seen: StartingPlan | None = None  # reused when free is retained
         if self.method in ("guided", "mixed") or (self.method == "auto" and (seeds >= 0).any()):
             space = self._free_space(parts)
             free = free_plan(space, "auto", seed, search=parts["lsa"])
             free_labels = SphericalKMeans(init=free.centres, random_state=seed).fit(space).labels_
+            self._free_plan_seen = free
         else:  # asked free, or no theme vocabulary at all: nothing to compare with
             free_labels = np.zeros(len(seeds), dtype=np.int64)
         return choose_method(free_labels, seeds, self.method)

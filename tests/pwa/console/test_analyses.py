@@ -160,13 +160,16 @@ def test_hotspots_are_on_the_map_and_in_their_table(server, console):
     check_accessibility(console, "résultat des points chauds")
     screenshot(console, "console-64-analyses-points-chauds")
     map_.locator("path.leaflet-interactive").first.click(force=True)
+    names = [f["properties"]["name"] for f in features]
+    assert all(name.startswith("Saint Jean, secteur ") for name in names)  # territory + sector
     expect(map_.locator(".leaflet-popup-content")).to_contain_text(
-        "Point chaud 1 : 20 observations"
+        re.compile(r"Point chaud \d \(Saint Jean, secteur [a-z-]+\) : 20 observations")
     )
     with console.expect_download() as download:
         console.get_by_role("button", name="Exporter le tableau (CSV)").click()
     rows = read_csv(download.value)
     assert [(r["Point chaud"], r["Observations"]) for r in rows] == [("1", "20"), ("2", "20")]
+    assert [r["Lieu"] for r in rows] == names
     centre = features[0]["properties"]["centre"]
     assert float(rows[0]["Longitude du centre"].replace(",", ".")) == pytest.approx(centre[0])
 
