@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,9 @@ class Hotspot:
     polarities: dict[str, int]
     density_ratio: float
     p_value: float
+    name: str = ""
+    territory: str | None = None
+    streets: tuple[str, ...] = ()
 
     def to_feature(self) -> dict[str, Any]:
         properties = {k: v for k, v in dataclasses.asdict(self).items() if k != "outline"}
@@ -73,6 +77,8 @@ def find_hotspots(
     method: str = "dbscan",
     disclosure_threshold: int = DISCLOSURE_THRESHOLD,
     territory_area_m2: float | None = None,
+    streets: pd.DataFrame | None = None,
+    territory_names: Mapping[str, str] | None = None,
 ) -> HotspotAnalysis:
     """Hotspots of ``observations`` (columns ``lon``, ``lat``; ``theme`` and ``polarity``
     optional), separately per value of ``by`` (``"theme"`` or ``"polarity"``) if given.
@@ -82,6 +88,12 @@ def find_hotspots(
     its hotspots carry some sparse fringe and wider outlines; past 20,000 points DBSCAN is
     used instead). The territory's density is
     observations / ``territory_area_m2`` (default: the area of the points' convex hull).
+
+    Each hotspot is named for a reader: the streets it lies on when ``streets`` is given (a
+    table with a ``name`` column and either a ``geometry`` column — shapely lines or WKT — or
+    ``lon``/``lat`` points along the streets), then its territory (the most frequent value of
+    the observations' ``territory`` column, shown through ``territory_names`` when given);
+    without streets, the part of the area it lies in (« Grand Mirail, secteur nord-est »).
     """
     points = _validated_points(observations, by)
     _check_parameters(radius_m, min_points, method, disclosure_threshold)
@@ -101,6 +113,7 @@ def find_hotspots(
             hotspot = _describe(points.loc[rows], group, radius_m, density, disclosure_threshold)
             hotspots.append(hotspot)
             labels[rows] = len(hotspots) - 1
+    hotspots = [_named(h, points, streets, territory_names, radius_m) for h in hotspots]
     order = sorted(range(len(hotspots)), key=lambda i: -hotspots[i].density_ratio)
     renumber = {old: new for new, old in enumerate(order)}
     hotspots = [dataclasses.replace(hotspots[old], id=new) for new, old in enumerate(order)]
@@ -197,6 +210,69 @@ def _describe(
         density_ratio=round(len(points) / expected, 2) if expected else math.inf,
         p_value=float(poisson.sf(len(points) - 1, expected)) if expected else 0.0,
     )
+
+
+COMPASS = ("est", "nord-est", "nord", "nord-ouest", "ouest", "sud-ouest", "sud", "sud-est")
+STREETS_IN_NAME = 2
+
+
+def _named(
+    hotspot: Hotspot,
+    points: pd.DataFrame,
+    streets: pd.DataFrame | None,
+    territory_names: Mapping[str, str] | None,
+    radius_m: float,
+) -> Hotspot:
+    """The hotspot with a name: its streets (if known), then its territory or its sector."""
+    lon0, lat0 = hotspot.centre
+    territory = None
+    if "territory" in points.columns:
+        xy_all = _to_metres(points["lon"].to_numpy(), points["lat"].to_numpy(), lon0, lat0)
+        near = np.hypot(*xy_all.T) <= max(hotspot.radius_m, radius_m)
+        found = points.loc[near, "territory"].dropna().astype(str)
+        territory = str(found.mode().iloc[0]) if len(found) else None
+    place = (territory_names or {}).get(territory, territory) if territory else None
+    names = _nearby_streets(hotspot, streets, radius_m) if streets is not None else []
+    if names:
+        name = ", ".join(names) + (f" ({place})" if place else "")
+    else:
+        sector = _sector(points, lon0, lat0, radius_m)
+        name = f"{place}, {sector}" if place else sector[:1].upper() + sector[1:]
+    return dataclasses.replace(hotspot, name=name, territory=territory, streets=tuple(names))
+
+
+def _sector(points: pd.DataFrame, lon0: float, lat0: float, radius_m: float) -> str:
+    """Where the hotspot lies in the area of all the points: « secteur nord-est », « centre »."""
+    lon_c, lat_c = float(points["lon"].mean()), float(points["lat"].mean())
+    x, y = _to_metres(np.array([lon0]), np.array([lat0]), lon_c, lat_c)[0]
+    if math.hypot(x, y) < radius_m:
+        return "secteur centre"
+    return f"secteur {COMPASS[round(math.atan2(y, x) / (math.pi / 4)) % 8]}"
+
+
+def _nearby_streets(hotspot: Hotspot, streets: pd.DataFrame, radius_m: float) -> list[str]:
+    """The names of the (at most two) streets closest to the hotspot's outline, within half
+    the neighbourhood radius of it, closest first."""
+    if "name" not in streets.columns:
+        raise InvalidInputError("La table des rues doit avoir une colonne « name ».")
+    lon0, lat0 = hotspot.centre
+    outline = shapely.transform(shapely.geometry.shape(hotspot.outline),
+                                lambda xy: _to_metres(xy[:, 0], xy[:, 1], lon0, lat0))  # fmt: skip
+    if "geometry" in streets.columns:
+        geometries = [shapely.from_wkt(g) if isinstance(g, str) else g for g in streets["geometry"]]
+    elif {"lon", "lat"} <= set(streets.columns):
+        geometries = list(shapely.points(streets["lon"].to_numpy(), streets["lat"].to_numpy()))
+    else:
+        raise InvalidInputError("La table des rues doit avoir « geometry », ou « lon » et « lat ».")
+    distances: dict[str, float] = {}
+    for name, geometry in zip(streets["name"].astype(str), geometries, strict=True):
+        if geometry is None or geometry.is_empty:
+            continue
+        local = shapely.transform(geometry, lambda xy: _to_metres(xy[:, 0], xy[:, 1], lon0, lat0))
+        distance = float(outline.distance(local))
+        if distance <= radius_m / 2 and distance < distances.get(name, math.inf):
+            distances[name] = distance
+    return sorted(distances, key=lambda n: (distances[n], n))[:STREETS_IN_NAME]
 
 
 def _disclosable_counts(points: pd.DataFrame, column: str, threshold: int) -> dict[str, int]:

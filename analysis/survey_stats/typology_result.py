@@ -18,13 +18,28 @@ from analysis.survey_stats.disclosure import DEFAULT_THRESHOLD, is_small, suppre
 from analysis.survey_stats.errors import NotEnoughDataError, UnknownVariableError
 from analysis.survey_stats.french import format_number, format_percent, plural, quote
 from analysis.survey_stats.jsonable import number
-from analysis.survey_stats.respondents import MISSING, RespondentTable, read_responses
+from analysis.survey_stats.respondents import MISSING, YES, RespondentTable, read_responses
 from analysis.survey_stats.typology import RespondentTypology
 from analysis.survey_stats.vtest import ClassDescription, ModalityTest, describe_classes
 from surveys import ExportTables, PreparedSurvey
 
 CITED = 5
 """Modalities cited per side in a class's sentence (``to_dict`` lists them all)."""
+NAME_PARTS = 3
+"""Over-represented answers a class's name is made of."""
+_GENERIC = {"oui", "non", "sans réponse", "ne sait pas", "je ne sais pas", "nsp", "autre"}
+
+
+def _generic(answer: str) -> bool:
+    """An answer that means nothing without its question (« Oui », « 3 », « Plutôt »)."""
+    text = answer.strip().lower()
+    return text in _GENERIC or text.isdigit() or len(text) <= 3
+
+
+def _short(question: str) -> str:
+    """A question as a heading: without its question mark, cut at 60 characters."""
+    text = question.strip().rstrip(" ?:").strip()
+    return text if len(text) <= 60 else text[:57].rstrip() + "…"
 
 
 @dataclasses.dataclass
@@ -79,6 +94,52 @@ class Typology:
             + "."
         )
 
+    def class_name(self, description: ClassDescription, *, public: bool = False) -> str:
+        """A name saying what sets the class apart, from its two or three most
+        over-represented answers: « Locataire · Transports : pas du tout satisfait ».
+
+        A choice of a multiple question reads as its choice (« Propreté » for ``changer``
+        = oui); a bare answer (« Oui », « 2 », « Pas du tout ») keeps its question.
+        """
+        if public and is_small(description.size, self.disclosure_threshold):
+            return "Classe non diffusée (trop peu de répondants)"
+        parts: list[str] = []
+        for test in description.over:
+            if public and self._withheld(test):
+                continue
+            if test.modality == MISSING:
+                continue
+            part = self._name_part(test)
+            if part not in parts:
+                parts.append(part)
+            if len(parts) == NAME_PARTS:
+                break
+        if not parts:
+            return "Profil sans réponse qui le distingue"
+        name = " · ".join(parts)
+        return name[:1].upper() + name[1:]
+
+    def _name_part(self, test: ModalityTest) -> str:
+        question = self.table.variable_label(test.variable, self.language)
+        answer = self.table.value_label(test.variable, test.modality, self.language)
+        if "/" in test.variable:  # a choice of a multiple question: « … / Propreté » = oui
+            choice = question.rpartition(" / ")[2]
+            return choice if test.modality == YES else f"pas « {choice} »"
+        if not _generic(answer) and self._answer_is_unique(answer):
+            return answer
+        return f"{_short(question)} : {answer[:1].lower() + answer[1:]}"
+
+    def _answer_is_unique(self, answer: str) -> bool:
+        """True when no other variable described has an answer of that label (« 18-29 ans »
+        speaks alone; « Pas du tout satisfait·e » needs its question)."""
+        seen = 0
+        for key in [*self.active, *self.supplementary]:
+            spec = self.table.survey.by_key.get(key)
+            choices = spec.choices if spec is not None else {}
+            labels = {self.table.value_label(key, value, self.language) for value in choices}
+            seen += answer in labels
+        return seen <= 1
+
     def _withheld(self, test: ModalityTest) -> bool:
         threshold = self.disclosure_threshold
         return is_small(test.count, threshold) or is_small(test.modality_size, threshold)
@@ -101,6 +162,7 @@ class Typology:
         hidden = public and is_small(description.size, self.disclosure_threshold)
         result: dict[str, Any] = {
             "class": description.label + 1,
+            "name": self.class_name(description, public=public),
             "size": None if hidden or size_hidden else description.size,
             "share": None if hidden or size_hidden else number(description.share),
             "suppressed": hidden,

@@ -11,8 +11,9 @@ import pandas as pd
 
 from analysis.errors import InvalidInputError
 from analysis.text.clusterer import NOISE, TextClusterer, validate_texts
-from analysis.text.describe import label_words, representative_quotes, shares
+from analysis.text.describe import cluster_name, label_words, representative_quotes, shares
 from analysis.text.lexicon import THEME_LABELS
+from analysis.text.stability import UNSTABLE_BELOW
 
 CRITERIA = {
     "guided-support+silhouette": (
@@ -27,7 +28,8 @@ CRITERIA = {
 
 @dataclasses.dataclass
 class TextCluster:
-    """One cluster: label words (as written in the texts), size, shares, verbatim quotes."""
+    """One cluster: a name to read aloud (its most typical phrase, verbatim and masked), label
+    words (as written in the texts), size, shares, verbatim quotes and bootstrap stability."""
 
     id: int
     words: list[str]
@@ -36,10 +38,19 @@ class TextCluster:
     theme_label: str | None
     shares: dict[str, dict[str, float]]
     quotes: list[str]
+    name: str = ""
+    stability: float | None = None
 
     @property
     def label(self) -> str:
+        if self.name:
+            return self.name
         return ", ".join(self.words) if self.words else "(sans mot distinctif)"
+
+    @property
+    def unstable(self) -> bool:
+        """True when the cluster does not come back on resampled texts (Jaccard < 0.5)."""
+        return self.stability is not None and self.stability < UNSTABLE_BELOW
 
 
 @dataclasses.dataclass
@@ -52,6 +63,7 @@ class TextClustering:
     criterion: str
     stability: float | None
     parameters: dict[str, Any]
+    method: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def cluster_labels(self) -> list[str]:
@@ -70,9 +82,14 @@ class TextClustering:
             "criterion": self.criterion,
             "criterion_description": self.criterion_description,
             "stability": self.stability,
+            "method": dict(self.method),
             "parameters": dict(self.parameters),
             "n_noise": sum(1 for label in self.labels if label == NOISE),
-            "clusters": [dataclasses.asdict(c) | {"label": c.label} for c in self.clusters],
+            "n_unstable": sum(c.unstable for c in self.clusters),
+            "clusters": [
+                dataclasses.asdict(c) | {"label": c.label, "unstable": c.unstable}
+                for c in self.clusters
+            ],
             "labels": list(self.labels),
         }
 
@@ -81,7 +98,8 @@ def cluster_texts(
     texts: Iterable[Any],
     *,
     n_clusters: int | str = "auto",
-    guided: bool = True,
+    method: str = "auto",
+    guided: bool | None = None,
     random_state: int = 0,
     metadata: pd.DataFrame | None = None,
     n_quotes: int = 3,
@@ -89,16 +107,21 @@ def cluster_texts(
 ) -> TextClustering:
     """Cluster French texts and describe each cluster; clusters are numbered by decreasing size.
 
-    ``metadata`` (one row per text, optional columns ``theme``, ``polarity``, ``territory``)
-    adds each cluster's shares by those columns. ``options`` go to ``TextClusterer``.
+    ``method`` is ``"auto"`` (decided from the corpus, see :mod:`analysis.text.choice`),
+    ``"guided"``, ``"free"`` or ``"mixed"``; ``guided=True/False`` is the older spelling of
+    ``"guided"``/``"free"``. ``metadata`` (one row per text, optional columns ``theme``,
+    ``polarity``, ``territory``) adds each cluster's shares. ``options`` go to ``TextClusterer``.
+    Same texts, same options and same ``random_state``: the same result.
     """
+    if guided is not None:
+        method = "guided" if guided else "free"
     texts = validate_texts(texts)
     if metadata is not None and len(metadata) != len(texts):
         raise InvalidInputError(
             f"Les métadonnées ont {len(metadata)} lignes pour {len(texts)} textes."
         )
     model = TextClusterer(
-        n_clusters=n_clusters, guided=guided, random_state=random_state, **options
+        n_clusters=n_clusters, method=method, random_state=random_state, **options
     ).fit(texts)
     order = _by_size(model.labels_, model.n_clusters_)
     labels = np.array([order.get(int(label), NOISE) for label in model.labels_])
@@ -111,7 +134,9 @@ def cluster_texts(
         for new, old in old_of.items()
         if (theme := model.cluster_themes_[old]) is not None
     }
-    words = label_words(model.tokens_, fit_labels, ids, model.normaliser_, theme_terms)
+    words, weights = label_words(
+        model.tokens_, fit_labels, ids, model.normaliser_, theme_terms, with_weights=True
+    )
     clusters = []
     for cluster in ids:
         members = np.flatnonzero(labels == cluster)
@@ -134,6 +159,14 @@ def cluster_texts(
                 else None,
                 shares=shares(metadata, members),
                 quotes=quotes,
+                name=cluster_name(
+                    [fit_texts[i] for i in in_fit],
+                    model.vectors_[in_fit],
+                    model.kmeans_.cluster_centers_[old_of[cluster]],
+                    weights[cluster],
+                    model.normaliser_,
+                ),
+                stability=_rounded(model.cluster_stability_[old_of[cluster]]),
             )
         )
     return TextClustering(
@@ -142,8 +175,18 @@ def cluster_texts(
         n_clusters=len(clusters),
         criterion=model.criterion_,
         stability=model.stability_,
-        parameters=model.get_params() | {"n_texts": len(texts), "n_fit": len(fit_texts)},
+        parameters=model.get_params()
+        | {
+            "n_texts": len(texts),
+            "n_fit": len(fit_texts),
+            "word_vectors": model.embedder_.words.name if model.embedder_ else None,
+        },
+        method=model.method_choice_.to_dict(),
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 3)
 
 
 def _by_size(labels: np.ndarray, n_clusters: int) -> dict[int, int]:

@@ -117,7 +117,11 @@ class TextSpace:
         return normalize(self.svd_.fit_transform(tfidf))
 
     def transform(self, counts: sp.csr_matrix) -> np.ndarray:
-        return normalize(self.svd_.transform(self._tfidf(counts[:, : self.n_terms_])))
+        return normalize(self.svd_.transform(self.tfidf(counts)))
+
+    def tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Sublinear, L2-normalised TF-IDF of the corpus words in vocabulary ``counts``."""
+        return self._tfidf(counts[:, : self.n_terms_])
 
     def _tfidf(self, words: sp.csr_matrix) -> sp.csr_matrix:
         weighted = words.copy()

@@ -52,15 +52,21 @@ def guided_plan(
     n_clusters: int | str,
     random_state: int,
     n_free: int | None = None,
+    *,
+    mixed: bool = False,
 ) -> StartingPlan:
     """Theme centres (those with enough seeds, or the ``n_clusters`` best supported) plus free
-    groups for texts that no theme explains (``n_free`` of them if given, else by silhouette)."""
+    groups for texts that no theme explains (``n_free`` of them if given, else by silhouette).
+
+    Guided, the free groups gather texts that use no theme vocabulary at all; ``mixed``, every
+    text without a clear theme (a tie, or a word or two of several themes) may join them."""
     seeds = theme_seeds(evidence)
     support = np.bincount(seeds[seeds >= 0], minlength=len(codes))
     by_support = [int(t) for t in np.argsort(-support, kind="stable") if support[t] > 0]
     if n_clusters == "auto":
         kept = sorted(t for t in by_support if support[t] >= min_theme_support(len(vectors)))
-        extra = _free_centres_auto(vectors, evidence, random_state, n_free)
+        pool = seeds < 0 if mixed else evidence.sum(axis=1) == 0
+        extra = _free_centres_auto(vectors, pool, random_state, n_free)
         criterion = "guided-support+silhouette"
     else:
         kept = sorted(by_support[: int(n_clusters)])
@@ -76,22 +82,32 @@ def guided_plan(
     return StartingPlan(np.vstack(centres), themes, criterion)
 
 
-def free_plan(vectors: np.ndarray, n_clusters: int | str, random_state: int) -> StartingPlan:
+def free_plan(
+    vectors: np.ndarray,
+    n_clusters: int | str,
+    random_state: int,
+    search: np.ndarray | None = None,
+) -> StartingPlan:
     """Unguided: spherical k-means centres; when automatic, k of best silhouette between 2 and
-    √(n/2) (at most 20), the usual ceiling that keeps clusters of a readable size."""
-    k = n_clusters if n_clusters == "auto" else min(int(n_clusters), len(vectors))
+    √(n/2) (at most 20), the usual ceiling that keeps clusters of a readable size. The
+    silhouette is read on ``search`` (the LSA vectors) when given: averaged word vectors share
+    broad directions that make two or three vague groups look best (measured: k = 2 on the
+    resident messages), while lemma topics keep the finer structure."""
+    k: int | str = n_clusters if n_clusters == "auto" else min(int(n_clusters), len(vectors))
     k_max = min(20, max(2, int(math.sqrt(len(vectors) / 2))))
+    if k == "auto" and search is not None:
+        probe = SphericalKMeans(n_clusters="auto", k_max=k_max, random_state=random_state)
+        k = probe.fit(search).n_clusters_
     model = SphericalKMeans(n_clusters=k, k_max=k_max, random_state=random_state).fit(vectors)
     criterion = "silhouette" if n_clusters == "auto" else "forced"
     return StartingPlan(model.cluster_centers_, [None] * model.n_clusters_, criterion)
 
 
 def _free_centres_auto(
-    vectors: np.ndarray, evidence: np.ndarray, random_state: int, n_free: int | None
+    vectors: np.ndarray, unexplained: np.ndarray, random_state: int, n_free: int | None
 ) -> np.ndarray:
-    """Free groups among texts with no theme vocabulary, when they are 10 % or more of the
-    corpus (and at least 20): ``n_free`` of them, or as many as the best silhouette says."""
-    unexplained = evidence.sum(axis=1) == 0
+    """Free groups among the ``unexplained`` texts, when they are 10 % or more of the corpus
+    (and at least 20): ``n_free`` of them, or as many as the best silhouette says."""
     if unexplained.sum() < max(20, 0.1 * len(vectors)) or n_free == 0:
         return np.empty((0, vectors.shape[1]))
     k = "auto" if n_free is None else min(n_free, int(unexplained.sum()))

@@ -51,6 +51,7 @@ def report_html(result: TextClustering, *, title: str = "Regroupement des textes
         + (f", {noise} textes sans mot analysable" if noise else "")
         + f". Choix du nombre de groupes : {html.escape(result.criterion_description)}."
         f" Stabilité : {stability}.</p>",
+        f'<p class="meta">{html.escape(_capitalised(result.method.get("reason", "")))}</p>',
     ]
     parts += [_cluster_html(cluster, total) for cluster in result.clusters]
     parts.append("</body></html>")
@@ -80,11 +81,24 @@ def _cluster_html(cluster: TextCluster, total: int) -> str:
         else ""
     )
     quotes = "".join(f"<blockquote>{html.escape(q)}</blockquote>" for q in cluster.quotes)
+    stability = ""
+    if cluster.stability is not None:
+        flag = " — groupe instable, à lire avec prudence" if cluster.unstable else ""
+        stability = f" · stabilité {cluster.stability:.2f}{flag}"
+    words = (
+        f"<p>Mots distinctifs : {html.escape(', '.join(cluster.words))}</p>"
+        if cluster.words
+        else ""
+    )
     return (
         f'<section class="cluster"><h2>{cluster.id + 1}. {html.escape(cluster.label)}</h2>'
-        f'<p class="size">{cluster.size} textes ({share:.1f} %){theme}</p>'
-        f"{_shares_html(cluster.shares)}{quotes}</section>"
+        f'<p class="size">{cluster.size} textes ({share:.1f} %){theme}{stability}</p>'
+        f"{words}{_shares_html(cluster.shares)}{quotes}</section>"
     )
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _shares_html(shares: dict[str, dict[str, float]]) -> str:

@@ -113,15 +113,22 @@ def run_text_clusters(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]
             f"Trop peu d'observations ({len(frame)}) pour regrouper des textes : au moins 10."
         )
     n_clusters = _int_option(job.parameters, "n_clusters", "auto", 2, 40)
-    guided = bool(job.parameters.get("guided", True))
+    method = job.parameters.get("method", "auto")
+    if "guided" in job.parameters and "method" not in job.parameters:  # the older parameter
+        method = "guided" if job.parameters["guided"] else "free"
+    if method not in ("auto", "guided", "free", "mixed"):
+        raise Invalid("Paramètre « method » : auto, guided, free ou mixed.")
+    seed = _int_option(job.parameters, "random_state", 0, 0, 2**31 - 1)
     result = cluster_texts(
         frame["text"].tolist(),
         n_clusters=n_clusters,
-        guided=guided,
-        random_state=0,
+        method=method,
+        random_state=seed,
         metadata=frame[["theme", "polarity", "territory"]],
     ).to_dict()
     for cluster in result.get("clusters", []):
+        cluster["name"] = mask_identifiers(cluster.get("name", ""))
+        cluster["label"] = mask_identifiers(cluster.get("label", ""))
         cluster["quotes"] = [
             {**q, "text": mask_identifiers(q["text"])}
             if isinstance(q, dict)
@@ -143,12 +150,19 @@ def run_hotspots(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
     radius = job.parameters.get("radius_m", 150)
     if isinstance(radius, bool) or not isinstance(radius, int | float) or not 20 <= radius <= 2000:
         raise Invalid("Paramètre « radius_m » : une distance entre 20 et 2 000 mètres.")
+    codes = sorted(frame["territory"].dropna().unique().tolist()) if len(frame) else []
+    names = dict(
+        db.session.execute(
+            sa.select(Territory.code, Territory.name).where(Territory.code.in_(codes))
+        ).all()
+    )
     analysis = find_hotspots(
         frame,
         radius_m=float(radius),
         min_points=max(threshold, _int_option(job.parameters, "min_points", threshold, 2, 1000)),
         by=by,
         disclosure_threshold=threshold,
+        territory_names=names,
     )
     result = {
         "hotspots": analysis.to_geojson(),

@@ -122,3 +122,36 @@ def test_parse_geo_point():
 def test_bad_input_is_a_domain_error(city, frame, kwargs, error):
     with pytest.raises(error):
         find_hotspots(city if frame is None else frame, **kwargs)
+
+
+def test_hotspots_are_named_by_their_streets_and_territory(city):
+    points = city.assign(territory="QP031007")
+    spot_lon, spot_lat = 1.4500, 43.6080
+    streets = pd.DataFrame(
+        {
+            "name": ["Rue de l'Abbé Pierre", "Avenue lointaine"],
+            "geometry": [
+                f"LINESTRING ({spot_lon - 0.001} {spot_lat}, {spot_lon + 0.001} {spot_lat})",
+                f"LINESTRING ({spot_lon} {spot_lat - 0.02}, {spot_lon + 0.001} {spot_lat - 0.02})",
+            ],
+        }
+    )
+    named = find_hotspots(
+        points, radius_m=60, streets=streets, territory_names={"QP031007": "Grand Mirail"}
+    )
+    top = named.hotspots[0]
+    assert top.name == "Rue de l'Abbé Pierre (Grand Mirail)"
+    assert top.streets == ("Rue de l'Abbé Pierre",) and top.territory == "QP031007"
+    feature = named.to_geojson()["features"][0]["properties"]
+    assert feature["name"] == top.name
+
+
+def test_without_streets_a_hotspot_is_named_by_its_sector(city):
+    top = find_hotspots(city.assign(territory="QP031007"), radius_m=60).hotspots[0]
+    assert top.name == "QP031007, secteur nord-est"  # the spot is north-east of the city's centre
+    assert find_hotspots(city, radius_m=60).hotspots[0].name == "Secteur nord-est"
+
+
+def test_a_street_table_without_names_is_refused(city):
+    with pytest.raises(InvalidInputError):
+        find_hotspots(city, radius_m=60, streets=pd.DataFrame({"lon": [1.45], "lat": [43.6]}))

@@ -216,3 +216,15 @@ def test_parallel_analysis_eigenvalues_are_those_of_prince(survey, two_groups):
     fast = _indicator_eigenvalues(codes + offsets, 10)
     reference = prince.MCA(n_components=10, engine="scipy").fit(data).eigenvalues_
     np.testing.assert_allclose(fast, reference, atol=1e-10)
+
+
+def test_classes_are_named_by_what_distinguishes_them(two_group_typology):
+    names = [two_group_typology.class_name(d) for d in two_group_typology.classes]
+    assert len(set(names)) == len(names) and not any(n.startswith("Classe") for n in names)
+    for description, name in zip(two_group_typology.classes, names, strict=True):
+        top = description.over[0]
+        answer = two_group_typology.table.value_label(top.variable, top.modality)
+        assert answer.lower() in name.lower()  # its most distinctive answer, in words
+        assert name.count(" · ") <= 2
+    public = two_group_typology.to_dict(public=True)
+    assert [c["name"] for c in public["classes"]] == names

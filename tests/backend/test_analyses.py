@@ -145,6 +145,40 @@ def test_text_clusters_forced_k_and_too_few_texts(client, demo, make_user):
     assert failed["status"] == "failed" and "Trop peu d'observations" in failed["error"]
 
 
+def test_text_clusters_are_reproducible_and_say_their_method_and_stability(client, demo):
+    parameters = {"method": "auto", "random_state": 5}
+    results = []
+    for _ in range(2):
+        job = client.post(
+            "/api/v1/analyses",
+            json={"kind": "text_clusters", "parameters": parameters},
+            headers=demo,
+        ).json
+        finished = wait_for(client, demo, job["id"], timeout=120)
+        assert finished["status"] == "finished", finished.get("error")
+        results.append(finished["result"])
+    assert results[0] == results[1]  # same data, same seed: the same clusters, names, figures
+    method = results[0]["method"]
+    assert method["method"] in ("guided", "free", "mixed")
+    assert method["reason"].startswith("méthode retenue : ")
+    for cluster in results[0]["clusters"]:
+        assert cluster["name"] and 0 <= cluster["stability"] <= 1
+        assert cluster["unstable"] == (cluster["stability"] < 0.5)
+    forced = client.post(
+        "/api/v1/analyses",
+        json={"kind": "text_clusters", "parameters": {"method": "free"}},
+        headers=demo,
+    ).json
+    forced = wait_for(client, demo, forced["id"], timeout=120)["result"]
+    assert forced["method"]["method"] == "free" and "demandée" in forced["method"]["reason"]
+    bad = client.post(
+        "/api/v1/analyses",
+        json={"kind": "text_clusters", "parameters": {"method": "magique"}},
+        headers=demo,
+    ).json
+    assert "« method »" in wait_for(client, demo, bad["id"])["error"]
+
+
 def test_hotspots_never_show_fewer_than_the_threshold(client, demo):
     job = client.post(
         "/api/v1/analyses", json={"kind": "hotspots", "parameters": {"radius_m": 300}}, headers=demo

@@ -60,3 +60,8 @@ def observations() -> pd.DataFrame:
 def sib200() -> pd.DataFrame:
     parts = ("train", "dev", "test")
     return pd.concat(pd.read_csv(DATA / f"sib200-fra-{p}.tsv", sep="\t") for p in parts)
+
+
+@pytest.fixture(scope="session")
+def vrai_debat() -> pd.DataFrame:
+    return pd.read_csv(DATA / "vrai-debat-propositions.csv")

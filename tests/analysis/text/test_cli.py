@@ -1,5 +1,6 @@
 """`veilleurs analyse texts` as a pure function: any CSV in, the same CSV plus clusters out."""
 
+import html
 import json
 
 import pandas as pd
@@ -56,7 +57,7 @@ def test_report_is_written_beside_the_csv(tmp_path, suffix):
         assert content.startswith("<!doctype html>") and 'lang="fr"' in content
         assert "<script" not in content and "http" not in content  # self-contained
         for cluster in result.clusters:
-            assert cluster.label in content
+            assert html.escape(cluster.label) in content
             assert all(q.replace("'", "&#x27;") in content for q in cluster.quotes)
 
 

@@ -96,7 +96,19 @@ def test_text_clusters_are_launched_followed_and_read_with_their_quotes(server, 
             f"Groupe {cluster['id'] + 1} : {cluster['label']}"
         )
         expect(card).to_contain_text(f"{cluster['size']} observations")
+        stability = f"stabilité {cluster['stability']:.2f}".replace(".", ",").rstrip("0")
+        expect(card.locator(".stability")).to_contain_text(stability.rstrip(","))
+        if cluster["unstable"]:
+            expect(card.locator(".stability")).to_contain_text("(instable)")
+        else:
+            expect(card.locator(".stability")).not_to_contain_text("instable")
         assert card.locator("blockquote").all_inner_texts() == cluster["quotes"]
+    # The method retained and why, as the analysis says it; unstable groups are announced.
+    reason = job["result"]["method"]["reason"]
+    expect(console.locator(".method-reason")).to_have_text(reason[0].upper() + reason[1:])
+    unstable = sum(c["unstable"] for c in clusters)
+    note = console.get_by_role("note").filter(has_text="instable")
+    expect(note).to_have_count(1 if unstable else 0)
     expect(console.get_by_text("Empreinte des données (SHA-256)")).to_be_visible()
     expect(console.get_by_text(job["data"]["rows_sha256"])).to_be_visible()
     check_accessibility(console, "résultat des thèmes des textes")
@@ -109,9 +121,10 @@ def test_text_clusters_are_launched_followed_and_read_with_their_quotes(server, 
         table.locator("..").get_by_role("button", name="Exporter le tableau (CSV)").click()
     assert download.value.suggested_filename == f"analyse-{job_id[:8]}-groupes-de-textes.csv"
     rows = read_csv(download.value)
-    assert [(r["Groupe"], r["Mots distinctifs"], r["Observations"]) for r in rows] == [
+    assert [(r["Groupe"], r["Nom du groupe"], r["Observations"]) for r in rows] == [
         (str(c["id"] + 1), c["label"], str(c["size"])) for c in clusters
     ]
+    assert all(r["Stabilité"].startswith("stabilité ") for r in rows)
     assert rows[0]["Citations"].split(" | ") == clusters[0]["quotes"]
 
     # The chart of the groups' sizes has its table too.
@@ -147,13 +160,16 @@ def test_hotspots_are_on_the_map_and_in_their_table(server, console):
     check_accessibility(console, "résultat des points chauds")
     screenshot(console, "console-64-analyses-points-chauds")
     map_.locator("path.leaflet-interactive").first.click(force=True)
+    names = [f["properties"]["name"] for f in features]
+    assert all(name.startswith("Saint Jean, secteur ") for name in names)  # territory + sector
     expect(map_.locator(".leaflet-popup-content")).to_contain_text(
-        "Point chaud 1 : 20 observations"
+        re.compile(r"Point chaud \d \(Saint Jean, secteur [a-z-]+\) : 20 observations")
     )
     with console.expect_download() as download:
         console.get_by_role("button", name="Exporter le tableau (CSV)").click()
     rows = read_csv(download.value)
     assert [(r["Point chaud"], r["Observations"]) for r in rows] == [("1", "20"), ("2", "20")]
+    assert [r["Lieu"] for r in rows] == names
     centre = features[0]["properties"]["centre"]
     assert float(rows[0]["Longitude du centre"].replace(",", ".")) == pytest.approx(centre[0])
 

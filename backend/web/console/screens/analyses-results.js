@@ -70,11 +70,14 @@ function TextClusters({ result, name }) {
     size: c.size,
     share: total ? formatPercent(c.size / total) : "—",
     theme: c.theme_label || "—",
+    stability: stabilityText(c),
     quotes: (c.quotes || []).map(quoteText).join(" | "),
   }));
   return html`
     <section class="analysis-result" aria-labelledby="result-title">
       <h2 id="result-title">${formatNumber(result.n_clusters)} groupes de textes</h2>
+      ${result.method?.reason && html`<p class="method-reason">${capitalised(result.method.reason)}</p>`}
+      ${result.n_unstable > 0 && html`<p class="hint" role="note">${result.n_unstable === 1 ? "Un groupe est instable : il ne se retrouve pas" : `${result.n_unstable} groupes sont instables : ils ne se retrouvent pas`} quand on rééchantillonne les textes ; à lire avec prudence.</p>`}
       <p>${[
         `Sur ${formatNumber(total)} observations.`,
         result.n_noise ? `${formatNumber(result.n_noise)} textes n'ont pu être rangés dans aucun groupe.` : "",
@@ -90,10 +93,11 @@ function TextClusters({ result, name }) {
       <ol class="clusters">
         ${clusters.map(
           (c) => html`
-          <li class="card cluster">
+          <li class=${c.unstable ? "card cluster unstable" : "card cluster"}>
             <h3>Groupe ${c.id + 1} : ${c.label}</h3>
             <p class="meta">
               <strong>${formatNumber(c.size)} observations</strong>
+              ${c.stability !== null && c.stability !== undefined && html` · <span class="stability">${stabilityText(c)}</span>`}
               ${c.theme_label && html` · thème du thésaurus : ${c.theme_label}`}
               <br />
               <${Shares} shares=${c.shares?.theme} label="Thèmes déclarés" name=${(code) => themeLabel(THEMES, code)} />
@@ -114,11 +118,17 @@ function TextClusters({ result, name }) {
         )}
       </ol>
       <${DataTable} caption="Les groupes de textes, leurs mots et leurs citations" csvName=${name + "-groupes-de-textes.csv"}
-        columns=${[["number", "Groupe"], ["label", "Mots distinctifs"], ["size", "Observations"], ["share", "Part"], ["theme", "Thème du thésaurus"], ["quotes", "Citations"]]}
+        columns=${[["number", "Groupe"], ["label", "Nom du groupe"], ["size", "Observations"], ["share", "Part"], ["theme", "Thème du thésaurus"], ["stability", "Stabilité"], ["quotes", "Citations"]]}
         rows=${rows} />
     </section>
   `;
 }
+
+const capitalised = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+const stabilityText = (c) =>
+  c.stability === null || c.stability === undefined
+    ? "—"
+    : `stabilité ${formatDecimal(c.stability)}${c.unstable ? " (instable)" : ""}`;
 
 /* Points chauds */
 
@@ -154,6 +164,7 @@ function Hotspots({ job, result, name, config }) {
     const p = f.properties;
     return {
       number: p.id + 1,
+      name: p.name || "—",
       group: groupLabel(by, p.group),
       count: p.count,
       area_ha: formatDecimal(p.area_m2 / 10_000),
@@ -167,6 +178,7 @@ function Hotspots({ job, result, name, config }) {
   });
   const columns = [
     ["number", "Point chaud"],
+    ["name", "Lieu"],
     ...(by ? [["group", by === "theme" ? "Thème" : "Type"]] : []),
     ["count", "Observations"],
     ["area_ha", "Surface (ha)"],
@@ -178,7 +190,7 @@ function Hotspots({ job, result, name, config }) {
     ["lon", "Longitude du centre"],
   ];
   const popup = (f) =>
-    `Point chaud ${f.properties.id + 1} : ${f.properties.count} observations, ${formatDecimal(f.properties.density_ratio, 1)} fois la densité moyenne`;
+    `Point chaud ${f.properties.id + 1}${f.properties.name ? ` (${f.properties.name})` : ""} : ${f.properties.count} observations, ${formatDecimal(f.properties.density_ratio, 1)} fois la densité moyenne`;
   return html`
     <section class="analysis-result" aria-labelledby="result-title">
       <h2 id="result-title">${features.length === 0 ? "Aucun point chaud" : features.length === 1 ? "1 point chaud" : `${features.length} points chauds`}</h2>
@@ -231,13 +243,13 @@ function Typology({ result, name }) {
       ${
         sized.length > 0 &&
         html`
-        <${BarChart} title="Nombre de répondants par classe" data=${sized.map((c) => ({ label: `Classe ${c.class}`, value: c.size }))}
+        <${BarChart} title="Nombre de répondants par classe" data=${sized.map((c) => ({ label: c.name ? `${c.class}. ${c.name}` : `Classe ${c.class}`, value: c.size }))}
           csvName=${name + "-classes.csv"} />`
       }
       ${classes.map(
         (c) => html`
         <article class="card typology-class" aria-labelledby=${"class-" + c.class}>
-          <h3 id=${"class-" + c.class}>Classe ${c.class}
+          <h3 id=${"class-" + c.class}>Classe ${c.class}${c.name ? ` — ${c.name}` : ""}
             ${c.size !== null && c.size !== undefined ? ` : ${formatNumber(c.size)} répondants (${formatPercent(c.share)})` : " : effectif non diffusé"}</h3>
           <p class="class-text">${c.text}</p>
           ${c.suppressed && html`<p class="hint">Cette classe compte trop peu de répondants pour être décrite.</p>`}
