@@ -116,11 +116,16 @@ def export(user: User) -> dict[str, Any]:
         observation["location"] = observation.pop("geom")
         observation["territory"] = codes.get(observation["territory_id"])
         observation["photos"] = photos.get(observation["id"], [])
-    versions = dict(db.session.execute(sa.select(Survey.id, Survey.version)).all())
+    forms = {
+        survey_id: (form_id, version)
+        for survey_id, form_id, version in db.session.execute(
+            sa.select(Survey.id, Survey.form_id, Survey.version)
+        )
+    }
     for response in data["responses"]:
         response["location"] = response.pop("geom")
         response["territory"] = codes.get(response["territory_id"])
-        response["survey_version"] = versions.get(uuid.UUID(response["survey_id"]))
+        response["form_id"], response["survey_version"] = forms[uuid.UUID(response["survey_id"])]
     made: dict[str, list[dict[str, Any]]] = {}
     for name, links in MADE_BY.items():
         table = tables[name]

@@ -59,16 +59,17 @@ def latest_version(form: SurveyForm) -> Survey | None:
 
 
 def _may_version(author: Scope, form: SurveyForm) -> bool:
-    """A form is versioned by the teams of its territories; a platform-wide form by admins."""
-    if not form.territories:
-        return author.everywhere
-    visible = author.visible_territory_ids
-    return visible is not None and any(t.id in visible for t in form.territories)
+    """A form is versioned by the teams of its territories (and admins); a platform-wide form
+    by admins only."""
+    if author.everywhere:
+        return True
+    visible = author.visible_territory_ids or frozenset()
+    return any(t.id in visible for t in form.territories)
 
 
 def form_of(author: Scope, form_id: str) -> SurveyForm:
-    """The author's own form under this id (an admin: the platform-wide one), or a new one —
-    never another team's, whatever its id."""
+    """The author's own form under this id (an admin: the first one), or a new one — never
+    another team's, whatever its id."""
     serialise_on(f"survey_form:{form_id}")  # two first publications make one form
     forms = db.session.scalars(
         sa.select(SurveyForm).where(SurveyForm.form_id == form_id).order_by(SurveyForm.created_at)

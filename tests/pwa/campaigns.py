@@ -22,16 +22,18 @@ def definition_of(form: str) -> dict:
 
 
 def _organiser():
+    """The organiser's scope (created on first use), as the services take it."""
     from backend.extensions.database import db
     from backend.models import User
     from backend.services import accounts
+    from backend.services.scope import scope_of
     from backend.services.territories import get_territory
 
     user = db.session.scalar(sa.select(User).where(User.pseudonym == ORGANISER))
     if user is None:
         user = accounts.create_user(ORGANISER, PASSWORD, "animateur", [get_territory("QP031001")])
         accounts.record_consent(user)
-    return user
+    return scope_of(user)
 
 
 def open_campaign(app, form: str, *, title: str | None = None) -> uuid.UUID:

@@ -151,13 +151,14 @@ def test_a_password_reset_with_the_animateurs_code(server, page):
     from backend.extensions.database import db
     from backend.models import User
     from backend.services import users
+    from backend.services.scope import scope_of
 
     resident = make_resident(server.app, "Yasmina")
     animateur = make_resident(server.app, "Anim Muret")
     with server.app.app_context():
         actor = db.session.get(User, animateur)
         actor.role = "animateur"
-        code, _ = users.start_password_reset(actor, db.session.get(User, resident))
+        code, _ = users.start_password_reset(scope_of(actor), db.session.get(User, resident))
         db.session.commit()
 
     page.goto("/#/connexion")

@@ -8,12 +8,23 @@ import { layout } from "../shared/survey/pages.js";
 
 const VECTORS = JSON.parse(readFileSync(new URL("../../../tests/data/expression_vectors.json", import.meta.url))).cases;
 
+/** The device's UTC offset a vector asks for ('+01:00'), in minutes; else now()'s, else UTC. */
+function zoneOf(vector) {
+  if (vector.timezone) {
+    const [, sign, hours, minutes] = /^([+-])(\d\d):(\d\d)$/.exec(vector.timezone);
+    return (sign === "-" ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+  }
+  return vector.now ? null : 0;
+}
+
 function outcome(vector) {
   const labels = vector.choice_labels || {};
   const context = new Context(vector.answers, {
     current: vector.context ?? "",
     position: vector.position ?? 1,
     now: vector.now ? fixedClock(vector.now) : null,
+    zone: zoneOf(vector),
+    language: vector.language ?? null,
     choiceLabel: (question, choice) => labels[question]?.[choice] ?? "",
   });
   try {

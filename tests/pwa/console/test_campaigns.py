@@ -249,11 +249,12 @@ def other_campaign(app) -> str:
     from backend.extensions.database import db
     from backend.models import User
     from backend.services import campaigns, surveys
+    from backend.services.scope import scope_of
     from surveys import templates
 
     ines_id = make_staff(app, "Inès", "animateur", ("QP034005",))
     with app.app_context():
-        ines = db.session.get(User, uuid.UUID(ines_id))
+        ines = scope_of(db.session.get(User, uuid.UUID(ines_id)))
         survey, _ = surveys.publish(ines, templates.load("vivre-dans-mon-quartier"))
         now = dt.datetime.now(dt.UTC)
         campaign = campaigns.create_campaign(ines, {
@@ -279,7 +280,8 @@ def test_each_organiser_sees_the_campaigns_of_their_territories(server, console)
     expect(territories).to_contain_text("QP031001")
     # an address typed by hand: the API refuses what the console hides
     console.goto(f"/console#/enquetes/campagne/{foreign}")
-    expect(console.get_by_text("Cette campagne ne porte pas sur vos territoires.")).to_be_visible()
+    # Another team's campaign does not exist for them.
+    expect(console.get_by_text("Campagne introuvable.")).to_be_visible()
 
     console.get_by_role("button", name="Se déconnecter").click()
     make_staff(server.app, "Yanis", "analyste")
@@ -335,9 +337,10 @@ def answer_many(app, campaign_id, resident_id, times: int) -> None:
     from backend.extensions.database import db
     from backend.models import User
     from backend.services import campaigns, responses
+    from backend.services.scope import scope_of
 
     with app.app_context():
-        resident = db.session.get(User, resident_id)
+        resident = scope_of(db.session.get(User, resident_id))
         campaign = campaigns.get_campaign(campaign_id)
         for n in range(times):
             responses.submit_one(resident, campaign, {

@@ -179,11 +179,12 @@ def test_the_list_tells_active_expired_used_up_and_revoked(server, console):
     from backend.extensions.database import db
     from backend.models import Invite, User
     from backend.services import accounts
+    from backend.services.scope import scope_of
     from backend.services.territories import get_territory
 
     make_staff(server.app, "Claire", "animateur")
     with server.app.app_context():
-        claire = db.session.query(User).filter_by(pseudonym="Claire").one()
+        claire = scope_of(db.session.query(User).filter_by(pseudonym="Claire").one())
         muret = get_territory("QP031001")
         codes = {}
         for name, kwargs in {

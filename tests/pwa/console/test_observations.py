@@ -189,10 +189,11 @@ def answer_campaign(app, campaign_id, answers: list[dict], located: int = 0) -> 
     from backend.extensions.database import db
     from backend.services import campaigns, responses
     from backend.services.accounts import get_user
+    from backend.services.scope import scope_of
 
     author = make_resident(app, "Awa")
     with app.app_context():
-        user, campaign = get_user(author), campaigns.get_campaign(campaign_id)
+        user, campaign = scope_of(get_user(author)), campaigns.get_campaign(campaign_id)
         for number, values in enumerate(answers):
             item = {
                 "id": uuid.uuid4(),
