@@ -136,11 +136,3 @@ def to_gpkg(observations: Iterable[Observation]) -> bytes:
         )
         with open(path, "rb") as file:
             return file.read()
-
-
-def attachment_filename(name: str, extension: str) -> str:
-    """A safe download name: letters, digits, dots and dashes only (never a header injection)."""
-    import re
-
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:80] or "export"
-    return f"{safe}.{extension}"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask.views import MethodView
 
-from backend.extensions import Blueprint, db
+from backend.extensions import Blueprint
 from backend.extensions.context import current_scope
+from backend.extensions.downloads import page_of
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models.observations import POLARITIES
 from backend.services import analyses
@@ -72,13 +72,7 @@ class Analyses(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """Mes analyses, les plus récentes d'abord (toutes pour un admin)"""
-        query = analyses.jobs_query(current_scope())
-        pagination_parameters.item_count = db.session.scalar(
-            sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-        )
-        return db.session.scalars(
-            query.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item)
-        ).all()
+        return page_of(analyses.jobs_query(current_scope()), pagination_parameters)
 
 
 @blp.route("/<uuid:job_id>")

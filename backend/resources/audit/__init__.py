@@ -9,6 +9,7 @@ from flask.views import MethodView
 from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
 from backend.extensions.context import current_scope
+from backend.extensions.downloads import download, page_of
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models import AuditEvent
 from backend.services import audit, exports
@@ -80,12 +81,5 @@ class Audit(MethodView):
                 current_scope(), "export.audit", target_type="export", format=fmt, rows=len(rows)
             )
             db.session.commit()
-            response = flask.Response(body, mimetype="text/csv" if fmt == "csv" else exports.XLSX)
-            response.headers["Content-Disposition"] = f'attachment; filename="audit.{fmt}"'
-            return response
-        pagination_parameters.item_count = db.session.scalar(
-            sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-        )
-        return db.session.scalars(
-            query.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item)
-        ).all()
+            return download(body, "text/csv" if fmt == "csv" else exports.XLSX, f"audit.{fmt}")
+        return page_of(query, pagination_parameters)

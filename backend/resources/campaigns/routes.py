@@ -3,8 +3,6 @@ friendly), export their responses, read their summary."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
 import flask
@@ -12,6 +10,7 @@ from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
+from backend.extensions.downloads import download, safe_filename
 from backend.extensions.security import limit_writes
 from backend.models import Campaign
 from backend.resources.campaigns.schemas import (
@@ -114,11 +113,7 @@ class CampaignById(MethodView):
 
 
 def attachment(body: bytes, fmt: str, name: str) -> flask.Response:
-    response = flask.Response(body, mimetype=FORMATS[fmt])
-    stamp = dt.date.today().isoformat()
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "reponses"
-    response.headers["Content-Disposition"] = f'attachment; filename="{safe}-{stamp}.{fmt}"'
-    return response
+    return download(body, FORMATS[fmt], safe_filename(name, fmt, dated=True))
 
 
 @blp.route("/campaigns/<uuid:campaign_id>/responses")

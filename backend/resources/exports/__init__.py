@@ -3,14 +3,12 @@ the list."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-import flask
 from flask.views import MethodView
 from sqlalchemy import orm as so
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
+from backend.extensions.downloads import download, safe_filename
 from backend.extensions.schemas import fields, validate
 from backend.models import Observation
 from backend.resources.observations.schemas import ObservationQueryArgsSchema
@@ -64,9 +62,4 @@ class ObservationExport(MethodView):
             filters={k: str(v) for k, v in args.items()},
         )
         db.session.commit()
-        stamp = dt.date.today().isoformat()
-        response = flask.Response(body, mimetype=MIMETYPES[fmt])
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="observations-{stamp}.{fmt}"'
-        )
-        return response
+        return download(body, MIMETYPES[fmt], safe_filename("observations", fmt, dated=True))

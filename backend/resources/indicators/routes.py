@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import flask
 import pandas as pd
 from flask.views import MethodView
 
@@ -19,6 +18,7 @@ from analysis.indicators.composite import CompositeSpec
 from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
 from backend.extensions.context import current_scope
+from backend.extensions.downloads import download, safe_filename
 from backend.resources.indicators.schemas import (
     CatalogEntrySchema,
     CompareQueryArgsSchema,
@@ -33,7 +33,7 @@ from backend.resources.indicators.schemas import (
 )
 from backend.services import Invalid, exports
 from backend.services import indicators as service
-from backend.services.exports import XLSX, attachment_filename
+from backend.services.exports import XLSX
 from backend.services.scope import Permission
 
 blp = Blueprint("indicators", __name__, url_prefix="/indicators", description="Indicateurs")
@@ -55,11 +55,7 @@ def _file(rows: list[dict[str, Any]], columns: list[str], args: dict, name: str)
         if fmt == "csv"
         else exports.to_xlsx(rows, columns, name)
     )
-    response = flask.Response(body, mimetype=MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{attachment_filename(name, fmt)}"'
-    )
-    return response
+    return download(body, MIMETYPES[fmt], safe_filename(name, fmt))
 
 
 @blp.route("")

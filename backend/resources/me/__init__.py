@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-import flask
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_user
 from backend.extensions.database import flush_erased_pages
+from backend.extensions.downloads import download, safe_filename
 from backend.extensions.schemas import Schema, fields
 from backend.resources.auth.schemas import TokensSchema, UserSchema
 from backend.services import photos, rights
@@ -78,11 +77,8 @@ class Export(MethodView):
     def get(self):
         """Télécharger tout ce que j'ai contribué (format lisible par une machine)"""
         data = rights.export(current_user())
-        response = flask.Response(
-            json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json"
+        return download(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            "application/json",
+            safe_filename("mes-donnees-veilleurs", "json", dated=True),
         )
-        stamp = dt.date.today().isoformat()
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="mes-donnees-veilleurs-{stamp}.json"'
-        )
-        return response

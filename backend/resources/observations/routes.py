@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 
 import flask
-import sqlalchemy as sa
 from flask.views import MethodView
 from sqlalchemy import orm as so
 
 from backend.extensions import Blueprint, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_scope
+from backend.extensions.downloads import page_of
 from backend.extensions.security import limit_daily_reports, limit_writes
 from backend.models import Observation
 from backend.resources.observations.schemas import (
@@ -42,14 +42,7 @@ class Observations(MethodView):
         """Les observations visibles selon mon rôle, filtrées et paginées (GeoJSON possible)"""
         filters = service.ObservationFilters(**args)
         query = service.scoped_query(current_scope(), filters)
-        pagination_parameters.item_count = db.session.scalar(
-            sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-        )
-        page = db.session.scalars(
-            query.options(so.selectinload(Observation.photos))
-            .limit(pagination_parameters.page_size)
-            .offset(pagination_parameters.first_item)
-        ).all()
+        page = page_of(query.options(so.selectinload(Observation.photos)), pagination_parameters)
         if wants_geojson():
             collection = {"type": "FeatureCollection", "features": observation_features(page)}
             return flask.Response(json.dumps(collection, ensure_ascii=False), mimetype=GEOJSON)

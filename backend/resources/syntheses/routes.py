@@ -13,6 +13,7 @@ from flask.views import MethodView
 from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
 from backend.extensions.context import current_scope
+from backend.extensions.downloads import download
 from backend.extensions.security import limit_writes
 from backend.resources.syntheses.schemas import (
     IssuedSynthesisSchema,
@@ -28,11 +29,12 @@ DOCUMENT = file_contents({"type": "object"}, "text/html", "application/pdf", "te
 
 
 def document(content: dict, fmt: str) -> flask.Response:
-    response = flask.Response(syntheses.render(content, fmt), mimetype=syntheses.FORMATS[fmt])
-    disposition = "inline" if fmt in ("json", "html") else "attachment"
-    name = syntheses.filename(content, fmt)
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    return response
+    return download(
+        syntheses.render(content, fmt),
+        syntheses.FORMATS[fmt],
+        syntheses.filename(content, fmt),
+        inline=fmt in ("json", "html"),
+    )
 
 
 @blp.route("")
