@@ -57,6 +57,7 @@ def publish(
     author: User, definition: dict[str, Any], warnings: Sequence[surveys.ImportIssue] = ()
 ) -> tuple[Survey, bool]:
     """Publish a checked definition: (the survey version, whether it was created now)."""
+    surveys.check_definition_size(definition)
     settings = definition["settings"]
     form_id = settings["form_id"]
     if len(form_id) > 255:
@@ -110,8 +111,10 @@ def publish_definition(author: User, data: Mapping[str, Any]) -> tuple[Survey, b
     return publish(author, surveys.load_definition(data))
 
 
-def publish_xlsform(author: User, content: bytes, filename: str) -> tuple[Survey, bool]:
-    """An XLSForm file (.xlsx, .xls, .csv or Markdown); its warnings are kept with the version."""
+def read_xlsform(content: bytes, filename: str) -> surveys.ImportResult:
+    """An XLSForm file (.xlsx, .xls, .csv or Markdown) read into a definition and its warnings;
+    touches no database, so a slow file holds no lock. Raises
+    :class:`surveys.InvalidSurveyError` (:class:`surveys.SurveyTooLargeError` past a bound)."""
     suffix = pathlib.PurePath(filename or "").suffix.lower()
     if suffix not in XLSFORM_SUFFIXES:
         message = (
@@ -126,6 +129,13 @@ def publish_xlsform(author: User, content: bytes, filename: str) -> tuple[Survey
         path = pathlib.Path(folder) / f"{stem}{suffix}"
         path.write_bytes(content)
         result = surveys.import_xlsform(path)
+    surveys.check_definition_size(result.definition)
+    return result
+
+
+def publish_xlsform(author: User, content: bytes, filename: str) -> tuple[Survey, bool]:
+    """An XLSForm file; its warnings are kept with the version."""
+    result = read_xlsform(content, filename)
     return publish(author, result.definition, result.warnings)
 
 
@@ -151,8 +161,10 @@ def get_survey(survey_id: uuid.UUID) -> Survey:
 
 def list_surveys(form_id: str | None = None, all_versions: bool = False) -> list[Survey]:
     """The latest version of each form (or every version), newest forms first."""
-    # The list shows each version's languages: read the definitions with the rows.
-    query = sa.select(Survey).options(so.undefer(Survey.definition))
+    # The list shows each version's languages: read them alone, never whole definitions.
+    query = sa.select(Survey).options(
+        so.with_expression(Survey.listed_languages, Survey.definition["languages"])
+    )
     if form_id is not None:
         query = query.where(Survey.form_id == form_id)
     if not all_versions:
