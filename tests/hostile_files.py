@@ -63,7 +63,7 @@ def _header_rows() -> bytes:
     )
 
 
-def zip_bomb_form(unpacked_mb: int = 150) -> bytes:
+def zip_bomb_form(unpacked_mb: int = 100) -> bytes:
     """A form whose survey sheet unpacks to ``unpacked_mb`` MB from a few hundred KB."""
     row = b"".join(_cell(f"{c}9", "x" * 40) for c in "ABC")
     block = (b'<row r="9">' + row + b"</row>") * 1000
@@ -145,7 +145,7 @@ def square(lon: float, lat: float, side: float, vertices: int = 5) -> list[list[
     for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True):
         for k in range(per_side):
             t = k / per_side
-            ring.append([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t])
+            ring.append([round(x0 + (x1 - x0) * t, 5), round(y0 + (y1 - y0) * t, 5)])
     ring.append(ring[0])
     return ring
 

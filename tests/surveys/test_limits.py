@@ -11,7 +11,7 @@ from surveys import limits
 from tests import hostile_files
 
 HOSTILE = {
-    "zip bomb (150 MB unpacked)": (
+    "zip bomb (100 MB unpacked)": (
         hostile_files.zip_bomb_form,
         ".xlsx",
         "trop volumineux une fois décompressé",

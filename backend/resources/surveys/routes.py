@@ -102,7 +102,9 @@ class Surveys(MethodView):
         else:
             location = "json"
             try:
-                definition, warnings = surveys.load_definition(json_definition()), []
+                data = json_definition()
+                surveys.check_definition_size(data)  # before the schema reads it all
+                definition, warnings = surveys.load_definition(data), []
             except surveys.InvalidSurveyError as error:
                 refuse_form(error, location)
         try:
