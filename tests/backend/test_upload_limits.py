@@ -238,3 +238,83 @@ def test_a_report_is_stored_while_uploads_are_being_read(app, client, make_user,
     )
     assert answer.status_code == 201, answer.json
     assert (during_form, during_territories, during_indicators) == ([201], [201], [201])
+
+
+def animated_gif(frames: int = 300) -> bytes:
+    from PIL import Image
+
+    images = [Image.new("RGB", (64, 48), (i % 256, 40, 40)) for i in range(frames)]
+    out = io.BytesIO()
+    images[0].save(out, format="GIF", save_all=True, append_images=images[1:], duration=20)
+    return out.getvalue()
+
+
+def jpeg_with_huge_metadata(segments: int = 150) -> bytes:
+    """A small JPEG carrying ~10 MB of comments and application segments."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 120, 20)).save(out, format="JPEG")
+    jpeg = out.getvalue()
+    payload = b"".join(
+        b"\xff\xed" + (65535).to_bytes(2, "big") + b"Photoshop 3.0\0" + b"\x00" * (65533 - 14)
+        for _ in range(segments)
+    )
+    return jpeg[:2] + payload + jpeg[2:]
+
+
+def png_with_text_bomb() -> bytes:
+    """A PNG whose compressed text chunk unpacks to 200 MB."""
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 20, 120)).save(out, format="PNG")
+    png = out.getvalue()
+    data = b"Comment\0\0" + zlib.compress(b" " * 200_000_000, 9)
+    chunk = struct.pack(">I", len(data)) + b"zTXt" + data
+    chunk += struct.pack(">I", zlib.crc32(b"zTXt" + data) & 0xFFFFFFFF)
+    return png[:33] + chunk + png[33:]
+
+
+def tiff() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48)).save(out, format="TIFF")
+    return out.getvalue()
+
+
+PHOTOS = {
+    "animated GIF of 300 frames": (animated_gif, 201, None),
+    "JPEG with 10 MB of metadata": (jpeg_with_huge_metadata, 201, None),
+    "PNG whose text unpacks to 200 MB": (png_with_text_bomb, 422, "abîmé"),
+    "TIFF": (tiff, 422, "Format d'image non accepté"),
+}
+
+
+@pytest.mark.parametrize("build, status, words", PHOTOS.values(), ids=PHOTOS.keys())
+def test_odd_photos_are_stored_as_one_clean_jpeg_or_refused(app, client, veilleur, build, status, words):
+    from PIL import Image
+
+    from backend.models import Photo
+
+    _, headers = veilleur
+    report = observation_payload()
+    assert client.post("/api/v1/observations", json=report, headers=headers).status_code == 201
+    response = multipart(
+        client, f"/api/v1/observations/{report['id']}/photos", headers, {"file": (build(), "p")}
+    )
+    assert response.status_code == status, response.json
+    if words:
+        assert words in response.json["message"]
+        assert count(app, Photo) == 0
+        return
+    stored = client.get(f"/api/v1/photos/{response.json['id']}", headers=headers)
+    with Image.open(io.BytesIO(stored.data)) as image:
+        assert image.format == "JPEG" and not getattr(image, "is_animated", False)
+        assert image.size == (64, 48)
+        assert not image.info.get("exif") and "photoshop" not in image.info
+    assert len(stored.data) < 20_000

@@ -13,6 +13,7 @@ from sqlalchemy import orm as so
 from backend.extensions import Blueprint, auth, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_user
+from backend.extensions.database import end_transaction
 from backend.extensions.security import limit_writes
 from backend.models import Observation
 from backend.resources.observations.schemas import (
@@ -127,6 +128,11 @@ class ObservationPhotos(MethodView):
         """Joindre une photo (multipart, champ `file`) ; les métadonnées EXIF sont supprimées"""
         user = current_user()
         observation = service.get_visible(user, observation_id)
-        photo, created = photos.attach_photo(user, observation, files["file"].read())
+        data = files["file"].read()
+        # Decoding and re-encoding take a while: no lock is held meanwhile (on SQLite, a
+        # writing transaction holds the write lock, and residents' reports would wait).
+        end_transaction()
+        clean = photos.clean_photo(data)
+        photo, created = photos.attach_photo(user, observation, data, clean)
         db.session.commit()
         return photo, 201 if created else 200
