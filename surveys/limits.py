@@ -14,9 +14,9 @@ import csv
 import io
 import json
 import zipfile
-from xml.parsers import expat
 from collections.abc import Iterable, Iterator
 from typing import Any
+from xml.parsers import expat
 
 import defusedxml
 from defusedxml import ElementTree
@@ -50,7 +50,9 @@ def _n(number: int) -> str:
 def check_file(content: bytes, suffix: str) -> None:
     """Refuse a file that would be too costly to read, before pyxform reads it."""
     if len(content) > MAX_FILE_BYTES:
-        raise _refuse(f"fichier trop volumineux ({_n(len(content))} octets ; au plus {_n(MAX_FILE_BYTES)})")
+        raise _refuse(
+            f"fichier trop volumineux ({_n(len(content))} octets ; au plus {_n(MAX_FILE_BYTES)})"
+        )
     if suffix in (".xlsx", ".xlsm"):
         _check_archive(content)
     elif suffix == ".xls":
@@ -109,7 +111,9 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     except (KeyError, ElementTree.ParseError, defusedxml.DefusedXmlException):
         return {}
-    targets = {r.get("Id"): "xl/" + (r.get("Target") or "").lstrip("/").removeprefix("xl/") for r in rels}
+    targets = {
+        r.get("Id"): "xl/" + (r.get("Target") or "").lstrip("/").removeprefix("xl/") for r in rels
+    }
     relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     return {
         targets.get(sheet.get(relation), ""): sheet.get("name") or "?"
@@ -171,7 +175,9 @@ class _PartMeasure:
         self.text += len(data)
         if self.text > MAX_CELL_CHARS:
             where = f"feuille « {self.sheet} »" if self.sheet else f"« {self.part} »"
-            raise _refuse(f"{where} : texte trop long (plus de {_n(MAX_CELL_CHARS)} caractères dans une cellule)")
+            raise _refuse(
+                f"{where} : texte trop long (plus de {_n(MAX_CELL_CHARS)} caractères dans une cellule)"
+            )
 
     def entity(self, *_: object) -> None:
         raise _refuse(f"déclaration d'entité XML interdite dans « {self.part} »")
@@ -240,7 +246,9 @@ def _xls_rows(content: bytes) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
         book.release_resources()
 
 
-def _rows_of(sheet: str, rows: Iterable[Iterable[Any]]) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
+def _rows_of(
+    sheet: str, rows: Iterable[Iterable[Any]]
+) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
     for number, row in enumerate(rows, start=1):
         yield sheet, number, tuple(row)
 
@@ -293,4 +301,3 @@ def _column_name(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         name = chr(65 + rest) + name
     return name
-

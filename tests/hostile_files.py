@@ -30,7 +30,9 @@ def small_form() -> bytes:
     return workbook_bytes({"survey": [SURVEY_HEADER, ["text", "avis", "Votre avis"]]})
 
 
-def with_sheet_xml(xlsx: bytes, sheet_xml: Iterable[bytes], part: str = "xl/worksheets/sheet1.xml") -> bytes:
+def with_sheet_xml(
+    xlsx: bytes, sheet_xml: Iterable[bytes], part: str = "xl/worksheets/sheet1.xml"
+) -> bytes:
     """The same workbook with one part replaced by ``sheet_xml`` (streamed, highly compressed)."""
     source = zipfile.ZipFile(io.BytesIO(xlsx))
     out = io.BytesIO()
@@ -47,9 +49,7 @@ def with_sheet_xml(xlsx: bytes, sheet_xml: Iterable[bytes], part: str = "xl/work
     return out.getvalue()
 
 
-WORKSHEET_OPEN = (
-    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-)
+WORKSHEET_OPEN = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
 
 def _cell(ref: str, text: str) -> bytes:
@@ -58,8 +58,16 @@ def _cell(ref: str, text: str) -> bytes:
 
 def _header_rows() -> bytes:
     return (
-        b'<row r="1">' + _cell("A1", "type") + _cell("B1", "name") + _cell("C1", "label") + b"</row>"
-        b'<row r="2">' + _cell("A2", "text") + _cell("B2", "avis") + _cell("C2", "Votre avis") + b"</row>"
+        b'<row r="1">'
+        + _cell("A1", "type")
+        + _cell("B1", "name")
+        + _cell("C1", "label")
+        + b"</row>"
+        b'<row r="2">'
+        + _cell("A2", "text")
+        + _cell("B2", "avis")
+        + _cell("C2", "Votre avis")
+        + b"</row>"
     )
 
 

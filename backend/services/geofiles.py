@@ -132,11 +132,7 @@ def _n(number: Any) -> str:
 
 def _named(meta: dict[str, Any], columns: list[Any], index: int) -> str:
     """`` (« code », « name »)`` from the feature's first two text fields, to find it again."""
-    texts = [
-        str(column[index])
-        for column in columns[:3]
-        if isinstance(_plain(column[index]), str)
-    ]
+    texts = [str(column[index]) for column in columns[:3] if isinstance(_plain(column[index]), str)]
     return f" ({', '.join(f'« {t[:60]} »' for t in texts[:2])})" if texts else ""
 
 

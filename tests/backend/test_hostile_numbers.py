@@ -24,9 +24,7 @@ BODIES = {
 @pytest.mark.parametrize("path", ["/api/v1/observations", "/api/v1/sync", "/api/v1/surveys"])
 def test_a_number_no_field_can_hold_is_a_400_in_french(client, make_user, body, path):
     _, headers = make_user("animateur")
-    response = client.post(
-        path, data=body, headers={**headers, "Content-Type": "application/json"}
-    )
+    response = client.post(path, data=body, headers={**headers, "Content-Type": "application/json"})
     assert response.status_code == 400, response.json
     assert "trop grand" in response.json["message"]
     assert response.json["errors"]["json"] == [response.json["message"]]

@@ -73,9 +73,7 @@ def test_a_json_definition_past_its_bounds_is_a_413(app, client, make_user):
     _, headers = make_user("animateur")
     definition = surveys.templates.load("vivre-dans-mon-quartier")
     note = definition["children"][0]
-    definition["children"] = [
-        {**note, "name": f"note{i}"} for i in range(limits.MAX_QUESTIONS + 1)
-    ]
+    definition["children"] = [{**note, "name": f"note{i}"} for i in range(limits.MAX_QUESTIONS + 1)]
     response = client.post("/api/v1/surveys", json=definition, headers=headers)
     assert response.status_code == 413, response.json
     assert "Trop de questions" in response.json["message"]
@@ -136,8 +134,12 @@ TERRITORY_FILES = {
 }
 
 
-@pytest.mark.parametrize("build, filename, words", TERRITORY_FILES.values(), ids=TERRITORY_FILES.keys())
-def test_a_hostile_territory_file_is_a_422_naming_the_feature(app, client, make_user, build, filename, words):
+@pytest.mark.parametrize(
+    "build, filename, words", TERRITORY_FILES.values(), ids=TERRITORY_FILES.keys()
+)
+def test_a_hostile_territory_file_is_a_422_naming_the_feature(
+    app, client, make_user, build, filename, words
+):
     from backend.models import Territory
 
     before = count(app, Territory)
@@ -156,7 +158,9 @@ INDICATOR_FILES = {
         "texte trop long",
     ),
     "2,500 columns": (
-        lambda: (";".join(["CODGEO"] + [f"V{i}" for i in range(2500)]) + "\n31555;" + ";1" * 2500).encode(),
+        lambda: (
+            ";".join(["CODGEO"] + [f"V{i}" for i in range(2500)]) + "\n31555;" + ";1" * 2500
+        ).encode(),
         "indicateurs.csv",
         "2501 colonnes",
     ),
@@ -168,7 +172,9 @@ INDICATOR_FILES = {
 }
 
 
-@pytest.mark.parametrize("build, filename, words", INDICATOR_FILES.values(), ids=INDICATOR_FILES.keys())
+@pytest.mark.parametrize(
+    "build, filename, words", INDICATOR_FILES.values(), ids=INDICATOR_FILES.keys()
+)
 def test_a_hostile_indicator_file_is_a_422(app, client, make_user, build, filename, words):
     from backend.models import IndicatorValue
 
@@ -177,7 +183,12 @@ def test_a_hostile_indicator_file_is_a_422(app, client, make_user, build, filena
         client,
         "/api/v1/indicators/imports",
         admin,
-        {"source": "Essai", "territory_field": "CODGEO", "period": "2016", "file": (build(), filename)},
+        {
+            "source": "Essai",
+            "territory_field": "CODGEO",
+            "period": "2016",
+            "file": (build(), filename),
+        },
     )
     assert response.status_code == 422, response.json
     assert words in response.json["message"]
@@ -212,7 +223,8 @@ def test_a_report_is_stored_while_uploads_are_being_read(app, client, make_user,
     touched; the report is stored while each of the three uploads is being read."""
     import surveys
     from analysis.indicators import reading
-    from backend.services import indicators, surveys as survey_service, territories
+    from backend.services import indicators, territories
+    from backend.services import surveys as survey_service
 
     _, resident = make_user()
     _, organiser = make_user("animateur")
@@ -296,7 +308,9 @@ PHOTOS = {
 
 
 @pytest.mark.parametrize("build, status, words", PHOTOS.values(), ids=PHOTOS.keys())
-def test_odd_photos_are_stored_as_one_clean_jpeg_or_refused(app, client, veilleur, build, status, words):
+def test_odd_photos_are_stored_as_one_clean_jpeg_or_refused(
+    app, client, veilleur, build, status, words
+):
     from PIL import Image
 
     from backend.models import Photo

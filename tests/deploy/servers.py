@@ -82,7 +82,9 @@ def wait_until_up(port: int, process: subprocess.Popen, what: str, seconds: floa
 
 
 @contextlib.contextmanager
-def running(command: list[str], env: dict[str, str], log: pathlib.Path) -> Iterator[subprocess.Popen]:
+def running(
+    command: list[str], env: dict[str, str], log: pathlib.Path
+) -> Iterator[subprocess.Popen]:
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
@@ -98,7 +100,9 @@ def running(command: list[str], env: dict[str, str], log: pathlib.Path) -> Itera
             process.wait()
 
 
-def app_environment(app_config: dict[str, Any], var_dir: pathlib.Path, **extra: str) -> dict[str, str]:
+def app_environment(
+    app_config: dict[str, Any], var_dir: pathlib.Path, **extra: str
+) -> dict[str, str]:
     """The process environment for the application: the test's database and secret."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "REDIS_URL"))}
     env.update(
@@ -113,7 +117,9 @@ def app_environment(app_config: dict[str, Any], var_dir: pathlib.Path, **extra: 
 
 
 @contextlib.contextmanager
-def production_stack(app_config: dict[str, Any], tmp: pathlib.Path, **settings: str) -> Iterator[int]:
+def production_stack(
+    app_config: dict[str, Any], tmp: pathlib.Path, **settings: str
+) -> Iterator[int]:
     """gunicorn as the systemd unit starts it, nginx in front: yields nginx's port."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     assert pathlib.Path(nginx).exists(), "nginx manque : scripts/install-system.sh test l'installe"
@@ -172,7 +178,9 @@ http {{
 
 
 @contextlib.contextmanager
-def veilleurs_serve(app_config: dict[str, Any], tmp: pathlib.Path, *args: str, **settings: str) -> Iterator[int]:
+def veilleurs_serve(
+    app_config: dict[str, Any], tmp: pathlib.Path, *args: str, **settings: str
+) -> Iterator[int]:
     """``veilleurs serve`` alone (a small install without nginx): yields its port."""
     port = free_port()
     env = app_environment(app_config, tmp / "var", **settings)

@@ -27,11 +27,13 @@ def assert_still_serving(port: int, headers: dict[str, str]) -> None:
 def test_the_production_recipe_answers_while_100_slow_clients_hang_on(app, make_user, tmp_path):
     _, headers = make_user()
     prefix = f"test-{uuid.uuid4().hex[:8]}"
-    with production_stack(app.config, tmp_path, RATE_LIMIT_KEY_PREFIX=prefix) as port:
-        with SlowClients(port, 100) as slow:
-            assert slow.opened == 100
-            assert_still_serving(port, headers)
-            assert_still_serving(port, headers)
+    with (
+        production_stack(app.config, tmp_path, RATE_LIMIT_KEY_PREFIX=prefix) as port,
+        SlowClients(port, 100) as slow,
+    ):
+        assert slow.opened == 100
+        assert_still_serving(port, headers)
+        assert_still_serving(port, headers)
 
 
 def test_the_production_recipe_refuses_a_body_over_max_upload_in_french(app, make_user, tmp_path):
@@ -52,7 +54,6 @@ def test_the_production_recipe_refuses_a_body_over_max_upload_in_french(app, mak
 def test_veilleurs_serve_alone_answers_while_12_requests_hang_half_sent(app, make_user, tmp_path):
     """A small install without nginx: threaded workers keep answering the audit's 12."""
     _, headers = make_user()
-    with veilleurs_serve(app.config, tmp_path) as port:
-        with SlowClients(port, 12) as slow:
-            assert slow.opened == 12
-            assert_still_serving(port, headers)
+    with veilleurs_serve(app.config, tmp_path) as port, SlowClients(port, 12) as slow:
+        assert slow.opened == 12
+        assert_still_serving(port, headers)

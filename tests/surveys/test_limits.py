@@ -50,12 +50,14 @@ def test_empty_formatted_rows_and_columns_do_not_count():
 
 
 def test_a_definition_past_its_bounds_is_refused():
-    children = [{"type": "text", "name": f"q{i}", "label": "Q"} for i in range(limits.MAX_QUESTIONS + 1)]
-    with pytest.raises(surveys.SurveyTooLargeError, match="(?i)trop de questions"):
+    children = [
+        {"type": "text", "name": f"q{i}", "label": "Q"} for i in range(limits.MAX_QUESTIONS + 1)
+    ]
+    with pytest.raises(surveys.SurveyTooLargeError, match=r"(?i)trop de questions"):
         surveys.check_definition_size({"settings": {}, "children": children})
     heavy = [{"type": "note", "name": "n", "label": "x" * (limits.MAX_DEFINITION_BYTES + 1)}]
-    with pytest.raises(surveys.SurveyTooLargeError, match="(?i)formulaire trop volumineux"):
+    with pytest.raises(surveys.SurveyTooLargeError, match=r"(?i)formulaire trop volumineux"):
         surveys.check_definition_size({"settings": {}, "children": heavy})
     choices = {"liste": [{"name": str(i), "label": "c"} for i in range(limits.MAX_CHOICES + 1)]}
-    with pytest.raises(surveys.SurveyTooLargeError, match="(?i)trop de choix"):
+    with pytest.raises(surveys.SurveyTooLargeError, match=r"(?i)trop de choix"):
         surveys.check_definition_size({"settings": {}, "children": [], "choices": choices})

@@ -11,9 +11,9 @@ from flask_smorest import abort
 
 import surveys
 from backend.extensions import Blueprint, db
-from backend.extensions.database import end_transaction
 from backend.extensions.api import JSONBodyError, parse_json_body
 from backend.extensions.context import current_user
+from backend.extensions.database import end_transaction
 from backend.extensions.security import limit_writes
 from backend.resources.surveys.schemas import (
     UPLOAD_BODY,
