@@ -53,16 +53,21 @@ def check_file(content: bytes, suffix: str) -> None:
         raise _refuse(
             f"fichier trop volumineux ({_n(len(content))} octets ; au plus {_n(MAX_FILE_BYTES)})"
         )
-    if suffix in (".xlsx", ".xlsm"):
-        _check_archive(content)
-    elif suffix == ".xls":
-        _check_rows(_xls_rows(content))
-    elif suffix == ".csv":
-        text = content.decode("utf-8", errors="replace")
-        _check_rows(_rows_of("survey", csv.reader(io.StringIO(text))))
-    elif suffix == ".md":
-        text = content.decode("utf-8", errors="replace")
-        _check_rows(_rows_of("survey", (line.split("|") for line in text.splitlines())))
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            _check_archive(content)
+        elif suffix == ".xls":
+            _check_rows(_xls_rows(content))
+        elif suffix == ".csv":
+            text = content.decode("utf-8", errors="replace")
+            _check_rows(_rows_of("survey", csv.reader(io.StringIO(text))))
+        elif suffix == ".md":
+            text = content.decode("utf-8", errors="replace")
+            _check_rows(_rows_of("survey", (line.split("|") for line in text.splitlines())))
+    except SurveyTooLargeError:
+        raise
+    except Exception:  # a file too broken to measure: pyxform refuses it, in its own words
+        return
 
 
 def check_definition_size(definition: dict[str, Any]) -> None:
@@ -143,7 +148,9 @@ class _PartMeasure:
             )
         name = tag.rsplit("}", 1)[-1]
         if name == "row":
-            self.row, self.row_counted = int(attributes.get("r") or self.row + 1), False
+            number = attributes.get("r") or ""
+            self.row = int(number) if number.isdigit() else self.row + 1
+            self.row_counted = False
         elif name == "c":
             self.cell_ref = attributes.get("r") or ""
         elif name in ("v", "t"):

@@ -15,6 +15,8 @@ import pytest
 
 from tests.deploy.servers import request, veilleurs_serve
 
+pytestmark = pytest.mark.slow  # each test starts gunicorn
+
 LIMIT = 5
 ATTEMPTS = 16
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
+
 from tests.backend.conftest import observation_payload
 from tests.deploy.servers import production_stack, request, veilleurs_serve
 from tests.deploy.slow_clients import SlowClients
+
+pytestmark = pytest.mark.slow  # each test starts gunicorn and nginx
 
 
 def assert_still_serving(port: int, headers: dict[str, str]) -> None:
