@@ -103,7 +103,8 @@ def read_features(path: pathlib.Path) -> tuple[list[Feature], list[str]]:
     if len(counts) and counts.max() > MAX_VERTICES_PER_FEATURE:
         index = int(counts.argmax())
         raise Invalid(
-            f"Objet n° {index + 1}{_named(meta, columns, index)} : {_n(counts[index])} sommets "
+            f"Géométries trop lourdes : objet n° {index + 1}{_named(meta, columns, index)}, "
+            f"{_n(counts[index])} sommets "
             f"(au plus {_n(MAX_VERTICES_PER_FEATURE)} par objet) ; simplifiez sa géométrie "
             "(QGIS : Vecteur › Outils de géométrie › Simplifier)."
         )

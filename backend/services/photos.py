@@ -14,7 +14,7 @@ import warnings
 
 import flask
 import sqlalchemy as sa
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from backend.extensions.database import db
 from backend.models import Observation, Photo, User
@@ -44,6 +44,9 @@ def _clean_jpeg(image: Image.Image, max_side: int) -> bytes:
 def decode_image(data: bytes) -> Image.Image:
     """Open an upload after checking, from its bytes, that it is a photo of a sane size."""
     max_pixels = flask.current_app.config["PHOTO_MAX_PIXELS"]
+    # WeasyPrint's import (syntheses in PDF) makes Pillow accept truncated images and skip
+    # text chunks past its bounds, for the whole process: photos are judged strictly always.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

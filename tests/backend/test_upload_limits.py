@@ -121,7 +121,7 @@ TERRITORY_FILES = {
             hostile_files.square(1.42, 43.57, 0.01, vertices=450_000),
         ),
         "zones.geojson",
-        "Objet n° 2 (« ZZ001 », « Zone ZZ001 ») : 450\u202f001 sommets",
+        "objet n° 2 (« ZZ001 », « Zone ZZ001 »), 450\u202f001 sommets",
     ),
     "coordinates out of range": (
         lambda: hostile_files.territories_geojson(
@@ -304,6 +304,7 @@ PHOTOS = {
     "JPEG with 10 MB of metadata": (jpeg_with_huge_metadata, 201, None),
     "PNG whose text unpacks to 200 MB": (png_with_text_bomb, 422, "abîmé"),
     "TIFF": (tiff, 422, "Format d'image non accepté"),
+    "truncated JPEG": (lambda: jpeg_with_huge_metadata(0)[:-200], 422, "abîmé"),
 }
 
 
