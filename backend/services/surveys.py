@@ -106,11 +106,6 @@ def publish(
     raise Conflict("Ce formulaire est publié en ce moment par quelqu'un d'autre : réessayez.")
 
 
-def publish_definition(author: User, data: Mapping[str, Any]) -> tuple[Survey, bool]:
-    """A JSON definition; raises :class:`surveys.InvalidSurveyError` when it is not valid."""
-    return publish(author, surveys.load_definition(data))
-
-
 def read_xlsform(content: bytes, filename: str) -> surveys.ImportResult:
     """An XLSForm file (.xlsx, .xls, .csv or Markdown) read into a definition and its warnings;
     touches no database, so a slow file holds no lock. Raises
