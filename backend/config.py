@@ -63,6 +63,8 @@ class Config:
         self.RATE_LIMIT_LOGIN = env("RATE_LIMIT_LOGIN", "10/minute;50/hour")
         self.RATE_LIMIT_JOIN = env("RATE_LIMIT_JOIN", "20/hour")
         self.RATE_LIMIT_WRITE = env("RATE_LIMIT_WRITE", "300/minute")
+        # Several instances sharing one Redis keep their counters apart by this prefix.
+        self.RATELIMIT_KEY_PREFIX = env("RATE_LIMIT_KEY_PREFIX", "veilleurs")
         # After this many failed logins in a row, each new attempt waits twice as long.
         self.LOGIN_FAILURES_BEFORE_DELAY = _int("LOGIN_FAILURES_BEFORE_DELAY", 3)
         # One account cannot flood a territory: observations per account per day (/sync too).

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Installs and starts the system pieces Veilleurs needs, only when they are missing.
-# Usage: scripts/install-system.sh run|test
+# Usage: scripts/install-system.sh run|test|production
 # - run:  SpatiaLite (the embedded database) and the PDF libraries;
 # - test: the above, plus PostGIS (created once in template1), Chromium for the browser
-#         tests, and PostgreSQL / Redis started when they are down.
+#         tests, nginx for the production recipe's test, and PostgreSQL / Redis started when
+#         they are down;
+# - production: the run packages, PostgreSQL/PostGIS, Redis and nginx (scripts/deploy/install.sh).
 set -euo pipefail
 mode="${1:-run}"
 
 packages=(libsqlite3-mod-spatialite libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 if [[ "$mode" == test ]]; then
   packages+=(postgresql-15-postgis-3 chromium redis-server poppler-utils)  # poppler: PDF syntheses read back
+fi
+if [[ "$mode" == test || "$mode" == production ]]; then
+  packages+=(nginx)  # the buffering proxy in front of gunicorn (scripts/deploy)
+fi
+if [[ "$mode" == production ]]; then
+  packages+=(postgresql-15-postgis-3 redis-server)
 fi
 
 missing=()

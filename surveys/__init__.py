@@ -22,11 +22,13 @@ from surveys.errors import (
     ExpressionError,
     InvalidSurveyError,
     SurveyError,
+    SurveyTooLargeError,
     TemplateNotFoundError,
 )
 from surveys.export import ExportTables, flatten_responses
 from surveys.expressions import EvaluationContext, Expression, compile_expression, evaluate
 from surveys.issues import ImportIssue, IssueCode
+from surveys.limits import check_definition_size
 from surveys.prepared import PreparedSurvey, prepare_survey
 from surveys.responses import ResponseProblem, ValidatedResponse, validate_response
 from surveys.summary import summarise_responses
@@ -45,9 +47,11 @@ __all__ = [
     "Question",
     "ResponseProblem",
     "SurveyError",
+    "SurveyTooLargeError",
     "TemplateNotFoundError",
     "ValidatedResponse",
     "check_definition",
+    "check_definition_size",
     "compile_expression",
     "definition_schema",
     "evaluate",

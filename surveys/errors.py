@@ -32,5 +32,9 @@ class InvalidSurveyError(SurveyError):
         super().__init__(first + more)
 
 
+class SurveyTooLargeError(InvalidSurveyError):
+    """A survey file or definition goes past a size bound (bytes, rows, cells, questions)."""
+
+
 class TemplateNotFoundError(SurveyError, LookupError):
     """No built-in survey template has this name."""

@@ -18,6 +18,7 @@ class IssueCode(enum.StrEnum):
 
     # reading the file
     UNREADABLE_FILE = "unreadable_file"
+    TOO_LARGE = "too_large"
     MISSING_SURVEY_SHEET = "missing_survey_sheet"
     DUPLICATE_COLUMN = "duplicate_column"
     CONFLICTING_COLUMNS = "conflicting_columns"

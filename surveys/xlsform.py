@@ -28,7 +28,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
-from surveys import xlsform_messages
+from surveys import limits, xlsform_messages
 from surveys.definition import check_definition
 from surveys.errors import InvalidSurveyError
 from surveys.issues import ImportIssue, IssueCode, errors_in, issue
@@ -98,8 +98,12 @@ def _read(source: Source, filename: str | None) -> DefinitionData:
     )
     suffix = pathlib.PurePath(named).suffix.lower() if named else ""
     file_type = suffix if suffix in SUFFIXES else None
+    content = _content(source)
+    limits.check_file(content, file_type or _guess_type(content, source))
     if isinstance(source, bytes):
         source = BytesIO(source)
+    elif not isinstance(source, str | os.PathLike):
+        source = BytesIO(content)
     try:
         with warnings_module.catch_warnings():
             warnings_module.simplefilter("ignore")  # openpyxl warns about Excel extensions
@@ -111,6 +115,28 @@ def _read(source: Source, filename: str | None) -> DefinitionData:
         raise InvalidSurveyError([found]) from None
     except Exception:
         raise InvalidSurveyError([_unreadable()]) from None
+
+
+def _content(source: Source) -> bytes:
+    """The file's bytes, to be measured before anything parses them."""
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str) and _looks_like_markdown(source):
+        return source.encode("utf-8")
+    if isinstance(source, str | os.PathLike):
+        path = pathlib.Path(source)
+        if path.stat().st_size > limits.MAX_FILE_BYTES:
+            return path.read_bytes()[: limits.MAX_FILE_BYTES + 1]
+        return path.read_bytes()
+    return source.read(limits.MAX_FILE_BYTES + 1)
+
+
+def _guess_type(content: bytes, source: Source) -> str:
+    if content[:4] == b"PK\x03\x04":
+        return ".xlsx"
+    if content[:4] == b"\xd0\xcf\x11\xe0":
+        return ".xls"
+    return ".md" if isinstance(source, str) or b"|" in content[:4096] else ".csv"
 
 
 def _looks_like_markdown(source: str | os.PathLike[str]) -> bool:

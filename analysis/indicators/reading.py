@@ -19,6 +19,10 @@ MAX_BYTES = 200_000_000
 # An XLSX is a zip: refuse archives that would unpack into something absurd (zip bombs).
 MAX_UNZIPPED_BYTES = 500_000_000
 MAX_ZIP_RATIO = 200
+# A table INSEE or the CAF publishes: ~50,000 IRIS rows, a few hundred columns (BPE types).
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 2_000
+MAX_CELL_CHARS = 10_000
 SEPARATORS = (";", ",", "\t", "|")
 SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre"}
 
@@ -89,6 +93,12 @@ def _read_csv(data: bytes, name: str, sep: str | None) -> Table:
             else ""
         )
         raise BadFile(f"{name} : séparateur « {sep} » absent de la ligne d'en-tête{hint}.")
+    columns = header.count(sep) + 1
+    if columns > MAX_COLUMNS:
+        raise BadFile(f"{name} : {columns} colonnes dans l'en-tête (au plus {MAX_COLUMNS}).")
+    lines = text.count("\n")
+    if lines > MAX_ROWS:
+        raise BadFile(f"{name} : {lines} lignes (au plus {MAX_ROWS}).")
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -104,7 +114,19 @@ def _read_csv(data: bytes, name: str, sep: str | None) -> Table:
         raise BadFile(f"{name} : CSV mal formé ({str(exc).strip()}).") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     _check_header(frame, name)
+    _check_cells(frame, name)
     return Table(frame=frame, format="csv", separator=sep, encoding=encoding)
+
+
+def _check_cells(frame: pd.DataFrame, name: str) -> None:
+    for column in frame.columns:
+        longest = frame[column].str.len().max() if len(frame) else 0
+        if longest and longest > MAX_CELL_CHARS:
+            row = int(frame[column].str.len().idxmax()) + 2  # the header is line 1
+            raise BadFile(
+                f"{name}, ligne {row}, colonne « {column} » : texte trop long ({int(longest)} "
+                f"caractères ; au plus {MAX_CELL_CHARS})."
+            )
 
 
 def _check_header(frame: pd.DataFrame, name: str) -> None:
@@ -139,6 +161,19 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _check_row(cells: list, row_number: int, kept: int, name: str) -> None:
+    if kept >= MAX_ROWS:
+        raise BadFile(f"{name} : plus de {MAX_ROWS} lignes remplies.")
+    if len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS].value not in (None, ""):
+        raise BadFile(f"{name}, ligne {row_number} : plus de {MAX_COLUMNS} colonnes.")
+    for cell in cells:
+        if isinstance(cell.value, str) and len(cell.value) > MAX_CELL_CHARS:
+            raise BadFile(
+                f"{name}, ligne {row_number} : texte trop long ({len(cell.value)} caractères ; "
+                f"au plus {MAX_CELL_CHARS})."
+            )
+
+
 def _read_xlsx(data: bytes, name: str) -> Table:
     _check_archive(data, name)
     # openpyxl parses the XML through defusedxml when it is installed (a dependency), so
@@ -155,8 +190,16 @@ def _read_xlsx(data: bytes, name: str) -> Table:
         formulas: list[tuple[int, str]] = []
         header: list[str] = []
         numeric_cells: set[str] = set()
-        for row_number, row in enumerate(sheet.iter_rows(), start=1):
+        # A sheet may declare 16,384 columns: read one past the bound, never the padding.
+        gap: object = None
+        for row_number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+            if row is gap:
+                continue  # openpyxl fills the gaps between rows with one shared empty row
+            if row_number > 1 and all(c.value is None for c in row):
+                gap = row
+                continue
             cells = list(row)
+            _check_row(cells, row_number, len(rows), name)
             if row_number == 1:
                 header = [_cell_text(c.value) for c in cells]
                 while header and not header[-1]:

@@ -52,6 +52,28 @@ def _reject_constant(name: str) -> Any:
     raise JSONBodyError(f"Valeur non autorisée en JSON : {name}.")
 
 
+# A JSON number the API can hold: a 64-bit integer, a finite double. Python would parse any
+# integer (beyond 4,300 digits it raises a ValueError that is not a JSON error) and turn 1e999
+# into an infinity that no column or JSON document can store.
+INT_LIMIT = 2**63
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 19 or not -INT_LIMIT <= (value := int(text)) < INT_LIMIT:
+        raise JSONBodyError(
+            f"Nombre entier trop grand ({len(text.lstrip('-'))} chiffres) : au plus "
+            "9 223 372 036 854 775 807 en valeur absolue."
+        )
+    return value
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise JSONBodyError("Nombre décimal trop grand : il dépasse ce qu'un nombre peut valoir.")
+    return value
+
+
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
@@ -83,14 +105,19 @@ def _check_depth(value: Any) -> None:
 
 
 def parse_json_body(data: bytes) -> Any:
-    """Strict JSON: valid UTF-8, no NaN/Infinity, no duplicate keys, bounded nesting."""
+    """Strict JSON: valid UTF-8, no NaN/Infinity, bounded numbers, no duplicate keys, bounded
+    nesting."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise JSONBodyError("Le corps de la requête n'est pas du texte UTF-8 valide.") from exc
     try:
         value = json.loads(
-            text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicate_keys
+            text,
+            parse_constant=_reject_constant,
+            parse_int=_bounded_int,
+            parse_float=_finite_float,
+            object_pairs_hook=_reject_duplicate_keys,
         )
     except RecursionError as exc:
         raise JSONBodyError(f"JSON trop imbriqué (plus de {MAX_JSON_DEPTH} niveaux).") from exc

@@ -114,6 +114,14 @@ def init_app(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
 
 
+def end_transaction() -> None:
+    """End the request's transaction so far (the authentication's reads) before slow work that
+    needs no database, such as reading an uploaded file: on SQLite a writing request's
+    transaction holds the write lock (BEGIN IMMEDIATE), and every resident's report would wait
+    behind the parsing. The writes that follow begin a transaction of their own."""
+    db.session.commit()
+
+
 def dialect_name() -> str:
     """'postgresql' or 'sqlite' for the current app's database."""
     return db.engine.dialect.name

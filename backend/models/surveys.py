@@ -72,6 +72,8 @@ class Survey(db.Model):
     # needs not parse the whole definition on each request.
     definition: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, deferred=True)
     warnings: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
+    # The definition's languages, read by the lists without loading whole definitions.
+    listed_languages: so.Mapped[list[str] | None] = so.query_expression()
     created_by_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )

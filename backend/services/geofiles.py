@@ -20,9 +20,13 @@ from pyproj import CRS, Transformer
 from backend.services import Invalid
 
 MAX_FEATURES = 50_000
-MAX_VERTICES_PER_FEATURE = 500_000
+# The most detailed official outlines (IGN's communes, INSEE's QPV) stay far below this; a
+# 450,000-vertex polygon made the import run out of its depth (a 500).
+MAX_VERTICES_PER_FEATURE = 200_000
 MAX_VERTICES_TOTAL = 20_000_000
 MAX_UNZIPPED_BYTES = 1_000_000_000
+MAX_ZIP_RATIO = 100  # shapefiles compress 3–10:1; zip bombs far more
+MAX_ZIP_MEMBERS = 100
 SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".shp"}
 
 
@@ -44,8 +48,19 @@ def _dataset_path(path: pathlib.Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-            if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-                raise Invalid("Archive trop volumineuse une fois décompressée.")
+            unpacked = sum(m.file_size for m in members)
+            packed = max(sum(m.compress_size for m in members), 1)
+            if (
+                len(members) > MAX_ZIP_MEMBERS
+                or unpacked > MAX_UNZIPPED_BYTES
+                or unpacked > MAX_ZIP_RATIO * packed
+            ):
+                raise Invalid(
+                    f"Archive refusée : {len(members)} fichiers, {unpacked // 1_000_000} Mo une "
+                    f"fois décompressée pour {packed // 1000} Ko (au plus {MAX_ZIP_MEMBERS} "
+                    f"fichiers, {MAX_UNZIPPED_BYTES // 1_000_000} Mo, et un taux de "
+                    f"compression de {MAX_ZIP_RATIO}:1)."
+                )
             shapefiles = [m.filename for m in members if m.filename.lower().endswith(".shp")]
     except zipfile.BadZipFile as exc:
         raise Invalid("Ce fichier .zip est illisible ou n'est pas une archive zip.") from exc
@@ -85,14 +100,21 @@ def read_features(path: pathlib.Path) -> tuple[list[Feature], list[str]]:
     meta, _fids, wkb, columns = pyogrio.raw.read(dataset, force_2d=True)
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     counts = shapely.get_num_coordinates(geoms)
-    if counts.sum() > MAX_VERTICES_TOTAL or (
-        len(counts) and counts.max() > MAX_VERTICES_PER_FEATURE
-    ):
+    if len(counts) and counts.max() > MAX_VERTICES_PER_FEATURE:
+        index = int(counts.argmax())
         raise Invalid(
-            "Géométries trop lourdes : simplifiez le fichier "
-            f"(au plus {MAX_VERTICES_PER_FEATURE} sommets par objet)."
+            f"Géométries trop lourdes : objet n° {index + 1}{_named(meta, columns, index)}, "
+            f"{_n(counts[index])} sommets "
+            f"(au plus {_n(MAX_VERTICES_PER_FEATURE)} par objet) ; simplifiez sa géométrie "
+            "(QGIS : Vecteur › Outils de géométrie › Simplifier)."
+        )
+    if counts.sum() > MAX_VERTICES_TOTAL:
+        raise Invalid(
+            f"Géométries trop lourdes : {_n(counts.sum())} sommets en tout (au plus "
+            f"{_n(MAX_VERTICES_TOTAL)}) ; simplifiez le fichier."
         )
     geoms = _to_wgs84(geoms, meta.get("crs"))
+    _check_coordinates(geoms, meta, columns)
     names = [str(n) for n in meta["fields"]]
     features = [
         Feature(
@@ -103,6 +125,39 @@ def read_features(path: pathlib.Path) -> tuple[list[Feature], list[str]]:
         for i in range(len(geoms))
     ]
     return features, names
+
+
+def _n(number: Any) -> str:
+    return f"{int(number):,}".replace(",", "\u202f")
+
+
+def _named(meta: dict[str, Any], columns: list[Any], index: int) -> str:
+    """`` (« code », « name »)`` from the feature's first two text fields, to find it again."""
+    texts = [str(column[index]) for column in columns[:3] if isinstance(_plain(column[index]), str)]
+    return f" ({', '.join(f'« {t[:60]} »' for t in texts[:2])})" if texts else ""
+
+
+def _check_coordinates(geoms: np.ndarray, meta: dict[str, Any], columns: list[Any]) -> None:
+    """Every vertex a real place: finite, longitude within ±180°, latitude within ±90°."""
+    for index, geometry in enumerate(geoms):
+        if geometry is None:
+            continue
+        coords = shapely.get_coordinates(geometry)
+        if not len(coords):
+            continue
+        lon, lat = coords[:, 0], coords[:, 1]
+        finite = np.isfinite(coords).all()
+        if finite and np.abs(lon).max() <= 180 and np.abs(lat).max() <= 90:
+            continue
+        hint = (
+            " Le fichier est peut-être dans une projection (Lambert-93…) qu'il ne déclare pas."
+            if finite and not meta.get("crs")
+            else ""
+        )
+        raise Invalid(
+            f"Objet n° {index + 1}{_named(meta, columns, index)} : coordonnées hors limites "
+            "(longitude entre -180 et 180, latitude entre -90 et 90, en WGS84)." + hint
+        )
 
 
 def _plain(value: Any) -> Any:

@@ -3,6 +3,7 @@ metadata (EXIF, GPS, XMP, comments), upright, with a thumbnail."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -13,7 +14,7 @@ import warnings
 
 import flask
 import sqlalchemy as sa
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from backend.extensions.database import db
 from backend.models import Observation, Photo
@@ -44,6 +45,9 @@ def _clean_jpeg(image: Image.Image, max_side: int) -> bytes:
 def decode_image(data: bytes) -> Image.Image:
     """Open an upload after checking, from its bytes, that it is a photo of a sane size."""
     max_pixels = flask.current_app.config["PHOTO_MAX_PIXELS"]
+    # WeasyPrint's import (syntheses in PDF) makes Pillow accept truncated images and skip
+    # text chunks past its bounds, for the whole process: photos are judged strictly always.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -77,9 +81,39 @@ def decode_image(data: bytes) -> Image.Image:
     return image
 
 
-def attach_photo(scope: Scope, observation: Observation, data: bytes) -> tuple[Photo, bool]:
+@dataclasses.dataclass(frozen=True)
+class CleanPhoto:
+    """An upload made into what is stored: JPEG pixels without metadata, and a thumbnail."""
+
+    sha256: str
+    full: bytes
+    thumb: bytes
+    width: int
+    height: int
+
+
+def clean_photo(data: bytes) -> CleanPhoto:
+    """Check and re-encode an upload; touches no database (the slow part of a photo upload).
+
+    Only the first frame of an animated or multi-picture file is kept (a photo is one picture;
+    the others are never decoded), and no metadata survives the re-encoding."""
+    if not data:
+        raise Invalid("Le fichier est vide.", {"file": ["Fichier vide."]})
+    image = decode_image(data)
+    config = flask.current_app.config
+    full = _clean_jpeg(image, config["PHOTO_MAX_SIDE"])
+    thumb = _clean_jpeg(image, THUMBNAIL_SIDE)
+    with Image.open(io.BytesIO(full)) as stored:
+        width, height = stored.size
+    return CleanPhoto(hashlib.sha256(data).hexdigest(), full, thumb, width, height)
+
+
+def attach_photo(
+    scope: Scope, observation: Observation, data: bytes, clean: CleanPhoto | None = None
+) -> tuple[Photo, bool]:
     """Store a cleaned photo for the observation: (photo, created). The same bytes sent again
-    (a retried upload) return the photo already stored."""
+    (a retried upload) return the photo already stored. ``clean`` is :func:`clean_photo`'s
+    result when the caller made it before opening its transaction."""
     own = observation.author_id == scope.user_id
     if not own and not scope.can(Permission.EDIT_ANY_CONTRIBUTION):
         raise Forbidden("Vous ne pouvez ajouter des photos qu'à vos propres observations.")
@@ -91,25 +125,21 @@ def attach_photo(scope: Scope, observation: Observation, data: bytes) -> tuple[P
     )
     if existing is not None:
         return existing, False
-    image = decode_image(data)
+    clean = clean or clean_photo(data)
     config = flask.current_app.config
-    full = _clean_jpeg(image, config["PHOTO_MAX_SIDE"])
-    thumb = _clean_jpeg(image, THUMBNAIL_SIDE)
-    with Image.open(io.BytesIO(full)) as stored:
-        width, height = stored.size
     photo = Photo(
         id=uuid.uuid4(),
         observation_id=observation.id,
         content_type="image/jpeg",
-        width=width,
-        height=height,
-        size_bytes=len(full),
+        width=clean.width,
+        height=clean.height,
+        size_bytes=len(clean.full),
         sha256=digest,
         created_at=dt.datetime.now(dt.UTC),
     )
     store = store_from_config(config)
-    store.save(photo_key(photo.id), full)
-    store.save(photo_key(photo.id, "thumb"), thumb)
+    store.save(photo_key(photo.id), clean.full)
+    store.save(photo_key(photo.id, "thumb"), clean.thumb)
     try:
         with db.session.begin_nested():
             db.session.add(photo)

@@ -98,6 +98,7 @@ def publish(
     author: Scope, definition: dict[str, Any], warnings: Sequence[surveys.ImportIssue] = ()
 ) -> tuple[Survey, bool]:
     """Publish a checked definition: (the survey version, whether it was created now)."""
+    surveys.check_definition_size(definition)
     settings = definition["settings"]
     form_id = settings["form_id"]
     if len(form_id) > 255:
@@ -148,13 +149,10 @@ def publish(
     raise Conflict("Ce formulaire est publié en ce moment par quelqu'un d'autre : réessayez.")
 
 
-def publish_definition(author: Scope, data: Mapping[str, Any]) -> tuple[Survey, bool]:
-    """A JSON definition; raises :class:`surveys.InvalidSurveyError` when it is not valid."""
-    return publish(author, surveys.load_definition(data))
-
-
-def publish_xlsform(author: Scope, content: bytes, filename: str) -> tuple[Survey, bool]:
-    """An XLSForm file (.xlsx, .xls, .csv or Markdown); its warnings are kept with the version."""
+def read_xlsform(content: bytes, filename: str) -> surveys.ImportResult:
+    """An XLSForm file (.xlsx, .xls, .csv or Markdown) read into a definition and its warnings;
+    touches no database, so a slow file holds no lock. Raises
+    :class:`surveys.InvalidSurveyError` (:class:`surveys.SurveyTooLargeError` past a bound)."""
     suffix = pathlib.PurePath(filename or "").suffix.lower()
     if suffix not in XLSFORM_SUFFIXES:
         message = (
@@ -169,6 +167,13 @@ def publish_xlsform(author: Scope, content: bytes, filename: str) -> tuple[Surve
         path = pathlib.Path(folder) / f"{stem}{suffix}"
         path.write_bytes(content)
         result = surveys.import_xlsform(path)
+    surveys.check_definition_size(result.definition)
+    return result
+
+
+def publish_xlsform(author: Scope, content: bytes, filename: str) -> tuple[Survey, bool]:
+    """An XLSForm file; its warnings are kept with the version."""
+    result = read_xlsform(content, filename)
     return publish(author, result.definition, result.warnings)
 
 
@@ -225,8 +230,12 @@ def list_surveys(
     scope: Scope, form_id: str | None = None, all_versions: bool = False
 ) -> list[Survey]:
     """The latest version of each form the actor may use (or every version), by form id."""
-    # The list shows each version's languages: read the definitions with the rows.
-    query = sa.select(Survey).options(so.undefer(Survey.definition)).where(_visible_forms(scope))
+    # The list shows each version's languages: read them alone, never whole definitions.
+    query = (
+        sa.select(Survey)
+        .options(so.with_expression(Survey.listed_languages, Survey.definition["languages"]))
+        .where(_visible_forms(scope))
+    )
     if form_id is not None:
         query = query.where(Survey.form_id == form_id)
     if not all_versions:

@@ -18,6 +18,7 @@ from analysis.indicators.composite import CompositeSpec
 from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
 from backend.extensions.context import current_scope
+from backend.extensions.database import end_transaction
 from backend.extensions.downloads import download, safe_filename
 from backend.resources.indicators.schemas import (
     CatalogEntrySchema,
@@ -123,6 +124,7 @@ class IndicatorImports(MethodView):
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def post(self, files, form):
         """Importer un fichier d'indicateurs (admin) ; même importeur et même rapport que la CLI"""
+        end_transaction()  # no lock held while the file is read (residents' reports go on)
         columns = form.pop("columns", None)
         options = service.ImportOptions(
             **form,

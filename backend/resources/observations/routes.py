@@ -12,6 +12,7 @@ from sqlalchemy import orm as so
 from backend.extensions import Blueprint, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_scope
+from backend.extensions.database import end_transaction
 from backend.extensions.downloads import page_of
 from backend.extensions.security import limit_daily_reports, limit_writes
 from backend.models import Observation
@@ -121,6 +122,11 @@ class ObservationPhotos(MethodView):
         """Joindre une photo (multipart, champ `file`) ; les métadonnées EXIF sont supprimées"""
         user = current_scope()
         observation = service.get_visible(user, observation_id)
-        photo, created = photos.attach_photo(user, observation, files["file"].read())
+        data = files["file"].read()
+        # Decoding and re-encoding take a while: no lock is held meanwhile (on SQLite, a
+        # writing transaction holds the write lock, and residents' reports would wait).
+        end_transaction()
+        clean = photos.clean_photo(data)
+        photo, created = photos.attach_photo(user, observation, data, clean)
         db.session.commit()
         return photo, 201 if created else 200

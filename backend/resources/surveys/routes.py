@@ -13,6 +13,7 @@ import surveys
 from backend.extensions import Blueprint, db
 from backend.extensions.api import JSONBodyError, parse_json_body
 from backend.extensions.context import current_scope
+from backend.extensions.database import end_transaction
 from backend.extensions.security import limit_writes
 from backend.resources.surveys.schemas import (
     UPLOAD_BODY,
@@ -30,11 +31,12 @@ blp = Blueprint("surveys", __name__, url_prefix="/surveys", description="Enquêt
 
 
 def refuse_form(error: surveys.InvalidSurveyError, location: str) -> NoReturn:
-    """422 naming every error's sheet, row and column; ``issues`` holds them as data."""
+    """422 naming every error's sheet, row and column (413 past a size bound); ``issues``
+    holds them as data."""
     field = "file" if location == "files" else "_schema"
     messages = [found.message for found in error.issues if found.severity == "error"]
     abort(
-        422,
+        413 if isinstance(error, surveys.SurveyTooLargeError) else 422,
         message=str(error),
         errors={location: {field: messages}, "issues": [i.to_dict() for i in error.issues]},
     )
@@ -77,26 +79,38 @@ class Surveys(MethodView):
         description="Formulaire inchangé : la version publiée",
         success=True,
     )
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     @limit_writes
     def post(self):
         """Publier un formulaire : définition JSON, ou fichier XLSForm (multipart, champ `file`)"""
-        scope = current_scope()
+        # The form is read and checked before the database is touched: a large file holds no
+        # lock while it is parsed (residents' reports go on being stored meanwhile).
+        end_transaction()
         if flask.request.mimetype == "multipart/form-data":
             upload = flask.request.files.get("file")
             if upload is None:
                 abort(422, errors={"files": {"file": ["Ce champ est obligatoire."]}})
+            location = "files"
             try:
-                survey, created = service.publish_xlsform(scope, upload.read(), upload.filename)
+                result = service.read_xlsform(upload.read(), upload.filename)
             except surveys.InvalidSurveyError as error:
-                refuse_form(error, "files")
+                refuse_form(error, location)
+            definition, warnings = result.definition, result.warnings
         else:
+            location = "json"
             try:
-                survey, created = service.publish_definition(scope, json_definition())
+                data = json_definition()
+                surveys.check_definition_size(data)  # before the schema reads it all
+                definition, warnings = surveys.load_definition(data), []
             except surveys.InvalidSurveyError as error:
-                refuse_form(error, "json")
+                refuse_form(error, location)
+        try:
+            survey, created = service.publish(current_scope(), definition, warnings)
+        except surveys.InvalidSurveyError as error:
+            refuse_form(error, location)
         db.session.commit()
         return survey, 201 if created else 200
 

@@ -27,7 +27,8 @@ class SurveyListItemSchema(Schema):
         allow_none=True, metadata={"description": "`settings.version` du formulaire, pour mémoire"}
     )
     fingerprint = fields.String()
-    languages = fields.Function(lambda s: s.definition.get("languages") or [])
+    # Lists read the languages alone (``listed_languages``), never whole definitions.
+    languages = fields.Function(lambda s: s.listed_languages or [])
     created_at = AwareDateTime()
     warnings = fields.List(fields.Nested(IssueSchema))
     url = fields.Function(lambda s: flask.url_for("surveys.SurveyById", survey_id=s.id))
@@ -41,6 +42,7 @@ class SurveyListItemSchema(Schema):
 
 
 class SurveySchema(SurveyListItemSchema):
+    languages = fields.Function(lambda s: s.definition.get("languages") or [])
     definition = fields.Dict(
         metadata={
             "description": "la définition normalisée (surveys/DEFINITION.md) que l'app affiche"

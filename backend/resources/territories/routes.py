@@ -13,6 +13,7 @@ from shapely.geometry import mapping
 from backend.extensions import Blueprint, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_scope
+from backend.extensions.database import end_transaction
 from backend.models import Territory
 from backend.resources.territories.schemas import (
     InviteCreateSchema,
@@ -56,8 +57,10 @@ class TerritoryImports(MethodView):
     @blp.arguments(TerritoryImportFileSchema(), location="files")
     @blp.response(201, TerritoryImportReportSchema)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def post(self, form, files):
         """Importer un fichier de territoires depuis le navigateur (mêmes règles que la CLI)"""
+        end_transaction()  # no lock held while the file is read (residents' reports go on)
         report = territories.import_upload(files["file"], form)
         territories.record_import(current_scope(), report)
         db.session.commit()
