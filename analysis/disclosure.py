@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,3 +82,43 @@ def mask_identifiers(text: str) -> str:
     text = PHONE.sub("[téléphone masqué]", text)
     text = TITLED_NAME.sub(lambda m: f"{m.group(1)} [nom masqué]", text)
     return PLATE.sub("[plaque masquée]", text)
+
+
+def _comparable(text: str) -> str:
+    """A quote or a text reduced to what a published quote keeps of it: masked, one space,
+    lower case, without the ellipsis of a cut quote."""
+    return " ".join(mask_identifiers(str(text)).casefold().split()).rstrip("…").strip()
+
+
+def without_quotes_of(content: Any, texts: Iterable[str]) -> tuple[Any, int]:
+    """``content`` (a stored result: any JSON) with every quote taken from one of ``texts``
+    removed, and every group named after one of them renamed by its words; and how many
+    quotes went. Used when a resident erases their account: their words leave every stored
+    analysis and issued synthesis, the figures stay."""
+    erased = [t for t in (_comparable(text) for text in texts) if t]
+    if not erased:
+        return content, 0
+    removed = 0
+
+    def spoken(quote: Any) -> bool:
+        said = _comparable(quote["text"] if isinstance(quote, dict) else quote)
+        return bool(said) and any(text.startswith(said) or said in text for text in erased)
+
+    def walk(node: Any) -> Any:
+        nonlocal removed
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: walk(value) for key, value in node.items()}
+        if isinstance(node.get("quotes"), list):
+            kept = [quote for quote in node["quotes"] if not spoken(quote)]
+            removed += len(node["quotes"]) - len(kept)
+            node["quotes"] = kept
+            for key in ("name", "label"):
+                if isinstance(node.get(key), str) and spoken(node[key]):
+                    words = [str(w) for w in node.get("words") or []][:4]
+                    node[key] = ", ".join(words) if words else "Sujet sans nom"
+        return node
+
+    return walk(content), removed

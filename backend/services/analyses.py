@@ -20,6 +20,7 @@ import backend
 from backend.extensions.database import db
 from backend.models import AnalysisJob, Territory
 from backend.services import Invalid, NotFound, jobs
+from backend.services.analysis_options import check_options
 from backend.services.observations import ObservationFilters, scoped_query
 from backend.services.scope import Permission, Scope
 
@@ -222,12 +223,17 @@ jobs.RUNNERS["hotspots"] = run_hotspots
 jobs.RUNNERS["typology"] = run_typology
 
 
-def submit(scope: Scope, kind: str, parameters: dict[str, Any]) -> AnalysisJob:
+def submit(
+    scope: Scope, kind: str, filters: dict[str, Any], options: dict[str, Any]
+) -> AnalysisJob:
+    """Ask for an analysis: its filters (already checked by the API's schema) and its options
+    (checked here, before any job exists)."""
     if kind not in jobs.RUNNERS:
         raise Invalid(
             f"Type d'analyse inconnu : {kind} (possibles : {', '.join(sorted(jobs.RUNNERS))}).",
             {"kind": ["Type d'analyse inconnu."]},
         )
+    parameters = {**filters, **check_options(kind, options)}
     scope.require(Permission.ANALYSE)
     code = parameters.get("territory")
     if code:

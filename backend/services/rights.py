@@ -8,8 +8,9 @@ from typing import Any
 import flask
 import sqlalchemy as sa
 
+from analysis.disclosure import without_quotes_of
 from backend.extensions.database import db
-from backend.models import Consent, Observation, User
+from backend.models import AnalysisJob, Consent, Observation, Synthesis, User
 from backend.services import accounts, audit, personal_data, responses
 
 NOTICE = pathlib.Path(__file__).resolve().parents[1] / "privacy" / "notice-fr.md"
@@ -51,6 +52,7 @@ def erase(user: User, *, keep_contributions: bool = False) -> dict[str, Any]:
         else:
             db.session.delete(observation)
     responses.erase_for_rights(user, keep_contributions)
+    quotes = 0 if keep_contributions else forget_words([o.text for o in observations])
     audit.record(
         None,
         "account.delete",
@@ -58,9 +60,26 @@ def erase(user: User, *, keep_contributions: bool = False) -> dict[str, Any]:
         target_id=user.id,
         kept_contributions=keep_contributions,
         observations=len(observations),
+        quotes_removed=quotes,
     )
     accounts.revoke_all(user.id)
     db.session.execute(sa.delete(Consent).where(Consent.user_id == user.id))
     db.session.delete(user)
     db.session.flush()
     return {"observations": len(observations), "photo_ids": photo_ids}
+
+
+def forget_words(texts: list[str]) -> int:
+    """Take these texts' quotes out of every stored analysis and issued synthesis (their
+    figures stay as they were computed); how many quotes went."""
+    removed = 0
+    stored = [
+        (row, "result")
+        for row in db.session.scalars(sa.select(AnalysisJob).where(AnalysisJob.result.is_not(None)))
+    ] + [(row, "content") for row in db.session.scalars(sa.select(Synthesis))]
+    for row, column in stored:
+        cleaned, count = without_quotes_of(getattr(row, column), texts)
+        if count or cleaned != getattr(row, column):
+            setattr(row, column, cleaned)  # a new object: the JSON column is written again
+            removed += count
+    return removed

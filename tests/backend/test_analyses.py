@@ -175,8 +175,8 @@ def test_text_clusters_are_reproducible_and_say_their_method_and_stability(clien
         "/api/v1/analyses",
         json={"kind": "text_clusters", "parameters": {"method": "magique"}},
         headers=demo,
-    ).json
-    assert "« method »" in wait_for(client, demo, bad["id"])["error"]
+    )
+    assert bad.status_code == 422 and "« method »" in bad.json["message"]  # refused up front
 
 
 def test_hotspots_never_show_fewer_than_the_threshold(client, demo):
@@ -192,8 +192,8 @@ def test_hotspots_never_show_fewer_than_the_threshold(client, demo):
         assert feature["geometry"]["type"] in ("Polygon", "Point", "LineString")
     bad = client.post(
         "/api/v1/analyses", json={"kind": "hotspots", "parameters": {"radius_m": 5}}, headers=demo
-    ).json
-    assert "radius_m" in wait_for(client, demo, bad["id"])["error"]
+    )
+    assert bad.status_code == 422 and "radius_m" in bad.json["message"]  # refused up front
 
 
 def test_analyse_texts_cli_works_on_any_csv_without_a_database(runner, tmp_path):
@@ -282,3 +282,37 @@ def test_typology_of_a_campaign_s_respondents(client, make_user):
     )  # public: no per-person class
     missing = client.post("/api/v1/analyses", json={"kind": "typology"}, headers=analyst).json
     assert "campagne" in wait_for(client, analyst, missing["id"])["error"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "parameters", "field"),
+    [
+        ("counts", {"since": "pas une date"}, "since"),  # a filter hidden in the options
+        ("counts", {"until": "2026-13-45"}, "until"),
+        ("text_clusters", {"n_clusters": 1000}, "n_clusters"),
+        ("text_clusters", {"n_clusters": "beaucoup"}, "n_clusters"),
+        ("text_clusters", {"method": "magique"}, "method"),
+        ("text_clusters", {"random_state": True}, "random_state"),
+        ("hotspots", {"radius_m": 1e9}, "radius_m"),
+        ("hotspots", {"by": "pseudonyme"}, "by"),
+        ("typology", {"n_classes": 0}, "n_classes"),
+        ("counts", {"n_clusters": 3}, "n_clusters"),  # an option of another kind
+    ],
+)
+def test_bad_options_are_refused_before_any_job_exists(
+    client, make_user, app, kind, parameters, field
+):
+    import sqlalchemy as sa
+
+    from backend.extensions.database import db
+    from backend.models import AnalysisJob
+
+    _, analyst = make_user("analyste", ("QP031001",))
+    response = client.post(
+        "/api/v1/analyses", json={"kind": kind, "parameters": parameters}, headers=analyst
+    )
+    assert response.status_code == 422, response.json
+    assert field in response.json["errors"]["json"]["parameters"]
+    assert response.json["message"].startswith(("Paramètre", "Option", f"« {field}"))
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AnalysisJob)) == 0

@@ -198,3 +198,63 @@ def test_erased_words_are_not_left_in_the_database_file(app, client, veilleur):
     files = [path, path.with_name(path.name + "-wal")]
     leftovers = [f.name for f in files if f.exists() and secret.encode() in f.read_bytes()]
     assert leftovers == []
+
+
+def test_erasure_takes_my_words_out_of_stored_analyses_and_issued_syntheses(client, make_user):
+    """Quotes are verbatim: after ``DELETE /me``, none of mine stays in a stored result —
+    neither an analysis nor an issued synthesis (JSON, HTML or CSV); their figures stay."""
+    import csv
+    import pathlib
+
+    from analysis.disclosure import mask_identifiers
+    from tests.backend.test_analyses import wait_for
+
+    corpus = pathlib.Path(__file__).parents[1] / "data/text/observations-veilleurs-fr.csv"
+    rows = list(csv.DictReader(corpus.read_text(encoding="utf-8").splitlines()))[:70]
+    leaving, leaving_headers = make_user("veilleur", ("QP031001",))
+    others = [make_user("veilleur", ("QP031001",))[1] for _ in range(3)]
+    for i, row in enumerate(rows):
+        author = leaving_headers if i < 40 else others[i % 3]
+        sent = observation_payload(text=row["text"], theme=row["theme"])
+        assert client.post("/api/v1/observations", json=sent, headers=author).status_code == 201
+    mine = [" ".join(mask_identifiers(r["text"]).split()) for r in rows[:40]]
+
+    _, animateur = make_user("animateur", ("QP031001",))
+    issued = client.post("/api/v1/syntheses", json={"territory": "QP031001"}, headers=animateur)
+    assert issued.status_code == 201, issued.json
+    _, analyst = make_user("analyste", ("QP031001",))
+    job = client.post("/api/v1/analyses", json={"kind": "text_clusters"}, headers=analyst).json
+    job = wait_for(client, analyst, job["id"])
+    assert job["status"] == "finished", job
+
+    def quoted(document: str) -> list[str]:
+        return [text for text in mine if text[:60] in document]
+
+    synthesis_url = f"/api/v1/syntheses/{issued.json['id']}"
+    before = {
+        "analysis": client.get(f"/api/v1/analyses/{job['id']}", headers=analyst).get_data(True),
+        **{
+            fmt: client.get(f"{synthesis_url}?format={fmt}", headers=animateur).get_data(True)
+            for fmt in ("json", "html", "csv")
+        },
+    }
+    assert quoted(before["analysis"]) and quoted(before["json"]), "my words were quoted"
+    clusters = len(
+        client.get(f"/api/v1/analyses/{job['id']}", headers=analyst).json["result"]["clusters"]
+    )
+
+    assert client.delete("/api/v1/me", headers=leaving_headers).status_code == 204
+    after = {
+        "analysis": client.get(f"/api/v1/analyses/{job['id']}", headers=analyst).get_data(True),
+        **{
+            fmt: client.get(f"{synthesis_url}?format={fmt}", headers=animateur).get_data(True)
+            for fmt in ("json", "html", "csv")
+        },
+    }
+    assert {name: quoted(text) for name, text in after.items()} == dict.fromkeys(after, [])
+    result = client.get(f"/api/v1/analyses/{job['id']}", headers=analyst).json["result"]
+    assert len(result["clusters"]) == clusters  # the figures stay
+    _, admin = make_user("admin", ())
+    event = client.get("/api/v1/audit?action=account.delete", headers=admin).json[0]
+    assert event["details"]["quotes_removed"] >= 1
+    assert leaving.pseudonym not in after["json"]

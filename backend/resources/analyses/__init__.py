@@ -47,14 +47,13 @@ class AnalysisJobSchema(Schema):
     finished_at = AwareDateTime(allow_none=True)
 
 
-def _json_parameters(body: dict) -> dict:
-    """What the job stores: plain JSON (dates as ISO strings, ids as text)."""
-    params = {k: v for k, v in body.items() if k not in ("kind", "parameters")}
-    params = {
+def _json_filters(body: dict) -> dict:
+    """The filters as the job stores them: plain JSON (dates as ISO strings, ids as text)."""
+    return {
         k: v.isoformat() if hasattr(v, "isoformat") else str(v) if k == "campaign" else v
-        for k, v in params.items()
+        for k, v in body.items()
+        if k not in ("kind", "parameters")
     }
-    return {**params, **body.get("parameters", {})}
 
 
 @blp.route("")
@@ -65,7 +64,9 @@ class Analyses(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Lancer une analyse (tâche de fond) sur les contributions de mes territoires"""
-        return analyses.submit(current_scope(), body["kind"], _json_parameters(body))
+        return analyses.submit(
+            current_scope(), body["kind"], _json_filters(body), body["parameters"]
+        )
 
     @blp.login_required(Permission.ANALYSE)
     @blp.response(200, AnalysisJobSchema(many=True))
