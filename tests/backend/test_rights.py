@@ -251,7 +251,7 @@ def test_erasure_takes_my_words_out_of_stored_analyses_and_issued_syntheses(clie
             for fmt in ("json", "html", "csv")
         },
     }
-    assert {name: quoted(text) for name, text in after.items()} == dict.fromkeys(after, [])
+    assert {name: quoted(text) for name, text in after.items()} == {key: [] for key in after}
     result = client.get(f"/api/v1/analyses/{job['id']}", headers=analyst).json["result"]
     assert len(result["clusters"]) == clusters  # the figures stay
     _, admin = make_user("admin", ())

@@ -182,3 +182,27 @@ def test_malformed_session_claims_are_401(app, client, make_user, claims_change)
     assert (
         client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "console", "invitable"),
+    [
+        ("veilleur", set(), []),
+        ("analyste", {"analyse", "synthesise", "read_territory_observations"}, []),
+        ("animateur", {"moderate", "invite", "run_campaigns"}, ["veilleur", "animateur"]),
+        (
+            "admin",
+            {"import_reference", "read_audit", "all_territories"},
+            ["veilleur", "animateur", "analyste", "admin"],
+        ),
+    ],
+)
+def test_the_api_says_what_the_role_may_do(client, make_user, role, console, invitable):
+    """The console draws its menu from this, not from a second copy of the role table."""
+    _, headers = make_user(role, ("QP031001",) if role != "admin" else ())
+    me = client.get("/api/v1/me", headers=headers).json
+    assert console <= set(me["permissions"])
+    assert ("report" in me["permissions"]) and (
+        role != "veilleur" or me["permissions"] == ["report"]
+    )
+    assert me["invitable_roles"] == invitable

@@ -7,8 +7,9 @@ import re
 import marshmallow as ma
 
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
+from backend.models.accounts import ROLES
 from backend.services import accounts
-from backend.services.scope import PERMISSIONS
+from backend.services.scope import INVITABLE_ROLES, PERMISSIONS
 
 PSEUDONYM_PATTERN = re.compile(r"^[\w .'’-]+$")
 
@@ -76,6 +77,10 @@ class UserSchema(Schema):
             "description": "ce que le rôle permet (la console n'affiche que ces écrans ; "
             "l'API reste juge)"
         },
+    )
+    invitable_roles = fields.Function(
+        lambda user: [role for role in ROLES if role in INVITABLE_ROLES.get(user.role, ())],
+        metadata={"description": "les rôles que ce compte peut donner par une invitation"},
     )
 
 

@@ -20,8 +20,7 @@ import { PrivacyScreen } from "./screens/privacy.js";
 import { ReportScreen } from "./screens/report.js";
 import { SurveyFormScreen } from "./screens/survey-form.js";
 import { SurveysScreen } from "./screens/surveys.js";
-
-const STAFF = ["animateur", "analyste", "admin"];
+import { usesConsole } from "../shared/permissions.js";
 
 const TABS = [
   ["report", "#/signaler", "report", "Signaler"],
@@ -138,7 +137,7 @@ function Resident({ session, route, online, config }) {
   const current = { edit: "mine", privacy: "account", survey: "surveys" }[route.name] || route.name;
   return html`
     <header class="topbar"><${Brand} /><${NetStatus} online=${online} allSent=${items !== null && !items.length} />
-      ${STAFF.includes(user.role) && html`<a class="console-link" href="/console">Console</a>`}</header>
+      ${usesConsole(user) && html`<a class="console-link" href="/console">Console</a>`}</header>
     <${SyncBar} items=${items || []} online=${online} />
     <main id="main" class="page">${screen}</main>
     <nav class="tabs" aria-label="Menu principal">

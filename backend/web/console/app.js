@@ -4,6 +4,7 @@
 import { html } from "../shared/html.js";
 import { useSession } from "../shared/hooks.js";
 import { LoginScreen } from "../shared/screens/auth.js";
+import { can, usesConsole } from "../shared/permissions.js";
 import { logout } from "../shared/session.js";
 import { ScreenTitle } from "../shared/ui.js";
 import { useConsoleRoute } from "./router.js";
@@ -16,23 +17,21 @@ import { ObservationsScreen } from "./screens/observations.js";
 import { SynthesesScreen } from "./screens/syntheses.js";
 import { TerritoriesScreen } from "./screens/territories.js";
 
-export const STAFF = ["animateur", "analyste", "admin"];
-const ORGANISERS = ["animateur", "admin"];
-
-/** The console's sections: [route name, menu label, roles that see it, screen]. */
+/** The console's sections: [route name, menu label, the permission that opens it, screen]. */
 export const SECTIONS = [
-  ["territoires", "Territoires", STAFF, TerritoriesScreen],
-  ["invitations", "Invitations", ORGANISERS, InvitationsScreen],
-  ["moderation", "Modération", ORGANISERS, ModerationScreen],
-  ["enquetes", "Enquêtes", STAFF, CampaignsScreen],
-  ["observations", "Observations", STAFF, ObservationsScreen],
-  ["analyses", "Analyses", STAFF, AnalysesScreen],
-  ["syntheses", "Synthèses", STAFF, SynthesesScreen],
+  ["territoires", "Territoires", "read_territory_observations", TerritoriesScreen],
+  ["invitations", "Invitations", "invite", InvitationsScreen],
+  ["moderation", "Modération", "moderate", ModerationScreen],
+  ["enquetes", "Enquêtes", "read_responses", CampaignsScreen],
+  ["observations", "Observations", "read_territory_observations", ObservationsScreen],
+  ["analyses", "Analyses", "analyse", AnalysesScreen],
+  ["syntheses", "Synthèses", "synthesise", SynthesesScreen],
 ];
 
 const ROLE_LABELS = { animateur: "Animateur", analyste: "Analyste", admin: "Administrateur", veilleur: "Veilleur" };
 
-export const sectionsFor = (role) => SECTIONS.filter(([, , roles]) => roles.includes(role));
+/** The sections the account's permissions open (from the API: the role table is the server's). */
+export const sectionsFor = (user) => SECTIONS.filter(([, , permission]) => can(user, permission));
 
 function Brand() {
   return html`<a class="brand" href="#/"><img src="/icons/icon.svg" alt="" width="32" height="32" /> Veilleurs · Console</a>`;
@@ -62,8 +61,8 @@ export function Console({ config }) {
     `;
   }
   const user = session.user;
-  if (!STAFF.includes(user.role)) return html`<${Refusal} user=${user} />`;
-  const sections = sectionsFor(user.role);
+  if (!usesConsole(user)) return html`<${Refusal} user=${user} />`;
+  const sections = sectionsFor(user);
   const section = sections.find(([name]) => name === route.name);
   const Screen = section ? section[3] : HomeScreen;
   return html`

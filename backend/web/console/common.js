@@ -9,6 +9,7 @@ import { download, saveBlob } from "../shared/files.js";
 import { Status } from "../shared/ui.js";
 import { toCsv } from "../shared/csv.js";
 import { formatNumber } from "../shared/format.js";
+import { everywhere } from "../shared/permissions.js";
 
 // Kept for the screens that take it from here; the formats live in shared/format.js.
 export { formatNumber };
@@ -51,7 +52,7 @@ export function query(params) {
 
 /** The territories this user works on (all of a kind for an admin): [{code, name, kind, …}]. */
 export async function myTerritories(user, kind) {
-  const mine = user.role === "admin" ? "" : "true";
+  const mine = everywhere(user) ? "" : "true";
   const body = await getJson("/territories" + query({ mine, kind, page_size: 500 }));
   return Array.isArray(body) ? body : body.items || body.territories || [];
 }

@@ -212,8 +212,8 @@ function QuestionSummary({ item, name, survey }) {
       ["Réponses", count(item.n)],
       ["Moyenne", figure(item.mean)],
       ["Médiane", figure(item.median)],
-      ["Minimum", figure(item.min)],
-      ["Maximum", figure(item.max)],
+      ["1er quartile", figure(item.q1)],
+      ["3e quartile", figure(item.q3)],
     ].map(([label, value]) => ({ label, value }));
     return html`<div class="question-summary">
       <${DataTable} caption=${item.label} rows=${rows} columns=${[["label", "Mesure"], ["value", "Valeur"]]} /></div>`;

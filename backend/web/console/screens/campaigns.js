@@ -8,11 +8,10 @@ import { ScreenTitle } from "../../shared/ui.js";
 import { CampaignList, CampaignPage, NewCampaign } from "./campaigns-campaign.js";
 import { SurveyPreviewPage, TemplatePreviewPage } from "./campaigns-preview.js";
 import { SurveysSection } from "./campaigns-surveys.js";
-
-const ORGANISERS = ["animateur", "admin"];
+import { can } from "../../shared/permissions.js";
 
 export function CampaignsScreen({ user, route, config }) {
-  const organiser = ORGANISERS.includes(user.role);
+  const organiser = can(user, "run_campaigns");
   const [target] = route.rest || [];
   let page;
   if (route.id === "apercu" && target)

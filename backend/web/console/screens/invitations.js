@@ -9,10 +9,6 @@ import { DataTable, Loaded, TerritorySelect, getJson, myTerritories, sendJson, u
 import { InvitationPoster } from "./invitations-poster.js";
 
 /** The roles each organiser may invite (the API's rule: an animateur invites veilleurs and animateurs). */
-const ROLES_BY_CREATOR = {
-  admin: ["veilleur", "animateur", "analyste", "admin"],
-  animateur: ["veilleur", "animateur"],
-};
 const ROLE_LABELS = {
   veilleur: "Veilleur (habitant·e)",
   animateur: "Animateur",
@@ -64,7 +60,7 @@ function validate({ maxUses, expires }) {
 
 /** The form of a new invitation for the chosen territory. */
 function InviteForm({ user, territory, onCreated }) {
-  const roles = ROLES_BY_CREATOR[user.role] || [];
+  const roles = user.invitable_roles || [];
   const [role, setRole] = useState("veilleur");
   const [maxUses, setMaxUses] = useState("30");
   const [expires, setExpires] = useState(() => inDays(30));

@@ -55,8 +55,8 @@ function Question({ id, item, node, definition, threshold }) {
       { k: "Réponses", v: formatNumber(item.n) },
       { k: "Moyenne", v: formatNumber(item.mean === null ? null : Math.round(item.mean * 10) / 10) },
       { k: "Médiane", v: formatNumber(item.median) },
-      { k: "Minimum", v: formatNumber(item.min) },
-      { k: "Maximum", v: formatNumber(item.max) },
+      { k: "1er quartile", v: formatNumber(item.q1) },
+      { k: "3e quartile", v: formatNumber(item.q3) },
     ];
     return html`<${DataTable} caption=${title} columns=${[["k", "Mesure"], ["v", "Valeur"]]} rows=${rows} />`;
   }

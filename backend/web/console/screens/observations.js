@@ -8,6 +8,7 @@ import { POLARITIES, loadOutlines, loadThemes, polarityLabel, themeLabel } from 
 import { ScreenTitle } from "../../shared/ui.js";
 import { BarChart, DownloadButton, FeatureMap, Loaded, myTerritories, query, request, useLoad } from "../common.js";
 import { CampaignAnswers } from "./observations-responses.js";
+import { everywhere } from "../../shared/permissions.js";
 
 const PAGE_SIZE = 100;
 const MAX_PAGES = 50; // 5 000 observations: beyond, the charts say they are partial
@@ -172,7 +173,7 @@ function Observations({ user, config, themes, territories }) {
   // The outlines under the points: the chosen territory, or (but for an admin) my first QPVs.
   const outlineCodes = filters.territory
     ? [filters.territory]
-    : user.role === "admin"
+    : everywhere(user)
       ? []
       : territories
           .filter((t) => t.kind === "qpv")

@@ -22,6 +22,7 @@ import {
 } from "../common.js";
 import { formatMoment, formatShortMoment, periodLabel } from "../../shared/format.js";
 import { DocumentFrame, SynthesisPreview } from "./syntheses-preview.js";
+import { everywhere } from "../../shared/permissions.js";
 
 const FORMATS = [
   ["pdf", "PDF", "application/pdf"],
@@ -196,7 +197,7 @@ async function loadIssued(codes) {
 }
 
 function IssuedList({ user, territories, themes, tick }) {
-  const admin = user.role === "admin";
+  const admin = everywhere(user);
   const [territory, setTerritory] = useState(admin ? territories[0]?.code || "" : "");
   const codes = territory ? [territory] : territories.map((t) => t.code);
   const state = useLoad(() => loadIssued(codes), [codes.join(","), tick]);

@@ -7,6 +7,7 @@ import { ScreenTitle } from "../../shared/ui.js";
 import { DataTable, FeatureMap, Loaded, formatNumber, getJson, myTerritories, useLoad } from "../common.js";
 import { loadOutlines } from "../../shared/data.js";
 import { IndicatorImport, KINDS, TerritoryImport } from "./territories-imports.js";
+import { everywhere } from "../../shared/permissions.js";
 
 export const kindLabel = (kind) => (KINDS.find(([code]) => code === kind) || [kind, kind])[1];
 
@@ -127,7 +128,7 @@ function TerritoryMap({ territories, selected, onSelect, config }) {
 }
 
 function TerritoryList({ user, config }) {
-  const [kind, setKind] = useState(user.role === "admin" ? "qpv" : "");
+  const [kind, setKind] = useState(everywhere(user) ? "qpv" : "");
   const [chosen, setChosen] = useState("");
   const state = useLoad(() => myTerritories(user, kind || undefined), [kind]);
   return html`
@@ -151,7 +152,7 @@ function TerritoryList({ user, config }) {
           <${TerritoryMap} territories=${territories} selected=${selected.code} onSelect=${setChosen} config=${config} />
           <div class="territory-list">
           <${DataTable}
-            caption=${user.role === "admin" ? "Les territoires" : "Mes territoires"}
+            caption=${everywhere(user) ? "Les territoires" : "Mes territoires"}
             columns=${[
               [
                 "name",
@@ -182,7 +183,7 @@ export function TerritoriesScreen({ user, config }) {
     <p class="hint">Vos territoires sur la carte ; choisissez-en un dans le tableau pour lire ses indicateurs.</p>
     <${TerritoryList} key=${version} user=${user} config=${config} />
     ${
-      user.role === "admin" &&
+      everywhere(user) &&
       html`
       <section class="imports" aria-labelledby="imports-title">
         <h2 id="imports-title">Importer des fichiers</h2>
