@@ -255,10 +255,21 @@ def submit(
     return job
 
 
+def readable(scope: Scope, job: AnalysisJob) -> bool:
+    """Its author's (or any, for an admin) — and only while the territories it read are still
+    theirs: a result computed before their territories shrank is not theirs to read any more."""
+    if scope.everywhere:
+        return True
+    if job.created_by_id != scope.user_id:
+        return False
+    visible = scope.visible_territory_ids or frozenset()
+    return job.scope is not None and set(job.scope) <= visible
+
+
 def get_job(scope: Scope, job_id: Any) -> AnalysisJob:
     scope.require(Permission.ANALYSE)
     job = db.session.get(AnalysisJob, job_id)
-    if job is None or (not scope.everywhere and job.created_by_id != scope.user_id):
+    if job is None or not readable(scope, job):
         raise NotFound("Analyse introuvable.")
     return job
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from analysis.disclosure import without_quotes_of
 from backend.extensions.database import db
-from backend.models import AnalysisJob, Consent, Observation, Synthesis, User
+from backend.models import AnalysisJob, Consent, LoginThrottle, Observation, Synthesis, User
 from backend.services import accounts, audit, personal_data, responses
 
 NOTICE = pathlib.Path(__file__).resolve().parents[1] / "privacy" / "notice-fr.md"
@@ -64,6 +64,11 @@ def erase(user: User, *, keep_contributions: bool = False) -> dict[str, Any]:
     )
     accounts.revoke_all(user.id)
     db.session.execute(sa.delete(Consent).where(Consent.user_id == user.id))
+    db.session.execute(
+        sa.delete(LoginThrottle).where(
+            LoginThrottle.account_key == accounts.account_key(user.pseudonym)
+        )
+    )
     db.session.delete(user)
     db.session.flush()
     return {"observations": len(observations), "photo_ids": photo_ids}

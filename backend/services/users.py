@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from backend.extensions import auth
 from backend.extensions.database import db
-from backend.models import Territory, User, user_territory
+from backend.models import Invite, Territory, User, user_territory
 from backend.services import Forbidden, Invalid, NotFound, accounts, audit
-from backend.services.scope import Permission, Scope
+from backend.services.scope import INVITABLE_ROLES, Permission, Scope, scope_of
 
 RESET_VALIDITY = dt.timedelta(hours=48)
 
@@ -113,7 +113,30 @@ def change_user(
     )
     if after != before:
         accounts.end_sessions(user)  # the new rights apply at once: the person logs in again
+        revoke_invites_beyond(actor, user)
     return user
+
+
+def revoke_invites_beyond(actor: Scope, user: User) -> list[str]:
+    """Invitations the account made and could not make any more (a role it may no longer give,
+    a territory no longer its own, or the account disabled) stop working; audited."""
+    own = scope_of(user)
+    revoked = []
+    for invite in db.session.scalars(
+        sa.select(Invite).where(Invite.created_by_id == user.id, Invite.revoked_at.is_(None))
+    ):
+        allowed = (
+            user.disabled_at is None
+            and own.can(Permission.INVITE)
+            and invite.role in INVITABLE_ROLES.get(user.role, frozenset())
+            and own.sees_territory(invite.territory_id)
+        )
+        if not allowed:
+            invite.revoked_at = accounts.now()
+            revoked.append(invite.code)
+    if revoked:
+        audit.record(actor, "invite.revoke", target_type="user", target_id=user.id, invites=revoked)
+    return revoked
 
 
 def set_disabled(actor: Scope, user: User, disabled: bool) -> User:
@@ -126,6 +149,7 @@ def set_disabled(actor: Scope, user: User, disabled: bool) -> User:
     user.disabled_at = accounts.now() if disabled else None
     if disabled:
         accounts.end_sessions(user)
+        revoke_invites_beyond(actor, user)
     audit.record(
         actor,
         "user.disable" if disabled else "user.enable",

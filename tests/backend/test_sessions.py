@@ -206,3 +206,43 @@ def test_the_api_says_what_the_role_may_do(client, make_user, role, console, inv
         role != "veilleur" or me["permissions"] == ["report"]
     )
     assert me["invitable_roles"] == invitable
+
+
+def test_results_of_a_wider_past_scope_are_no_longer_readable(client, make_user):
+    from tests.backend.test_analyses import wait_for
+
+    analyst, old = make_user("analyste", ("31555",))  # Toulouse and its QPV
+    job = client.post("/api/v1/analyses", json={"kind": "counts"}, headers=old).json
+    assert wait_for(client, old, job["id"])["status"] == "finished"
+    _, admin = make_user("admin", ())
+    client.patch(f"/api/v1/users/{analyst.id}", json={"territories": ["QP031001"]}, headers=admin)
+    fresh = bearer(login(client, analyst.pseudonym))
+    assert client.get(f"/api/v1/analyses/{job['id']}", headers=fresh).status_code == 404
+    assert client.get("/api/v1/analyses", headers=fresh).json == []
+    again = client.post("/api/v1/analyses", json={"kind": "counts"}, headers=fresh).json
+    assert wait_for(client, fresh, again["id"])["status"] == "finished"
+
+
+def test_invitations_stop_with_the_rights_of_who_made_them(client, make_user):
+    animateur, headers = make_user("animateur", ("QP031001",))
+    made = {
+        role: client.post(
+            "/api/v1/territories/QP031001/invites", json={"role": role}, headers=headers
+        ).json["code"]
+        for role in ("veilleur", "animateur")
+    }
+    _, admin = make_user("admin", ())
+    client.patch(f"/api/v1/users/{animateur.id}", json={"disabled": True}, headers=admin)
+    for role, code in made.items():
+        joined = client.post(
+            "/api/v1/auth/join",
+            json={
+                "invite_code": code,
+                "pseudonym": f"arrivee {role}",
+                "password": PASSWORD,
+                "consent": True,
+            },
+        )
+        assert joined.status_code == 403, role
+    event = client.get("/api/v1/audit?action=invite.revoke", headers=admin).json[0]
+    assert sorted(event["details"]["invites"]) == sorted(made.values())

@@ -73,7 +73,9 @@ class Analyses(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """Mes analyses, les plus récentes d'abord (toutes pour un admin)"""
-        return page_of(analyses.jobs_query(current_scope()), pagination_parameters)
+        scope = current_scope()
+        page = page_of(analyses.jobs_query(scope), pagination_parameters)
+        return [job for job in page if analyses.readable(scope, job)]
 
 
 @blp.route("/<uuid:job_id>")
