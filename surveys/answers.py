@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from surveys.errors import SurveyError
 from surveys.expressions.values import format_number, parse_date, parse_time
 from surveys.prepared import QuestionSpec
 
@@ -22,7 +23,7 @@ _DECIMAL = re.compile(r"[-+]?(\d+([.,]\d*)?|[.,]\d+)")
 ACKNOWLEDGED = {"ok", "true", "1", "yes", "oui"}
 
 
-class AnswerError(ValueError):
+class AnswerError(SurveyError, ValueError):
     """An answer that does not fit its question's type; ``code`` says how."""
 
     def __init__(self, code: str, message: str) -> None:

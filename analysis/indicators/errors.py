@@ -1,7 +1,10 @@
-"""The indicators package's one root exception and its kinds (messages are French)."""
+"""The indicators package's errors and their kinds (messages are French); under
+:class:`analysis.errors.AnalysisError`, like every error of ``analysis``."""
+
+from analysis.errors import AnalysisError
 
 
-class IndicatorError(Exception):
+class IndicatorError(AnalysisError):
     """Root of the errors of ``analysis.indicators``; the message is for the person who acts."""
 
 

@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis import french
 from analysis.survey_stats.disclosure import DEFAULT_THRESHOLD, suppression_mask
 from analysis.survey_stats.errors import NotEnoughDataError, UnknownVariableError
-from analysis.survey_stats.french import format_number, plural, quote
 from analysis.survey_stats.jsonable import number
 from analysis.survey_stats.respondents import RespondentTable, read_responses
 from analysis.survey_stats.vtest import hypergeometric_p_value, v_test
@@ -128,20 +128,20 @@ class Crosstab:
     def text(self) -> str:
         """A French sentence on the association, for a synthesis."""
         verdict = "lien significatif" if self.significant else "pas de lien significatif"
-        p = "p < 0,001" if self.p_value < 0.001 else f"p = {format_number(self.p_value, 3)}"
+        p = "p < 0,001" if self.p_value < 0.001 else f"p = {french.number(self.p_value, 3)}"
         return (
             f"{self.row.label} × {self.column.label} : {verdict} ({TESTS[self.test]}, "
-            f"χ² = {format_number(self.statistic, 1)}, ddl = {self.dof}, {p} ; "
-            f"V de Cramér = {format_number(self.cramers_v, 2)} ; {plural(self.n, 'répondant')})."
+            f"χ² = {french.number(self.statistic, 1)}, ddl = {self.dof}, {p} ; "
+            f"V de Cramér = {french.number(self.cramers_v, 2)} ; {french.plural(self.n, 'répondant')})."
         )
 
     def cell_text(self, i: int, j: int) -> str:
         """``« Pas du tout satisfait·e » surreprésenté parmi « QP031001 » (×1,8, v-test 3,2)``."""
         kind = {"sur": "surreprésenté", "sous": "sous-représenté", "": "ni sur- ni sous-représenté"}
         return (
-            f"{quote(self.row.categories[i][1])} {kind[str(self.representation()[i, j])]} parmi "
-            f"{quote(self.column.categories[j][1])} (×{format_number(float(self.lift[i, j]), 1)}, "
-            f"v-test {format_number(float(self.v_tests[i, j]), 1)})"
+            f"{french.quote(self.row.categories[i][1])} {kind[str(self.representation()[i, j])]} parmi "
+            f"{french.quote(self.column.categories[j][1])} (×{french.number(float(self.lift[i, j]), 1)}, "
+            f"v-test {french.number(float(self.v_tests[i, j]), 1)})"
         )
 
     def to_dict(self, *, public: bool = False) -> dict[str, Any]:
@@ -293,7 +293,7 @@ def cross_tabulate(
     if small:
         where = (
             f"{small} cellule(s) sur {counts.size} ont un effectif théorique inférieur à 5 "
-            f"(minimum {format_number(float(expected.min()), 1)}) : l’approximation du χ² n’est pas fiable"
+            f"(minimum {french.number(float(expected.min()), 1)}) : l’approximation du χ² n’est pas fiable"
         )
         if counts.shape == (2, 2):
             test, p_value = "fisher_exact", float(stats.fisher_exact(counts).pvalue)

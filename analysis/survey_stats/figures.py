@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.survey_stats.french import format_number, format_percent, plural
+from analysis import french
 from analysis.survey_stats.intervals import median_interval, t_interval
 from analysis.survey_stats.jsonable import number
 
@@ -36,9 +36,9 @@ class ChoiceShare:
     def text(self) -> str:
         """``Très satisfait·e : 40 % (IC à 95 % : 17 % – 69 %), 4 réponses sur 10``."""
         return (
-            f"{self.label} : {format_percent(self.share)} (IC à {format_percent(self.confidence)} : "
-            f"{format_percent(self.ci_low)} – {format_percent(self.ci_high)}), "
-            f"{plural(self.count, 'réponse')} sur {self.answered}"
+            f"{self.label} : {french.percent(self.share)} (IC à {french.percent(self.confidence)} : "
+            f"{french.percent(self.ci_low)} – {french.percent(self.ci_high)}), "
+            f"{french.plural(self.count, 'réponse')} sur {self.answered}"
         )
 
     def to_dict(self, suppressed: bool = False) -> dict[str, Any]:
@@ -105,7 +105,7 @@ class NumberSummary:
 
     def text(self) -> str:
         return (
-            f"moyenne {format_number(self.mean, 2)} (IC : {format_number(self.mean_ci[0], 2)} – "
-            f"{format_number(self.mean_ci[1], 2)}), médiane {format_number(self.median, 1)}, "
-            f"{plural(self.n, 'réponse')}"
+            f"moyenne {french.number(self.mean, 2)} (IC : {french.number(self.mean_ci[0], 2)} – "
+            f"{french.number(self.mean_ci[1], 2)}), médiane {french.number(self.median, 1)}, "
+            f"{french.plural(self.n, 'réponse')}"
         )

@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis import french
 from analysis.survey_stats.disclosure import DEFAULT_THRESHOLD, suppression_mask
 from analysis.survey_stats.errors import UnknownVariableError
 from analysis.survey_stats.figures import ChoiceShare, NumberSummary
-from analysis.survey_stats.french import plural
 from analysis.survey_stats.intervals import (
     PROPORTION_METHODS,
     ProportionMethod,
@@ -238,7 +238,7 @@ def summarise_survey(
         missing = int(grouping.isna().sum())
         if missing:
             warnings.append(
-                f"{plural(missing, 'répondant')} sans valeur pour « {by_label} » : comptés dans l’ensemble seulement"
+                f"{french.plural(missing, 'répondant')} sans valeur pour « {by_label} » : comptés dans l’ensemble seulement"
             )
     settings = table.survey.definition.get("settings", {})
     return SurveySummary(

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import french
 from analysis.survey_stats.disclosure import DEFAULT_THRESHOLD, is_small, suppression_mask
 from analysis.survey_stats.errors import NotEnoughDataError, UnknownVariableError
-from analysis.survey_stats.french import format_number, format_percent, plural, quote
 from analysis.survey_stats.jsonable import number
 from analysis.survey_stats.respondents import MISSING, YES, RespondentTable, read_responses
 from analysis.survey_stats.typology import RespondentTypology
@@ -62,7 +62,7 @@ class Typology:
 
     def modality_label(self, test: ModalityTest) -> str:
         question = self.table.variable_label(test.variable, self.language)
-        return f"{question} = {quote(self.table.value_label(test.variable, test.modality, self.language))}"
+        return f"{question} = {french.quote(self.table.value_label(test.variable, test.modality, self.language))}"
 
     def class_text(
         self, description: ClassDescription, *, public: bool = False, size_hidden: bool = False
@@ -73,7 +73,7 @@ class Typology:
             return (
                 f"Classe {number_} : moins de {self.disclosure_threshold} répondants, non diffusée."
             )
-        head = f"Classe {number_} ({plural(description.size, 'répondant')}, {format_percent(description.share)})"
+        head = f"Classe {number_} ({french.plural(description.size, 'répondant')}, {french.percent(description.share)})"
         if public and size_hidden:
             head = f"Classe {number_} (effectif non diffusé)"
         parts = []
@@ -84,7 +84,7 @@ class Typology:
             shown = [t for t in tests if not (public and self._withheld(t))][:CITED]
             if shown:
                 cited = ", ".join(
-                    f"{self.modality_label(t)} (v-test {format_number(t.v_test, 1)})" for t in shown
+                    f"{self.modality_label(t)} (v-test {french.number(t.v_test, 1)})" for t in shown
                 )
                 more = len([t for t in tests if not (public and self._withheld(t))]) - len(shown)
                 parts.append(f"{word} — {cited}" + (f", et {more} autre(s)" if more > 0 else ""))
@@ -269,7 +269,9 @@ def survey_typology(
     )
     data = typology_frame(table, active)
     if len(data) < 3:
-        raise NotEnoughDataError(f"{plural(len(data), 'répondant')} : trop peu pour une typologie")
+        raise NotEnoughDataError(
+            f"{french.plural(len(data), 'répondant')} : trop peu pour une typologie"
+        )
     estimator = RespondentTypology(
         n_classes=n_classes, min_classes=min_classes, max_classes=max_classes,
         n_components=n_components, consolidate=consolidate,

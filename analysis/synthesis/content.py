@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.french import PARIS, SHORT_MONTHS, month_label
 from analysis.synthesis import geo, notes
 from analysis.synthesis.clusters import clusters_section
 from analysis.synthesis.figures import count, disclosed_counts, disclosed_table, share
-from analysis.synthesis.french import PARIS, SHORT_MONTHS, month_label
 from analysis.synthesis.indicators import indicators_section
 from analysis.synthesis.survey_results import SurveyInput, survey_section
 from analysis.text.lexicon import THEME_LABELS

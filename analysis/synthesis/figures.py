@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure import suppress_small
+from analysis.french import fewer_than, number
 from analysis.survey_stats.disclosure import suppression_mask
-from analysis.synthesis.french import fewer_than, number
 
 SECONDARY = "masqué"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.synthesis.french import NBSP, number, signed
+from analysis.french import NBSP, number, signed
 
 # Shown in every synthesis, then those of the theme (codes of the INSEE QPV files and of
 # Filosofi; an indicator the territory has no value for is simply absent).

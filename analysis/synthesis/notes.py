@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.synthesis.french import number
+from analysis.french import number
 
 
 def notes(content: dict[str, Any]) -> dict[str, list[str]]:

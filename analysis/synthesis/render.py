@@ -15,7 +15,8 @@ from typing import Any
 
 import jinja2
 
-from analysis.synthesis import french, svg
+from analysis import french
+from analysis.synthesis import svg
 
 POLARITY_COLOURS = {"difficulte": "#c4461c", "ressource": "#2f7d4f", "idee": "#2b5c9e"}
 # A scale from "not at all" to "very": warm to green, the answers off the scale in grey.

@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from analysis.french import number, percent
 from analysis.survey_stats import summarise_survey
 from analysis.synthesis.figures import count
-from analysis.synthesis.french import number, percent
 from surveys import prepare_survey
 
 CHOICE_TYPES = ("select_one", "select_multiple")

@@ -9,7 +9,7 @@ import math
 from html import escape
 from typing import Any
 
-from analysis.synthesis.french import NBSP, number
+from analysis.french import NBSP, number
 
 INK, MUTED, GRID = "#1d1d1b", "#6b6b66", "#d9d6cf"
 ACCENT, LAND, CELL = "#c4461c", "#f4f1ea", "#23395b"

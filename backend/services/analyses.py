@@ -217,10 +217,13 @@ def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
     return typology.to_dict(public=True), data
 
 
-jobs.RUNNERS["counts"] = run_counts
-jobs.RUNNERS["text_clusters"] = run_text_clusters
-jobs.RUNNERS["hotspots"] = run_hotspots
-jobs.RUNNERS["typology"] = run_typology
+# What each kind of analysis runs: job -> (result, description of the data it read).
+RUNNERS: dict[str, jobs.Runner] = {
+    "counts": run_counts,
+    "text_clusters": run_text_clusters,
+    "hotspots": run_hotspots,
+    "typology": run_typology,
+}
 
 
 def submit(
@@ -228,9 +231,9 @@ def submit(
 ) -> AnalysisJob:
     """Ask for an analysis: its filters (already checked by the API's schema) and its options
     (checked here, before any job exists)."""
-    if kind not in jobs.RUNNERS:
+    if kind not in RUNNERS:
         raise Invalid(
-            f"Type d'analyse inconnu : {kind} (possibles : {', '.join(sorted(jobs.RUNNERS))}).",
+            f"Type d'analyse inconnu : {kind} (possibles : {', '.join(sorted(RUNNERS))}).",
             {"kind": ["Type d'analyse inconnu."]},
         )
     parameters = {**filters, **check_options(kind, options)}

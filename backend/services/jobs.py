@@ -27,8 +27,7 @@ from backend.services import DomainError
 log = logging.getLogger(__name__)
 JOB_TIMEOUT_S = 30 * 60
 
-# kind -> function(job) -> (result, data description); filled by services.analyses
-RUNNERS: dict[str, Callable[[AnalysisJob], tuple[dict[str, Any], dict[str, Any]]]] = {}
+Runner = Callable[[AnalysisJob], tuple[dict[str, Any], dict[str, Any]]]
 _executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="job")
 
 
@@ -84,6 +83,8 @@ def execute(job_id: uuid.UUID) -> None:
         return
     job.status, job.started_at = "running", dt.datetime.now(dt.UTC)
     db.session.commit()
+    from backend.services.analyses import RUNNERS  # the analyses use this module to queue
+
     try:
         result, data = RUNNERS[job.kind](job)
     except (DomainError, AnalysisError) as error:

@@ -11,7 +11,7 @@ MODULES = [
     "analysis.survey_stats.crosstabs",
     "analysis.survey_stats.disclosure",
     "analysis.survey_stats.figures",
-    "analysis.survey_stats.french",
+    "analysis.french",
     "analysis.survey_stats.intervals",
     "analysis.survey_stats.summaries",
     "analysis.survey_stats.synthetic",

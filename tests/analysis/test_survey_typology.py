@@ -105,7 +105,7 @@ def test_v_tests_name_the_planted_modalities(two_groups, two_group_typology):
 def test_class_text_is_french_and_readable(two_group_typology):
     first = two_group_typology.classes[0]
     text = two_group_typology.class_text(first)
-    assert text.startswith(f"Classe 1 ({first.size} répondants, ")
+    assert text.startswith(f"Classe 1 ({first.size}\u00a0répondants, ")
     assert "\u00a0%) : surreprésentés — " in text
     assert "= «\u00a0Pas du tout satisfait·e\u00a0» (v-test " in text or "Très satisfait·e" in text
     assert "sous-représentés — " in text

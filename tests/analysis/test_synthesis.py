@@ -19,8 +19,8 @@ import pytest
 import shapely
 from shapely.geometry import mapping, shape
 
+from analysis.french import number, typography
 from analysis.synthesis import Place, SurveyInput, build_synthesis, render_html, to_csv
-from analysis.synthesis.french import number, typography
 from surveys import templates
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]

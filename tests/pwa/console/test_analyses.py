@@ -38,16 +38,16 @@ def launch(page, kind: str) -> str:
 @pytest.fixture
 def gate(monkeypatch):
     """Holds text-cluster jobs in "running" until the test opens the gate (then runs them)."""
-    from backend.services import jobs
+    from backend.services import analyses
 
     opened = threading.Event()
-    run = jobs.RUNNERS["text_clusters"]
+    run = analyses.RUNNERS["text_clusters"]
 
     def held(job):
         opened.wait(timeout=30)
         return run(job)
 
-    monkeypatch.setitem(jobs.RUNNERS, "text_clusters", held)
+    monkeypatch.setitem(analyses.RUNNERS, "text_clusters", held)
     yield opened
     opened.set()
 
