@@ -94,6 +94,32 @@ def create_user(
     return user
 
 
+def create_account(
+    actor: Scope, pseudonym: str, password: str, role: str, territory_codes: list[str]
+) -> User:
+    """An account made by an operator (``veilleurs users create``): the password checked, the
+    notice accepted on the person's behalf, the creation audited."""
+    from backend.services.territories import get_territory
+
+    if len(password) < 8:
+        raise Invalid(
+            "Le mot de passe doit faire au moins 8 caractères.",
+            {"password": ["8 caractères au moins."]},
+        )
+    territories = [get_territory(code) for code in territory_codes]
+    user = create_user(pseudonym, password, role, territories)
+    record_consent(user)
+    audit.record(
+        actor,
+        "user.create",
+        target_type="user",
+        target_id=user.id,
+        role=role,
+        territories=list(territory_codes),
+    )
+    return user
+
+
 def record_consent(user: User) -> None:
     version = flask.current_app.config["CONSENT_VERSION"]
     user.consents.append(Consent(version=version, accepted_at=now()))
