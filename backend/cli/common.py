@@ -13,7 +13,10 @@ from backend.services import DomainError
 
 def fail(error: DomainError) -> None:
     """Print a domain error (and its field errors) in French, undo the transaction, exit 1."""
-    db.session.rollback()
+    if error.keeps_writes:
+        db.session.commit()
+    else:
+        db.session.rollback()
     click.echo(f"Erreur : {error}", err=True)
     for field, messages in getattr(error, "errors", {}).items():
         click.echo(f"  {field} : {' '.join(map(str, messages))}", err=True)

@@ -21,9 +21,13 @@ def retention_group() -> None:
 @with_appcontext
 def retention_apply(dry_run):
     """Anonymiser les observations plus anciennes que RETENTION_MONTHS, purger le reste."""
-    from backend.services import retention
+    from backend.extensions.database import db
+    from backend.services import photos, retention
 
-    click.echo(retention.apply(dry_run=dry_run).summary())
+    report = retention.apply(dry_run=dry_run)
+    db.session.commit()
+    photos.delete_files(report.photo_ids)  # once the rows are gone for good
+    click.echo(report.summary())
 
 
 @click.command("backup")

@@ -55,8 +55,12 @@ def error_payload(
 
 
 def handle_domain_error(error: DomainError) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """A domain error becomes the error payload with its French message; nothing is kept."""
-    db.session.rollback()
+    """A domain error becomes the error payload with its French message; nothing is kept,
+    except what the error itself says must be (a failed login is counted)."""
+    if error.keeps_writes:
+        db.session.commit()
+    else:
+        db.session.rollback()
     errors = getattr(error, "errors", None)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
     if getattr(error, "retry_after", None):

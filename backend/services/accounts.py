@@ -158,6 +158,13 @@ class Unauthorized(Forbidden):
     status = 401
 
 
+class FailedAttempt(Unauthorized):
+    """A wrong password or a reused refresh token: refused, and what it revealed is kept (the
+    failure counted, the leaked session ended) though the request fails."""
+
+    keeps_writes = True
+
+
 class TooManyAttempts(DomainError):
     """Too many failed logins in a row from this client: its next attempt must wait."""
 
@@ -192,8 +199,8 @@ def _check_not_throttled(key: str, client: str) -> None:
 
 def _record_failure(key: str, client: str) -> None:
     """One more failure for this pseudonym from this client; beyond a few in a row, each new
-    attempt from *this client* waits twice as long (up to 15 min). Committed at once: the
-    request itself fails."""
+    attempt from *this client* waits twice as long (up to 15 min). Kept though the request
+    fails (:class:`FailedAttempt`)."""
     moment = now()
     db.session.execute(
         upsert(
@@ -216,7 +223,6 @@ def _record_failure(key: str, client: str) -> None:
             .where(LoginThrottle.account_key == key, LoginThrottle.client == client)
             .values(blocked_until=moment + delay)
         )
-    db.session.commit()
 
 
 def login(pseudonym: str, password: str, client: str) -> Tokens:
@@ -229,7 +235,7 @@ def login(pseudonym: str, password: str, client: str) -> Tokens:
     valid = auth.verify_password(user.password_hash if user else auth.DUMMY_HASH, password)
     if user is None or not valid:
         _record_failure(key, client)
-        raise Unauthorized(WRONG_CREDENTIALS)
+        raise FailedAttempt(WRONG_CREDENTIALS)
     if user.disabled_at is not None:
         raise Unauthorized("Ce compte est désactivé : voyez avec votre animateur.")
     db.session.execute(
@@ -253,8 +259,7 @@ def refresh(refresh_token: str) -> Tokens:
         raise Unauthorized("Session expirée : reconnectez-vous.")
     if stored.revoked_at is not None:
         revoke_all(stored.user_id)
-        db.session.commit()
-        raise Unauthorized("Session expirée : reconnectez-vous.")
+        raise FailedAttempt("Session expirée : reconnectez-vous.")
     stored.revoked_at = now()
     user = db.session.get(User, stored.user_id)
     if user is None:

@@ -253,8 +253,7 @@ def submit(
         created_at=dt.datetime.now(dt.UTC),
     )
     db.session.add(job)
-    db.session.commit()
-    jobs.enqueue(job)
+    db.session.flush()
     return job
 
 

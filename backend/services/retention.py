@@ -27,7 +27,7 @@ from backend.models import (
     SurveyResponse,
     User,
 )
-from backend.services import audit, photos, spatial
+from backend.services import audit, spatial
 
 
 @dataclasses.dataclass
@@ -39,6 +39,8 @@ class RetentionReport:
     audit_events_purged: int = 0
     responses_anonymised: int = 0
     dry_run: bool = False
+    # The photo files to delete once the anonymisation is committed (not in the audit).
+    photo_ids: list[Any] = dataclasses.field(default_factory=list, repr=False)
 
     def summary(self) -> str:
         verb = "seraient" if self.dry_run else "ont été"
@@ -89,6 +91,8 @@ def months_ago(now: dt.datetime, months: int) -> dt.datetime:
 
 
 def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> RetentionReport:
+    """Anonymise and purge what is past its retention; the caller commits, then deletes the
+    photo files of ``report.photo_ids``."""
     now = now or dt.datetime.now(dt.UTC)
     config = flask.current_app.config
     report = RetentionReport(cutoff=months_ago(now, config["RETENTION_MONTHS"]), dry_run=dry_run)
@@ -142,9 +146,8 @@ def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> Retention
     audit.record(
         None,
         "retention.apply",
-        **{k: v for k, v in dataclasses.asdict(report).items() if k != "cutoff"},
+        **{k: v for k, v in dataclasses.asdict(report).items() if k not in ("cutoff", "photo_ids")},
         cutoff=report.cutoff.isoformat(),
     )
-    db.session.commit()
-    photos.delete_files(photo_ids)
+    report.photo_ids = photo_ids
     return report

@@ -6,10 +6,11 @@ from flask.views import MethodView
 
 from backend.extensions import Blueprint
 from backend.extensions.context import current_scope
+from backend.extensions.database import db
 from backend.extensions.downloads import page_of
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models.observations import POLARITIES
-from backend.services import analyses
+from backend.services import analyses, jobs
 from backend.services.scope import Permission
 
 blp = Blueprint("analyses", __name__, url_prefix="/analyses", description="Analyses")
@@ -64,9 +65,12 @@ class Analyses(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Lancer une analyse (tâche de fond) sur les contributions de mes territoires"""
-        return analyses.submit(
+        job = analyses.submit(
             current_scope(), body["kind"], _json_filters(body), body["parameters"]
         )
+        db.session.commit()  # the worker reads the job: queued once it is stored
+        jobs.enqueue(job)
+        return job
 
     @blp.login_required(Permission.ANALYSE)
     @blp.response(200, AnalysisJobSchema(many=True))
