@@ -39,29 +39,32 @@ class Protection:
 
 class _Table:
     """The table and its margins as one vector of values: cells (row-major), row totals,
-    column totals; and the equations tying them (each row of ``equations`` sums to 0)."""
+    column totals, n (always shown); and the equations tying them (``equations @ values = 0``)."""
 
     def __init__(self, counts: NDArray[np.int64]) -> None:
         self.shape = counts.shape
         r, c = counts.shape
-        self.values = np.concatenate([counts.ravel(), counts.sum(axis=1), counts.sum(axis=0)])
-        size = r * c + r + c
-        equations = np.zeros((r + c + 1, size))
+        n = counts.sum()
+        self.values = np.concatenate([counts.ravel(), counts.sum(axis=1), counts.sum(axis=0), [n]])
+        size = r * c + r + c + 1
+        equations = np.zeros((r + c + 2, size))
         for i in range(r):
             equations[i, i * c : (i + 1) * c] = 1
             equations[i, r * c + i] = -1
         for j in range(c):
             equations[r + j, j : r * c : c] = 1
             equations[r + j, r * c + r + j] = -1
-        equations[r + c, r * c : r * c + r] = 1  # row totals add up to n…
-        equations[r + c, r * c + r :] = -1  # …as the column totals do
+        equations[r + c, r * c : r * c + r] = 1  # row totals add up to n,
+        equations[r + c + 1, r * c + r : r * c + r + c] = 1  # column totals too
+        equations[r + c : r + c + 2, -1] = -1
         self.equations = equations
         self.n = int(counts.sum())
 
     def lines_of(self, k: int) -> list[int]:
         """The values sharing an equation with value ``k``."""
         touching = np.nonzero(self.equations[:, k])[0]
-        return sorted(set(np.nonzero(self.equations[touching].any(axis=0))[0]) - {k})
+        near = {int(i) for i in np.nonzero(self.equations[touching].any(axis=0))[0]}
+        return sorted(near - {k, len(self.values) - 1})
 
     def exposed(self, hidden: NDArray[np.bool_], *, bounds: bool = True) -> list[int]:
         """Hidden values that the shown ones determine (linear algebra, then with bounds)."""
@@ -72,7 +75,11 @@ class _Table:
         a = self.equations[:, unknown]
         b = -self.equations[:, known] @ self.values[known]
         null = linalg.null_space(a)
-        fixed = [int(unknown[i]) for i in range(unknown.size) if not np.abs(null[i]).max(initial=0) > TOLERANCE]
+        fixed = [
+            int(unknown[i])
+            for i in range(unknown.size)
+            if not np.abs(null[i]).max(initial=0) > TOLERANCE
+        ]
         if fixed or not bounds:
             return fixed
         # Every hidden value is ≥ 1: the equations may leave a single value all the same.
@@ -99,11 +106,13 @@ def protect(counts: ArrayLike, threshold: int) -> Protection:
         return Protection(np.ones((r, c), bool), np.ones(r, bool), np.ones(c, bool), True)
     values = table.values
     hidden = (values > 0) & (values < threshold)
+    hidden[-1] = False  # n: shown
     for bounds in (False, True):  # the quick linear check first, then with the bounds
         while exposed := table.exposed(hidden, bounds=bounds):
             hidden[_rectangle(table, hidden, exposed[0])] = True
     cells = hidden[: r * c].reshape(r, c)
-    return Protection(cells, hidden[r * c : r * c + r].copy(), hidden[r * c + r :].copy(), False)
+    rows, columns = hidden[r * c : r * c + r].copy(), hidden[r * c + r : -1].copy()
+    return Protection(cells, rows, columns, False)
 
 
 def _rectangle(table: _Table, hidden: NDArray[np.bool_], k: int) -> list[int]:
@@ -122,16 +131,18 @@ def _rectangle(table: _Table, hidden: NDArray[np.bool_], k: int) -> list[int]:
             return r * c + r + j
         return None  # n, always shown
 
-    i0, j0 = (k // c, k % c) if k < r * c else (k - r * c, c) if k < r * c + r else (r, k - r * c - r)
+    i0, j0 = (
+        (k // c, k % c) if k < r * c else (k - r * c, c) if k < r * c + r else (r, k - r * c - r)
+    )
     best: tuple[float, list[int]] | None = None
     for i in range(r + 1):
         for j in range(c + 1):
             corners = [index(i0, j), index(i, j0), index(i, j)]
             if i == i0 or j == j0 or None in corners:
                 continue
-            if any(values[x] == 0 for x in corners):  # type: ignore[index]
+            if any(values[x] == 0 for x in corners):
                 continue
-            new = [x for x in corners if not hidden[x]]  # type: ignore[index]
+            new = [x for x in corners if not hidden[x]]
             if not new:
                 continue
             cost = sum(float(values[x]) * (2 if x >= r * c else 1) for x in new)
@@ -140,5 +151,5 @@ def _rectangle(table: _Table, hidden: NDArray[np.bool_], k: int) -> list[int]:
     if best is not None:
         return best[1]
     return [x for x in table.lines_of(k) if values[x] > 0 and not hidden[x]] or [
-        int(x) for x in np.nonzero(~hidden & (values > 0))[0]
+        int(x) for x in np.nonzero(~hidden[:-1] & (values[:-1] > 0))[0]
     ]

@@ -140,7 +140,9 @@ def publish(table: Crosstab, threshold: int) -> dict[str, Any]:
         }
         margins_shown = not (hidden.rows[i] or hidden.columns[j] or hidden.total)
         show = margins_shown and not hidden.cells[i, j]
-        cell |= {name: number(values[i, j], 4) if show else None for name, values in derived.items()}
+        cell |= {
+            name: number(values[i, j], 4) if show else None for name, values in derived.items()
+        }
         residual = float(residuals[i, j])
         cell["representation"] = (
             None if not show or abs(residual) < RESIDUAL else "sur" if residual > 0 else "sous"
