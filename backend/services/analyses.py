@@ -209,14 +209,16 @@ def run_crossing(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
         return _survey_crossing(job, row, column, threshold)
     frame = observations_frame(job)
     labels: dict[str, dict[str, str]] = {
-        "theme": dict(db.session.execute(sa.select(Theme.code, Theme.label)).tuples().all())
+        "theme": {
+            code: label for code, label in db.session.execute(sa.select(Theme.code, Theme.label))
+        }
     }
     codes = sorted(frame["territory"].dropna().unique().tolist()) if len(frame) else []
     labels["territory"] = {
         code: f"{name} ({code})"
         for code, name in db.session.execute(
             sa.select(Territory.code, Territory.name).where(Territory.code.in_(codes))
-        ).tuples()
+        )
     }
     if "cluster" in (row, column):
         frame, labels["cluster"] = _with_text_groups(frame)
@@ -304,6 +306,9 @@ def submit(
         )
     parameters = {**filters, **check_options(kind, options)}
     scope.require(Permission.ANALYSE)
+    if kind == "crossing" and parameters["row"] == parameters["column"]:
+        message = "Choisissez deux variables différentes à croiser."
+        raise Invalid(message, {"parameters": {"column": [message]}})
     if kind == "crossing" and not parameters.get("campaign"):
         from analysis.crossing import OBSERVATION_VARIABLES
 
