@@ -7,7 +7,7 @@ import { DataTable, exportCsv, formatNumber } from "../common.js";
 /** The variables the observations can be crossed by (analysis/crossing/observations.py). */
 export const CROSSING_VARIABLES = [
   { code: "theme", label: "Thème" },
-  { code: "polarity", label: "Type d'observation" },
+  { code: "polarity", label: "Type d’observation" },
   { code: "territory", label: "Territoire" },
   { code: "month", label: "Mois" },
   { code: "cluster", label: "Groupe de textes (regroupement automatique)" },
@@ -102,9 +102,9 @@ function ResidualChart({ result, rows }) {
           ${standing.map(
             (r) => html`
             <li class=${r.residual > 0 ? "sur" : "sous"}>
-              <span class="bar-label">${r.row_label} × ${r.column_label}</span>
+              <span class="bar-label">${r.row_label} × ${r.column_label} : ${r.reading}</span>
               <span class="bar-track" aria-hidden="true"><span class="bar" style=${`width:${(50 * Math.abs(r.residual)) / max}%`}></span></span>
-              <span class="bar-value">${signed(r.residual)} (${r.reading})</span>
+              <span class="bar-value">${signed(r.residual)}</span>
             </li>`,
           )}
         </ul>`
