@@ -62,7 +62,7 @@ function CrossTable({ result }) {
   return html`
     <div class="table-wrap crossing-table" tabindex="0" role="region" aria-label=${`${result.row.label} × ${result.column.label}`}>
       <table>
-        <caption>${result.row.label} (lignes) × ${result.column.label} (colonnes) : nombre d'observations, rapport à l'attendu et résidu ajusté</caption>
+        <caption>${result.row.label} (lignes) × ${result.column.label} (colonnes) : effectifs, rapport à l'attendu et résidu ajusté</caption>
         <thead><tr><th scope="col">${result.row.label}</th>
           ${columns.map((c) => html`<th scope="col">${c.label}</th>`)}<th scope="col">Total</th></tr></thead>
         <tbody>
@@ -170,7 +170,7 @@ export function Crossing({ result, name }) {
         html`<p class="hint">${masked} valeur(s) masquée(s) : moins de ${result.disclosure_threshold} observations, ou elles permettraient de
         retrouver une valeur masquée par soustraction. Les chiffres qui s'en déduiraient (attendu, résidu) sont masqués aussi.</p>`
       }
-      <p class="hint">Chaque case : le nombre d'observations, le rapport à ce qu'on attendrait si les deux variables étaient sans lien
+      <p class="hint">Chaque case : l'effectif (observations ou répondants), le rapport à ce qu'on attendrait si les deux variables étaient sans lien
         (×1,5 : une fois et demie plus), et le résidu ajusté (au-delà de ±2, l'écart n'est probablement pas dû au hasard).</p>
       <${CrossTable} result=${result} />
       <div class="chart-tools">
