@@ -43,7 +43,7 @@ def cross_observations(
         raise CrossingError("Choisissez deux variables différentes.")
     data = frame.copy()
     if "month" in (row, column) and "month" not in data:
-        data["month"] = [None if d is None else d.strftime("%Y-%m") for d in data["observed_at"]]
+        data["month"] = [_month(d) for d in data["observed_at"]]
     names = {"polarity": POLARITY_LABELS, **(labels or {})}
     ordered = {"polarity": list(POLARITY_LABELS)}
     for key in (row, column):
@@ -62,6 +62,15 @@ def cross_observations(
         side.label = OBSERVATION_VARIABLES[side.key]
         side.categories = [(name, _label(side.key, name, names)) for name, _ in side.categories]
     return publish(table, threshold)
+
+
+def _month(when: Any) -> str | None:
+    """``2026-03``: the month in French time (an observation at 23:30 UTC on 31 March is April's)."""
+    if when is None or pd.isna(when):
+        return None
+    if getattr(when, "tzinfo", None) is not None:
+        when = when.astimezone(french.PARIS)
+    return str(when.strftime("%Y-%m"))
 
 
 def _label(key: str, value: str, names: Mapping[str, Mapping[str, str]]) -> str:

@@ -198,6 +198,11 @@ def test_french_labels_months_and_refusals():
         "avril\u00a02026",
     ]
     assert "Propreté" in [c["label"] for c in result["column"]["categories"]]
+    # 23:30 UTC on 31 March is 1:30 on 1 April in Paris: April's
+    late = [pd.Timestamp("2026-03-15T12:00Z")] * 30 + [pd.Timestamp("2026-03-31T23:30Z")] * 30
+    months = cross_observations(frame.assign(observed_at=late), "month", "theme", threshold=1)
+    totals = {c["name"]: c["total"] for c in months["row"]["categories"]}
+    assert totals == {"2026-03": 30, "2026-04": 30}
     from analysis.crossing.publish import CrossingError
 
     with pytest.raises(CrossingError, match="deux valeurs"):
