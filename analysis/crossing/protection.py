@@ -85,7 +85,7 @@ class _Table:
         # Every hidden value is ≥ 1: the equations may leave a single value all the same.
         pinned = []
         limits = [(1, None)] * unknown.size
-        for i in range(unknown.size):
+        for i in self._uncertain(null, self._slack(a, b, self.values[unknown])):
             goal = np.zeros(unknown.size)
             goal[i] = 1
             low = optimize.linprog(goal, A_eq=a, b_eq=b, bounds=limits, method="highs")
@@ -93,6 +93,42 @@ class _Table:
             if low.status == 0 and high.status == 0 and -high.fun - low.fun < 1 - TOLERANCE:
                 pinned.append(int(unknown[i]))
         return pinned
+
+    @staticmethod
+    def _slack(
+        a: NDArray[np.float64], b: NDArray[np.float64], true: NDArray[np.int64]
+    ) -> NDArray[np.float64]:
+        """How far above 1 each hidden value is at a feasible point as deep inside as one
+        linear programme finds (``x ≥ 1 + t``, ``t`` largest); the true values otherwise."""
+        m = a.shape[1]
+        result = optimize.linprog(
+            np.r_[np.zeros(m), -1.0],
+            A_ub=np.hstack([-np.eye(m), np.ones((m, 1))]),
+            b_ub=-np.ones(m),
+            A_eq=np.hstack([a, np.zeros((a.shape[0], 1))]),
+            b_eq=b,
+            bounds=[(None, None)] * m + [(0, float(max(true.max(initial=1), 1)))],
+            method="highs",
+        )
+        if result.status == 0 and -result.fun > TOLERANCE:
+            return np.asarray(result.x[:m], dtype=float) - 1.0
+        return true.astype(float) - 1.0
+
+    @staticmethod
+    def _uncertain(null: NDArray[np.float64], slack: NDArray[np.float64]) -> list[int]:
+        """The hidden values the true table does not prove free. From the true values, moving
+        along ``d`` (``e_i`` projected on the free directions) keeps every value ≥ 1 for a
+        while each way; if value ``i`` then spans at least 1, it is not pinned. Only the
+        others need their two linear programmes."""
+        left = []
+        for i in range(null.shape[0]):
+            d = null @ null[i]
+            with np.errstate(divide="ignore"):
+                up = np.min(np.where(d < -TOLERANCE, slack / -d, np.inf))
+                down = np.min(np.where(d > TOLERANCE, slack / d, np.inf))
+            if not (up + down) * d[i] >= 1 - TOLERANCE:
+                left.append(i)
+        return left
 
 
 def protect(counts: ArrayLike, threshold: int) -> Protection:
