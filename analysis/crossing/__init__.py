@@ -14,13 +14,16 @@ columns, or a survey's questions); :func:`publish` turns it into what an organis
 
 from analysis.crossing.observations import OBSERVATION_VARIABLES, cross_observations
 from analysis.crossing.protection import Protection, protect
-from analysis.crossing.publish import MAX_CATEGORIES, publish, verdict
+from analysis.crossing.publish import MAX_CATEGORIES, CrossingError, publish, verdict
+from analysis.crossing.survey import cross_questions
 
 __all__ = [
     "MAX_CATEGORIES",
     "OBSERVATION_VARIABLES",
+    "CrossingError",
     "Protection",
     "cross_observations",
+    "cross_questions",
     "protect",
     "publish",
     "verdict",

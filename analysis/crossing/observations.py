@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import french
-from analysis.crossing.publish import CrossingError, publish
+from analysis.crossing.publish import MAX_CATEGORIES, CrossingError, publish
 from analysis.survey_stats.crosstabs import cross_tabulate
 from analysis.survey_stats.errors import NotEnoughDataError
 
@@ -49,6 +49,11 @@ def cross_observations(
     for key in (row, column):
         present = sorted({str(v) for v in data[key].dropna()})
         order = [v for v in ordered.get(key, present) if v in present]
+        if len(order) > MAX_CATEGORIES:  # before the test: Monte-Carlo grows with the table
+            raise CrossingError(
+                f"Trop de valeurs à croiser pour « {OBSERVATION_VARIABLES[key]} » ({len(order)}) : "
+                f"au plus {MAX_CATEGORIES}. Filtrez (un territoire, une période) avant de croiser."
+            )
         data[key] = pd.Categorical(data[key].map(lambda v: None if v is None else str(v)), order)
     try:
         table = cross_tabulate(None, data, row, column, random_state=random_state)

@@ -247,14 +247,11 @@ def _survey_crossing(
     job: AnalysisJob, row: str, column: str, threshold: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Two questions of a campaign's survey crossed over its respondents in the job's scope."""
-    from analysis.crossing import publish
-    from analysis.survey_stats import cross_tabulate
+    from analysis.crossing import cross_questions
 
     campaign, records, data = _campaign_records(job)
-    if row == column:
-        raise Invalid("Choisissez deux questions différentes.")
-    table = cross_tabulate(campaign.survey.definition, records, row, column, random_state=0)
-    return publish(table, threshold), data
+    definition = campaign.survey.definition
+    return cross_questions(definition, records, row, column, threshold=threshold), data
 
 
 def _campaign_records(job: AnalysisJob) -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:

@@ -167,6 +167,7 @@ def test_figures_of_a_shown_cell_are_withheld_when_a_margin_is_hidden():
 def test_everything_is_hidden_below_the_threshold_and_protect_is_deterministic():
     result = cross_observations(frame_of([[3, 2], [2, 3]]), "theme", "polarity", threshold=11)
     assert result["n"] is None and result["test"]["verdict"] is None
+    assert result["test"]["significant"] is None and result["test"]["p_band"] is None
     assert all(cell["suppressed"] for cell in result["cells"])
     table = [[40, 3, 20], [25, 30, 12], [2, 0, 0]]
     first, second = protect(table, 11), protect(table, 11)
@@ -212,5 +213,25 @@ def test_french_labels_months_and_refusals():
     many = pd.DataFrame(
         {"theme": [f"t{i}" for i in range(31)] * 2, "polarity": ["idee", "ressource"] * 31}
     )
-    with pytest.raises(CrossingError, match="Trop de modalités"):
+    with pytest.raises(CrossingError, match="Trop de valeurs"):
         cross_observations(many, "theme", "polarity", threshold=1)
+
+
+def test_two_questions_of_a_survey():
+    from analysis.crossing import CrossingError, cross_questions
+    from analysis.survey_stats import simulate_responses
+    from surveys import templates
+
+    survey = templates.load("vivre-dans-mon-quartier")
+    low, high = {"1": 5, "2": 1}, {"4": 5, "5": 3}
+    profiles = [
+        {"sat_proprete": low, "sat_mobilite": low},
+        {"sat_proprete": high, "sat_mobilite": high},
+    ]
+    rows = simulate_responses(survey, profiles, [40, 40], random_state=3)
+    result = cross_questions(survey, rows, "sat_proprete", "sat_mobilite", threshold=11)
+    assert result["row"]["label"] == "Propreté, déchets"
+    assert result["test"]["significant"] and "sont liés" in result["test"]["verdict"]
+    assert hidden_values_pinned(result) == []
+    with pytest.raises(CrossingError, match="différentes"):
+        cross_questions(survey, rows, "sat_proprete", "sat_proprete", threshold=11)
