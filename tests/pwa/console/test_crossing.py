@@ -98,6 +98,8 @@ def test_two_questions_of_a_survey_are_crossed(server, console):
     verdict = console.locator(".verdict")
     expect(verdict).to_contain_text("sont liés", timeout=RESULT_TIMEOUT)
     expect(console.get_by_text("Réponses lues")).to_be_visible()
+    meta = console.locator(".analysis-meta")
+    expect(meta).to_contain_text("Propreté, déchets × Tranquillité, sécurité")
     expect(console.locator(".residual-chart li.sur").first).to_be_visible()
     screenshot(console, "console-72-croisement-enquete-1366")
     console.set_viewport_size({"width": 390, "height": 844})

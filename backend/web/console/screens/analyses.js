@@ -22,7 +22,7 @@ function startOfDay(value, plusDays = 0) {
 }
 
 /** What an analysis was asked to read, in a sentence's words: "Propreté · QP031001 · depuis …". */
-export function describeParameters(parameters = {}, campaigns = []) {
+export function describeParameters(parameters = {}, campaigns = [], result = null) {
   const parts = [];
   if (parameters.campaign) {
     const campaign = campaigns.find((c) => c.id === parameters.campaign);
@@ -37,8 +37,9 @@ export function describeParameters(parameters = {}, campaigns = []) {
   if (parameters.radius_m) parts.push(`rayon ${parameters.radius_m} m`);
   if (parameters.n_classes) parts.push(`${parameters.n_classes} classes demandées`);
   if (parameters.row && parameters.column) {
-    const name = (code) => (CROSSING_VARIABLES.find((v) => v.code === code) || { label: code }).label;
-    parts.push(`${name(parameters.row)} × ${name(parameters.column)}`);
+    const name = (code, side) =>
+      result?.[side]?.label || (CROSSING_VARIABLES.find((v) => v.code === code) || { label: code }).label;
+    parts.push(`${name(parameters.row, "row")} × ${name(parameters.column, "column")}`);
   }
   return parts.join(" · ");
 }
@@ -456,7 +457,7 @@ function AnalysisPage({ id, config, user }) {
       html`
       <p class="analysis-meta">
         <${StatusBadge} status=${job.status} /> Lancée le ${formatDateTime(job.created_at)}
-        ${job.finished_at && ` · terminée le ${formatDateTime(job.finished_at)}`} · ${describeParameters(job.parameters, campaign.data ? [campaign.data] : [])}
+        ${job.finished_at && ` · terminée le ${formatDateTime(job.finished_at)}`} · ${describeParameters(job.parameters, campaign.data ? [campaign.data] : [], job.result)}
       </p>
       <div aria-live="polite">
         ${
