@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.backend.test_analyses import contributions, demo, two_profiles_of_answers, wait_for
+from tests.backend.test_analyses import campaign_of_two_profiles, contributions, demo, wait_for
 
 __all__ = ["contributions", "demo"]  # fixtures
 
@@ -114,19 +114,7 @@ def test_bad_crossings_are_refused_before_any_job_exists(client, make_user, para
 
 
 def test_two_questions_of_a_survey_crossed(client, make_user):
-    from tests.backend.test_campaigns import open_campaign
-
-    _, animateur = make_user("animateur", ("QP031007",))
-    published = client.post(
-        "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=animateur
-    ).json
-    campaign = open_campaign(client, animateur, published["id"])
-    _, resident = make_user("veilleur", ("QP031007",))
-    client.post(
-        "/api/v1/sync",
-        json={"responses": two_profiles_of_answers(campaign["id"])},
-        headers=resident,
-    )
+    campaign = campaign_of_two_profiles(client, make_user)
     _, analyst = make_user("analyste", ("QP031007",))
     body = crossing("sat_proprete", "sat_tranquillite", campaign=campaign["id"])
     job = client.post("/api/v1/analyses", json=body, headers=analyst).json
