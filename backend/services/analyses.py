@@ -176,24 +176,11 @@ def run_hotspots(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
     """Typology of a campaign's respondents (MCA then Ward clustering), public-safe output."""
-    import uuid
-
     from analysis.survey_stats import survey_typology
-    from backend.services import campaigns, responses
 
-    raw = job.parameters.get("campaign")
-    if not raw:
+    if not job.parameters.get("campaign"):
         raise Invalid("Une typologie porte sur une campagne : précisez « campaign ».")
-    try:
-        campaign = campaigns.get_campaign(uuid.UUID(str(raw)))
-    except ValueError as error:
-        raise Invalid("Identifiant de campagne invalide.") from error
-    scope = set(job.scope) if job.scope is not None else None
-    records = [
-        {"id": str(r.id), "territory": r.territory_code, "answers": r.answers}
-        for r in responses.scoped_responses(campaign, scope=scope)
-        if r.survey_id == campaign.survey_id
-    ]
+    campaign, records, data = _campaign_records(job)
     threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
     if len(records) < 2 * threshold:
         raise Invalid(
@@ -207,6 +194,83 @@ def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
         random_state=0,
         disclosure_threshold=threshold,
     )
+    return typology.to_dict(public=True), data
+
+
+def run_crossing(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two variables crossed (χ², residuals, lift), shown under the disclosure rules: the
+    observations' theme, type, territory, month or text group, or two questions of a survey."""
+    from analysis.crossing import cross_observations
+    from backend.models import Theme
+
+    row, column = job.parameters["row"], job.parameters["column"]
+    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    if job.parameters.get("campaign"):
+        return _survey_crossing(job, row, column, threshold)
+    frame = observations_frame(job)
+    labels: dict[str, dict[str, str]] = {
+        "theme": {
+            code: label for code, label in db.session.execute(sa.select(Theme.code, Theme.label))
+        }
+    }
+    codes = sorted(frame["territory"].dropna().unique().tolist()) if len(frame) else []
+    labels["territory"] = {
+        code: f"{name} ({code})"
+        for code, name in db.session.execute(
+            sa.select(Territory.code, Territory.name).where(Territory.code.in_(codes))
+        )
+    }
+    if "cluster" in (row, column):
+        frame, labels["cluster"] = _with_text_groups(frame)
+    result = cross_observations(frame, row, column, threshold=threshold, labels=labels)
+    return result, data_description(frame, job)
+
+
+def _with_text_groups(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Each observation's text group (same clustering as ``text_clusters`` with its defaults)."""
+    from analysis.disclosure import mask_identifiers
+    from analysis.text import cluster_texts
+
+    if len(frame) < 10:
+        raise Invalid(
+            f"Trop peu d'observations ({len(frame)}) pour regrouper des textes : au moins 10."
+        )
+    clustering = cluster_texts(frame["text"].tolist(), random_state=0)
+    frame = frame.assign(
+        cluster=[str(label + 1) if label >= 0 else None for label in clustering.labels]
+    )
+    names = {str(c.id + 1): f"{c.id + 1}. {mask_identifiers(c.label)}" for c in clustering.clusters}
+    return frame, names
+
+
+def _survey_crossing(
+    job: AnalysisJob, row: str, column: str, threshold: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two questions of a campaign's survey crossed over its respondents in the job's scope."""
+    from analysis.crossing import cross_questions
+
+    campaign, records, data = _campaign_records(job)
+    definition = campaign.survey.definition
+    return cross_questions(definition, records, row, column, threshold=threshold), data
+
+
+def _campaign_records(job: AnalysisJob) -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
+    """The campaign of the job, its responses in the job's scope and their description."""
+    import uuid
+
+    from backend.services import campaigns, responses
+
+    raw = job.parameters.get("campaign")
+    try:
+        campaign = campaigns.get_campaign(uuid.UUID(str(raw)))
+    except ValueError as error:
+        raise Invalid("Identifiant de campagne invalide.") from error
+    scope = set(job.scope) if job.scope is not None else None
+    records = [
+        {"id": str(r.id), "territory": r.territory_code, "answers": r.answers}
+        for r in responses.scoped_responses(campaign, scope=scope)
+        if r.survey_id == campaign.survey_id
+    ]
     ids = sorted(r["id"] for r in records)
     data = {
         "filters": {"campaign": str(campaign.id), "survey_version": campaign.survey.version},
@@ -214,7 +278,7 @@ def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
         "rows_sha256": hashlib.sha256("\n".join(ids).encode()).hexdigest(),
         "read_at": dt.datetime.now(dt.UTC).isoformat(),
     }
-    return typology.to_dict(public=True), data
+    return campaign, records, data
 
 
 # What each kind of analysis runs: job -> (result, description of the data it read).
@@ -223,6 +287,7 @@ RUNNERS: dict[str, jobs.Runner] = {
     "text_clusters": run_text_clusters,
     "hotspots": run_hotspots,
     "typology": run_typology,
+    "crossing": run_crossing,
 }
 
 
@@ -238,6 +303,19 @@ def submit(
         )
     parameters = {**filters, **check_options(kind, options)}
     scope.require(Permission.ANALYSE)
+    if kind == "crossing" and parameters["row"] == parameters["column"]:
+        message = "Choisissez deux variables différentes à croiser."
+        raise Invalid(message, {"parameters": {"column": [message]}})
+    if kind == "crossing" and not parameters.get("campaign"):
+        from analysis.crossing import OBSERVATION_VARIABLES
+
+        for key in ("row", "column"):
+            if parameters[key] not in OBSERVATION_VARIABLES:
+                message = (
+                    f"Paramètre « {key} » : une de ces variables est attendue : "
+                    f"{', '.join(OBSERVATION_VARIABLES)} (ou une question, avec « campaign »)."
+                )
+                raise Invalid(message, {"parameters": {key: [message]}})
     code = parameters.get("territory")
     if code:
         territory_id = db.session.scalar(sa.select(Territory.id).where(Territory.code == code))

@@ -454,20 +454,22 @@ def territory_import(world: World, role: str) -> Cases:
 
 def analyses_create(world: World, role: str) -> Cases:
     cases = []
+    crossing = {"kind": "crossing", "parameters": {"row": "theme", "column": "polarity"}}
     for code, relation in ((HOME, "own"), (AWAY, "foreign")):
-        response = call(
-            world, "POST", "/api/v1/analyses", role, json={"kind": "counts", "territory": code}
-        )
-        if role == "anonyme":
-            expected = 401
-        elif role == "veilleur":
-            expected = 403
-        elif role == "admin" or relation == "own":
-            expected = 202
-        else:
-            expected = 404
-        cases.append((relation, response, expected))
+        for body in ({"kind": "counts"}, crossing):
+            response = call(
+                world, "POST", "/api/v1/analyses", role, json=body | {"territory": code}
+            )
+            cases.append((f"{relation} {body['kind']}", response, _analysis_status(role, relation)))
     return cases
+
+
+def _analysis_status(role: str, relation: str) -> int:
+    if role == "anonyme":
+        return 401
+    if role == "veilleur":
+        return 403
+    return 202 if role == "admin" or relation == "own" else 404
 
 
 def analyses_read(world: World, role: str) -> Cases:
