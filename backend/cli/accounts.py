@@ -35,11 +35,16 @@ def users_group() -> None:
 @with_appcontext
 def users_create(pseudonym, role, territory_codes, password_stdin):
     """Créer un compte (le mot de passe est lu sur l'entrée standard, jamais en argument)."""
-    from backend.services.accounts import create_account
+    from flask import current_app
+
+    from backend.services.accounts import AccountPolicy, create_account
 
     password = sys.stdin.readline().rstrip("\n")
     try:
-        user = create_account(Scope.system(), pseudonym, password, role, list(territory_codes))
+        policy = AccountPolicy.from_settings(current_app.config)
+        user = create_account(
+            Scope.system(), pseudonym, password, role, list(territory_codes), policy
+        )
         db.session.commit()
     except DomainError as error:
         fail(error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from backend.cli.common import fail
@@ -24,7 +25,11 @@ def retention_apply(dry_run):
     from backend.extensions.database import db
     from backend.services import photos, retention
 
-    report = retention.apply(dry_run=dry_run)
+    config = current_app.config
+    policy = retention.RetentionPolicy(
+        config["RETENTION_MONTHS"], config["AUDIT_RETENTION_MONTHS"], config["PUBLIC_GRID_M"]
+    )
+    report = retention.apply(policy, dry_run=dry_run)
     db.session.commit()
     photos.delete_files(report.photo_ids)  # once the rows are gone for good
     click.echo(report.summary())
@@ -37,7 +42,7 @@ def backup(output):
     """Sauvegarder la base et les photos dans une archive .tar.gz."""
     from backend.services import backup as service
 
-    manifest = service.create(output)
+    manifest = service.create(output, pathlib.Path(current_app.config["MEDIA_DIR"]))
     counts = ", ".join(f"{v} {k}" for k, v in manifest["counts"].items())
     click.echo(f"Sauvegarde {manifest['database']} écrite dans {output} : {counts}.")
 
@@ -51,7 +56,9 @@ def restore(archive, force):
     from backend.services import backup as service
 
     try:
-        manifest = service.restore(archive, force=force)
+        manifest = service.restore(
+            archive, pathlib.Path(current_app.config["MEDIA_DIR"]), force=force
+        )
     except DomainError as error:
         fail(error)
     counts = ", ".join(f"{v} {k}" for k, v in manifest["counts"].items())

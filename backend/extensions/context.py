@@ -107,3 +107,10 @@ def init_app(app: flask.Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     for error in database_unavailable_errors():
         app.register_error_handler(error, handle_database_unavailable)
+
+
+def account_policy() -> Any:
+    """The account rules' settings (:class:`backend.services.accounts.AccountPolicy`)."""
+    from backend.services.accounts import AccountPolicy
+
+    return AccountPolicy.from_settings(flask.current_app.config)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
-import flask
 import sqlalchemy as sa
 
 from analysis.disclosure import without_quotes_of
@@ -16,20 +15,20 @@ from backend.services import accounts, audit, personal_data, responses
 NOTICE = pathlib.Path(__file__).resolve().parents[1] / "privacy" / "notice-fr.md"
 
 
-def privacy_notice() -> dict[str, str]:
+def privacy_notice(policy: accounts.AccountPolicy) -> dict[str, str]:
     return {
-        "version": flask.current_app.config["CONSENT_VERSION"],
+        "version": policy.consent_version,
         "language": "fr",
         "text": NOTICE.read_text(encoding="utf-8"),
     }
 
 
-def accept_current_notice(user: User) -> accounts.Tokens:
+def accept_current_notice(user: User, policy: accounts.AccountPolicy) -> accounts.Tokens:
     """Record consent to the current notice; new tokens carry it (writes are allowed again)."""
-    if accounts.consent_required(user):
-        accounts.record_consent(user)
+    if accounts.consent_required(user, policy):
+        accounts.record_consent(user, policy)
         db.session.flush()
-    return accounts.issue_tokens(user)
+    return accounts.issue_tokens(user, policy)
 
 
 def export(user: User) -> dict[str, Any]:

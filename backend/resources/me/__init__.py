@@ -7,7 +7,7 @@ import json
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_user
+from backend.extensions.context import account_policy, current_user
 from backend.extensions.database import flush_erased_pages
 from backend.extensions.downloads import download, safe_filename
 from backend.extensions.schemas import Schema, fields
@@ -37,7 +37,7 @@ class Privacy(MethodView):
     @blp.response(200, PrivacyNoticeSchema)
     def get(self):
         """La notice de confidentialité en vigueur (texte et version)"""
-        return rights.privacy_notice()
+        return rights.privacy_notice(account_policy())
 
 
 @blp.route("/me")
@@ -65,7 +65,7 @@ class Consent(MethodView):
     @blp.response(200, TokensSchema)
     def post(self):
         """Accepter la notice de confidentialité en vigueur (renvoie de nouveaux jetons)"""
-        tokens = rights.accept_current_notice(current_user())
+        tokens = rights.accept_current_notice(current_user(), account_policy())
         db.session.commit()
         return tokens
 
