@@ -47,7 +47,7 @@ def worker(burst):
     from flask import current_app
     from rq import Worker
 
-    from backend.services.jobs import redis_connection
+    from backend.jobs import redis_connection
 
     url = current_app.config.get("REDIS_URL")
     if not url:

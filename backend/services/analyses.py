@@ -1,4 +1,4 @@
-"""Analyses of the contributions a user may see, run as jobs (see services.jobs).
+"""Analyses of the contributions a user may see, run as jobs (see backend/jobs.py).
 
 Each runner loads the data in the requester's scope with the requested filters, calls the pure
 ``analysis`` package, and returns the result with a description of the data it used (filters,
@@ -7,11 +7,12 @@ counts, a hash of the rows), so the result can be cited and checked later.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
-import flask
 import pandas as pd
 import sqlalchemy as sa
 from geoalchemy2.shape import to_shape
@@ -19,7 +20,7 @@ from geoalchemy2.shape import to_shape
 import backend
 from backend.extensions.database import db
 from backend.models import AnalysisJob, Territory
-from backend.services import Invalid, NotFound, jobs
+from backend.services import Invalid, NotFound
 from backend.services.analysis_options import check_options
 from backend.services.observations import ObservationFilters, scoped_query
 from backend.services.scope import Permission, Scope
@@ -79,7 +80,23 @@ def data_description(frame: pd.DataFrame, job: AnalysisJob) -> dict[str, Any]:
     }
 
 
-def run_counts(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+@dataclasses.dataclass(frozen=True)
+class AnalysisSettings:
+    """What the runners need of the settings: the disclosure threshold (DISCLOSURE_THRESHOLD)."""
+
+    disclosure_threshold: int
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> AnalysisSettings:
+        return cls(settings["DISCLOSURE_THRESHOLD"])
+
+
+Runner = Callable[[AnalysisJob, AnalysisSettings], tuple[dict[str, Any], dict[str, Any]]]
+
+
+def run_counts(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Counts by theme, polarity and month: the tables behind the console's charts."""
     frame = observations_frame(job)
     result: dict[str, Any] = {"total": len(frame)}
@@ -103,7 +120,9 @@ def _int_option(parameters: dict[str, Any], key: str, default: Any, low: int, hi
     return value
 
 
-def run_text_clusters(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_text_clusters(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Clusters of the observations' texts, labelled, with verbatim quotes (masked)."""
     from analysis.disclosure import mask_identifiers
     from analysis.text import cluster_texts
@@ -139,12 +158,14 @@ def run_text_clusters(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]
     return result, data_description(frame, job)
 
 
-def run_hotspots(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_hotspots(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Dense places of observations (per theme or polarity if asked), never below the threshold."""
     from analysis.spatial import find_hotspots
 
     frame = observations_frame(job)
-    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    threshold = settings.disclosure_threshold
     by = job.parameters.get("by")
     if by not in (None, "theme", "polarity"):
         raise Invalid("Paramètre « by » : theme, polarity ou rien.")
@@ -174,14 +195,16 @@ def run_hotspots(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
     return result, data_description(frame, job)
 
 
-def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_typology(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Typology of a campaign's respondents (MCA then Ward clustering), public-safe output."""
     from analysis.survey_stats import survey_typology
 
     if not job.parameters.get("campaign"):
         raise Invalid("Une typologie porte sur une campagne : précisez « campaign ».")
     campaign, records, data = _campaign_records(job)
-    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    threshold = settings.disclosure_threshold
     if len(records) < 2 * threshold:
         raise Invalid(
             f"Trop peu de réponses ({len(records)}) pour une typologie : au moins {2 * threshold}."
@@ -197,14 +220,16 @@ def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
     return typology.to_dict(public=True), data
 
 
-def run_crossing(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_crossing(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Two variables crossed (χ², residuals, lift), shown under the disclosure rules: the
     observations' theme, type, territory, month or text group, or two questions of a survey."""
     from analysis.crossing import cross_observations
     from backend.models import Theme
 
     row, column = job.parameters["row"], job.parameters["column"]
-    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    threshold = settings.disclosure_threshold
     if job.parameters.get("campaign"):
         return _survey_crossing(job, row, column, threshold)
     frame = observations_frame(job)
@@ -282,7 +307,7 @@ def _campaign_records(job: AnalysisJob) -> tuple[Any, list[dict[str, Any]], dict
 
 
 # What each kind of analysis runs: job -> (result, description of the data it read).
-RUNNERS: dict[str, jobs.Runner] = {
+RUNNERS: dict[str, Runner] = {
     "counts": run_counts,
     "text_clusters": run_text_clusters,
     "hotspots": run_hotspots,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from backend import jobs
 from backend.extensions import Blueprint
 from backend.extensions.context import current_scope
 from backend.extensions.database import db
 from backend.extensions.downloads import page_of
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models.observations import POLARITIES
-from backend.services import analyses, jobs
+from backend.services import analyses
 from backend.services.scope import Permission
 
 blp = Blueprint("analyses", __name__, url_prefix="/analyses", description="Analyses")
