@@ -31,9 +31,9 @@ def accept_current_notice(user: User, policy: accounts.AccountPolicy) -> account
     return accounts.issue_tokens(user, policy)
 
 
-def export(user: User) -> dict[str, Any]:
+def export(user: User, photo_url: personal_data.PhotoUrl) -> dict[str, Any]:
     """Everything stored about the user, machine-readable (RGPD art. 15 and 20)."""
-    return personal_data.export(user)
+    return personal_data.export(user, photo_url)
 
 
 def erase(user: User, *, keep_contributions: bool = False) -> dict[str, Any]:

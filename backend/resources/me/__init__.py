@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import flask
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
@@ -76,7 +77,10 @@ class Export(MethodView):
     @blp.response(200, content_type="application/json", description="Toutes mes contributions")
     def get(self):
         """Télécharger tout ce que j'ai contribué (format lisible par une machine)"""
-        data = rights.export(current_user())
+        data = rights.export(
+            current_user(),
+            lambda photo_id: flask.url_for("photos.PhotoById", photo_id=photo_id, _external=True),
+        )
         return download(
             json.dumps(data, ensure_ascii=False, indent=2),
             "application/json",
