@@ -31,7 +31,9 @@ def retention_apply(dry_run):
     )
     report = retention.apply(policy, dry_run=dry_run)
     db.session.commit()
-    photos.delete_files(report.photo_ids)  # once the rows are gone for good
+    photos.delete_files(
+        report.photo_ids, photos.PhotoSettings.from_settings(config)
+    )  # once the rows are gone for good
     click.echo(report.summary())
 
 

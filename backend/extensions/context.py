@@ -114,3 +114,10 @@ def account_policy() -> Any:
     from backend.services.accounts import AccountPolicy
 
     return AccountPolicy.from_settings(flask.current_app.config)
+
+
+def photo_settings() -> Any:
+    """The photo rules' settings (:class:`backend.services.photos.PhotoSettings`)."""
+    from backend.services.photos import PhotoSettings
+
+    return PhotoSettings.from_settings(flask.current_app.config)

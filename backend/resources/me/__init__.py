@@ -8,7 +8,7 @@ import flask
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import account_policy, current_user
+from backend.extensions.context import account_policy, current_user, photo_settings
 from backend.extensions.database import flush_erased_pages
 from backend.extensions.downloads import download, safe_filename
 from backend.extensions.schemas import Schema, fields
@@ -56,7 +56,7 @@ class Me(MethodView):
         """Supprimer mon compte ; mes contributions sont supprimées (ou gardées anonymes si je le demande)"""
         result = rights.erase(current_user(), keep_contributions=args["keep_contributions"])
         db.session.commit()
-        photos.delete_files(result["photo_ids"])
+        photos.delete_files(result["photo_ids"], photo_settings())
         flush_erased_pages()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import orm as so
 
 from backend.extensions import Blueprint, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
-from backend.extensions.context import current_scope
+from backend.extensions.context import current_scope, photo_settings
 from backend.extensions.database import end_transaction
 from backend.extensions.downloads import page_of
 from backend.extensions.security import limit_daily_reports
@@ -99,7 +99,7 @@ class ObservationById(MethodView):
         photo_ids = [p.id for p in observation.photos]
         service.delete(user, observation)
         db.session.commit()
-        photos.delete_files(photo_ids)
+        photos.delete_files(photo_ids, photo_settings())
 
 
 @blp.route("/<uuid:observation_id>/photos")
@@ -122,7 +122,8 @@ class ObservationPhotos(MethodView):
         # Decoding and re-encoding take a while: no lock is held meanwhile (on SQLite, a
         # writing transaction holds the write lock, and residents' reports would wait).
         end_transaction()
-        clean = photos.clean_photo(data)
-        photo, created = photos.attach_photo(user, observation, data, clean)
+        settings = photo_settings()
+        clean = photos.clean_photo(data, settings)
+        photo, created = photos.attach_photo(user, observation, data, settings, clean)
         db.session.commit()
         return photo, 201 if created else 200
