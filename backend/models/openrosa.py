@@ -1,0 +1,72 @@
+"""ODK Collect and Enketo: the app users of a campaign (like ODK Central's) and what their
+phones sent beside the answers (the instance's id and body, per-answer notes, attachments)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from backend.extensions.database import UTCDateTime, db
+
+
+class AppUser(db.Model):
+    """A phone's access to one campaign: a name, a secret token (only its hash is kept), the
+    territory its answers are filed under; revoked, it is refused at once."""
+
+    __tablename__ = "campaign_app_user"
+
+    id: so.Mapped[uuid.UUID] = so.mapped_column(primary_key=True, default=uuid.uuid4)
+    campaign_id: so.Mapped[uuid.UUID] = so.mapped_column(
+        sa.ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    territory_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("territory.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_by_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
+    revoked_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+    last_used_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+
+
+class ReceivedInstance(db.Model):
+    """A response that came as an XForm instance: its ``instanceID``, the hash of the XML as
+    first sent (a replay is compared to it), the app user, and the notes on its answers."""
+
+    __tablename__ = "received_instance"
+
+    response_id: so.Mapped[uuid.UUID] = so.mapped_column(
+        sa.ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    instance_id: so.Mapped[str] = so.mapped_column(sa.String(255))
+    app_user_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
+        sa.ForeignKey("campaign_app_user.id", ondelete="SET NULL"), index=True
+    )
+    issues: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
+    received_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
+
+
+class ResponseAttachment(db.Model):
+    """A file sent with an instance (a photo, re-encoded without metadata), by its name in the
+    instance."""
+
+    __tablename__ = "response_attachment"
+
+    id: so.Mapped[uuid.UUID] = so.mapped_column(primary_key=True, default=uuid.uuid4)
+    response_id: so.Mapped[uuid.UUID] = so.mapped_column(
+        sa.ForeignKey("survey_response.id", ondelete="CASCADE"), index=True
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(255))
+    size: so.Mapped[int]
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("response_id", "name", name="uq_response_attachment_response_id_name"),
+    )

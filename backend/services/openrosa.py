@@ -1,0 +1,376 @@
+"""ODK Collect and Enketo (the OpenRosa protocol): app users per campaign, the form list, the
+XForm and its manifest, and submissions.
+
+**App users** are like ODK Central's: an organiser creates one for a campaign and a territory
+of it; its token is shown once (with Collect's settings QR) and only its hash is kept; revoked,
+it is refused at once. A phone authenticates with HTTP Basic (over HTTPS): the app user's name
+and its token.
+
+**Submissions** are answers of the campaign like any other (same table, exports, disclosure),
+filed under the app user's territory, with no account as respondent. The response's id comes
+from the instance's ``instanceID`` (in the campaign), so a phone's retry is recognised: same
+``instanceID`` and same XML → acknowledged again; same ``instanceID``, other XML → conflict.
+What the phone sent is kept as it came (a lenient validation: a phone cannot be asked to fix
+an answer its form already accepted); every problem becomes a note stored with the response.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+import json
+import secrets
+import uuid
+import zlib
+from typing import Any
+from xml.sax.saxutils import escape
+
+import sqlalchemy as sa
+
+import surveys
+from backend.extensions.database import db
+from backend.models import AppUser, Campaign, ReceivedInstance, ResponseAttachment, Survey
+from backend.models import SurveyResponse, Territory
+from backend.services import Conflict, Invalid, NotFound, audit, campaigns, photos
+from backend.services.media import MediaStore
+from backend.services.responses import prepared
+from backend.services.scope import Scope
+from backend.services.surveys import insert_new
+from surveys.instance import Instance, InstanceError, read_instance
+from surveys.xform import to_xform
+
+MAX_APP_USERS = 200  # per campaign
+MAX_ATTACHMENTS = 30  # per submission
+CREATED, DUPLICATE = "created", "duplicate"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- App users ---------------------------------------------------------------------------
+
+
+def create_app_user(
+    scope: Scope, campaign: Campaign, name: str, territory_code: str | None
+) -> tuple[AppUser, str]:
+    """A new app user of the campaign and its token (shown once, never stored)."""
+    campaigns.check_manages(scope, campaign.territories)
+    count = db.session.scalar(
+        sa.select(sa.func.count()).where(AppUser.campaign_id == campaign.id)
+    )
+    if count >= MAX_APP_USERS:
+        raise Invalid(f"Une campagne a au plus {MAX_APP_USERS} accès ODK Collect.")
+    territory = _territory(scope, campaign, territory_code)
+    token = secrets.token_urlsafe(32)
+    app_user = AppUser(
+        campaign_id=campaign.id,
+        name=name,
+        territory_id=territory.id,
+        token_hash=token_hash(token),
+        created_by_id=scope.user_id,
+        created_at=campaigns.now(),
+    )
+    db.session.add(app_user)
+    db.session.flush()
+    audit.record(
+        scope,
+        "campaign.app_user.create",
+        target_type="campaign",
+        target_id=campaign.id,
+        territory=territory.code,
+        app_user=str(app_user.id),
+    )
+    return app_user, token
+
+
+def _territory(scope: Scope, campaign: Campaign, code: str | None) -> Territory:
+    """Where the app user's answers are filed: one of the campaign's territories or one below,
+    that the organiser sees (by default, the campaign's first one they see)."""
+    allowed = {t.id for t in campaign.territories}
+    if code is None:
+        mine = [t for t in campaign.territories if scope.sees_territory(t.id)]
+        if not mine:
+            raise Invalid("Choisissez le territoire des réponses.", {"territory": ["Requis."]})
+        return mine[0]
+    territory = db.session.scalar(sa.select(Territory).where(Territory.code == code))
+    if territory is None or not scope.sees_territory(territory.id):
+        message = f"Territoire inconnu ou hors de vos territoires : {code}."
+        raise Invalid(message, {"territory": [message]})
+    from backend.services.scope import ancestor_ids
+
+    if not ancestor_ids({territory.id}) & allowed and territory.id not in allowed:
+        message = f"Le territoire {code} n'est pas dans la campagne."
+        raise Invalid(message, {"territory": [message]})
+    return territory
+
+
+def app_users(campaign: Campaign) -> list[AppUser]:
+    return list(
+        db.session.scalars(
+            sa.select(AppUser)
+            .where(AppUser.campaign_id == campaign.id)
+            .order_by(AppUser.created_at, AppUser.id)
+        )
+    )
+
+
+def app_user_of(campaign: Campaign, app_user_id: uuid.UUID) -> AppUser:
+    app_user = db.session.get(AppUser, app_user_id)
+    if app_user is None or app_user.campaign_id != campaign.id:
+        raise NotFound("Accès ODK Collect introuvable.")
+    return app_user
+
+
+def revoke(scope: Scope, campaign: Campaign, app_user: AppUser) -> AppUser:
+    campaigns.check_manages(scope, campaign.territories)
+    if app_user.revoked_at is None:
+        app_user.revoked_at = campaigns.now()
+        audit.record(
+            scope,
+            "campaign.app_user.revoke",
+            target_type="campaign",
+            target_id=campaign.id,
+            app_user=str(app_user.id),
+        )
+    return app_user
+
+
+def login_name(app_user: AppUser) -> str:
+    """The user name Collect sends: stable, and never a person's name."""
+    return f"collecte-{str(app_user.id)[:8]}"
+
+
+def authenticate(username: str, password: str) -> AppUser | None:
+    """The app user of these credentials if it may still send answers."""
+    if not password or len(password) > 200:
+        return None
+    app_user = db.session.scalar(sa.select(AppUser).where(AppUser.token_hash == token_hash(password)))
+    if app_user is None or app_user.revoked_at is not None:
+        return None
+    if not secrets.compare_digest(login_name(app_user), username):
+        return None
+    return app_user
+
+
+def collect_settings(server_url: str, app_user: AppUser, token: str, project: str) -> str:
+    """ODK Collect's settings QR payload: its JSON, zlib-compressed, in base64."""
+    settings = {
+        "general": {
+            "server_url": server_url,
+            "username": login_name(app_user),
+            "password": token,
+            "form_update_mode": "match_exactly",
+            "autosend": "wifi_and_cellular",
+        },
+        "admin": {},
+        "project": {"name": project[:100], "icon": "V", "color": "#1b5e20"},
+    }
+    raw = json.dumps(settings, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.b64encode(zlib.compress(raw)).decode()
+
+
+# --- Forms -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _xform(survey_id: uuid.UUID, version: int, definition_json: str) -> str:
+    return to_xform(json.loads(definition_json), version=str(version))
+
+
+def xform(survey: Survey) -> str:
+    """pyxform's XForm of a form version (its version: ours, which only grows)."""
+    return _xform(survey.id, survey.version, json.dumps(survey.definition, sort_keys=True))
+
+
+def xform_hash(text: str) -> str:
+    return "md5:" + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def form_list(campaign: Campaign, base_url: str) -> str:
+    """The OpenRosa form list: the campaign's form, while it takes answers."""
+    forms = []
+    if campaigns.status(campaign) in (campaigns.OPEN, campaigns.ENDED):
+        survey = campaign.survey
+        text = xform(survey)
+        forms.append(
+            "<xform>"
+            f"<formID>{escape(survey.form_id)}</formID>"
+            f"<name>{escape(campaign.title)}</name>"
+            f"<version>{survey.version}</version>"
+            f"<hash>{xform_hash(text)}</hash>"
+            f"<downloadUrl>{escape(base_url)}/forms/{campaign.id}.xml</downloadUrl>"
+            f"<manifestUrl>{escape(base_url)}/forms/{campaign.id}/manifest</manifestUrl>"
+            "</xform>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<xforms xmlns="http://openrosa.org/xforms/xformsList">' + "".join(forms) + "</xforms>"
+    )
+
+
+def manifest() -> str:
+    """The form's media files (none yet: the forms carry no media)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest xmlns="http://openrosa.org/xforms/xformsManifest"></manifest>'
+    )
+
+
+def openrosa_message(text: str, nature: str = "") -> str:
+    nature_attr = f' nature="{escape(nature)}"' if nature else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<OpenRosaResponse xmlns="http://openrosa.org/http/response">'
+        f"<message{nature_attr}>{escape(text)}</message></OpenRosaResponse>"
+    )
+
+
+# --- Submissions -------------------------------------------------------------------------
+
+
+def response_id(campaign: Campaign, instance_id: str) -> uuid.UUID:
+    """The response's id: the same ``instanceID`` in the same campaign is the same response."""
+    return uuid.uuid5(campaign.id, instance_id)
+
+
+def _version(campaign: Campaign, instance: Instance) -> Survey:
+    """The form version the phone filled (a campaign moved to a newer one still reads it)."""
+    current = campaign.survey
+    if instance.form_id != current.form_id:
+        raise InstanceError(
+            f"Cette soumission vient du formulaire « {instance.form_id} », pas de celui de la "
+            f"campagne (« {current.form_id} »)."
+        )
+    if instance.version in (None, "", str(current.version)):
+        return current
+    try:
+        number = int(str(instance.version))
+    except ValueError:
+        return current
+    older = db.session.scalar(
+        sa.select(Survey).where(
+            Survey.survey_form_id == current.survey_form_id, Survey.version == number
+        )
+    )
+    return older or current
+
+
+def _moment(answers: dict[str, Any], survey: Survey, received_at: dt.datetime) -> dt.datetime:
+    """When the answers were made: the form's ``end`` (or ``start``), else on arrival."""
+    for metadata in ("end", "start"):
+        for node in survey.definition.get("children", []):
+            if node.get("type") == "metadata" and node.get("metadata") == metadata:
+                text = answers.get(node["name"])
+                try:
+                    moment = dt.datetime.fromisoformat(str(text))
+                except ValueError:
+                    continue
+                if moment.tzinfo is not None:
+                    return moment
+    return received_at
+
+
+def receive(
+    app_user: AppUser, xml: bytes, files: dict[str, bytes], store: MediaStore
+) -> tuple[str, SurveyResponse]:
+    """Judge and store one submission: (created | duplicate, the response).
+
+    Raises :class:`InstanceError` (unreadable), :class:`Invalid` (period), :class:`Conflict`
+    (same instanceID, other content)."""
+    campaign = db.session.get(Campaign, app_user.campaign_id)
+    assert campaign is not None
+    if len(files) > MAX_ATTACHMENTS:
+        raise InstanceError(f"Au plus {MAX_ATTACHMENTS} fichiers par soumission.")
+    instance = read_instance(xml, prepared(campaign.survey))
+    survey = _version(campaign, instance)
+    if survey.id != campaign.survey.id:
+        instance = read_instance(xml, prepared(survey))
+    key = response_id(campaign, instance.instance_id)
+    digest = hashlib.sha256(xml).hexdigest()
+    stored = db.session.get(SurveyResponse, key)
+    if stored is not None:
+        if stored.content_hash != digest or stored.campaign_id != campaign.id:
+            raise Conflict(
+                "Une autre soumission porte déjà cet identifiant (instanceID) avec un autre "
+                "contenu."
+            )
+        _attach(stored.id, instance, files, store)  # Collect splits big submissions
+        return DUPLICATE, stored
+    received_at = campaigns.now()
+    moment = _moment(instance.answers, survey, received_at)
+    campaigns.check_period(campaign, min(moment, received_at), received_at)
+    result = surveys.validate_response(
+        prepared(survey), instance.answers, clock=lambda: moment, mode="lenient"
+    )
+    values = {
+        "id": key,
+        "campaign_id": campaign.id,
+        "survey_id": survey.id,
+        "respondent_id": None,
+        "territory_id": app_user.territory_id,
+        "geom": None,
+        "answers": result.answers,
+        "calculated": result.calculated,
+        "submitted_at": moment,
+        "received_at": received_at,
+        "content_hash": digest,
+    }
+    row = insert_new(SurveyResponse.__table__, values, ("id",))
+    if row is None:  # the same instance racing itself
+        stored = db.session.get(SurveyResponse, key)
+        if stored is None or stored.content_hash != digest:
+            raise Conflict("Une autre soumission porte déjà cet identifiant (instanceID).")
+        return DUPLICATE, stored
+    db.session.add(
+        ReceivedInstance(
+            response_id=key,
+            instance_id=instance.instance_id,
+            app_user_id=app_user.id,
+            issues=[note.to_dict() for note in result.notes],
+            received_at=received_at,
+        )
+    )
+    app_user.last_used_at = received_at
+    db.session.flush()
+    _attach(key, instance, files, store)
+    response = db.session.get(SurveyResponse, key)
+    assert response is not None
+    return CREATED, response
+
+
+def _attach(
+    response_id: uuid.UUID, instance: Instance, files: dict[str, bytes], store: MediaStore
+) -> None:
+    """The photos the answers name, re-encoded without metadata; other files are not kept."""
+    have = set(
+        db.session.scalars(
+            sa.select(ResponseAttachment.name).where(
+                ResponseAttachment.response_id == response_id
+            )
+        )
+    )
+    for name in instance.attachments:
+        data = files.get(name)
+        if data is None or name in have:
+            continue
+        clean = photos.clean_photo(data)
+        attachment = ResponseAttachment(
+            id=uuid.uuid4(),
+            response_id=response_id,
+            name=name[:255],
+            size=len(clean.full),
+            created_at=campaigns.now(),
+        )
+        store.save(photos.photo_key(attachment.id), clean.full)
+        store.save(photos.photo_key(attachment.id, "thumb"), clean.thumb)
+        db.session.add(attachment)
+        have.add(name)
+    db.session.flush()
+
+
+def notes_of(response_id: uuid.UUID) -> list[dict[str, Any]]:
+    received = db.session.get(ReceivedInstance, response_id)
+    return list(received.issues) if received is not None else []
