@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -335,6 +336,24 @@ def campaign_patch(world: World, role: str) -> Cases:
     ]
 
 
+def app_user_ops(world: World, role: str) -> Cases:
+    """ODK Collect access of a campaign: its organisers (animateurs, admins) only."""
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        path = f"/api/v1/campaigns/{campaign['id']}/app-users"
+        expected = 404 if (role, relation) == ("animateur", "foreign") else None
+        created = call(world, "POST", path, role, json={"name": f"Tablette {role}"})
+        cases.append((f"create {relation}", created, expected or organiser_of(role, relation, 201)))
+        listed = call(world, "GET", path, role)
+        cases.append((f"list {relation}", listed, expected or organiser_of(role, relation, 200)))
+        target = created.json["id"] if created.status_code == 201 else str(uuid.uuid4())
+        revoked = call(world, "DELETE", f"{path}/{target}", role)
+        ok = 200 if created.status_code == 201 else 404
+        cases.append((f"revoke {relation}", revoked, expected or organiser_of(role, relation, ok)))
+    return cases
+
+
 def response_submit(world: World, role: str) -> Cases:
     from tests.backend.test_responses import response_payload
 
@@ -641,6 +660,9 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/campaigns/{campaign_id}"): campaign_reads,
     ("PATCH", "/api/v1/campaigns/{campaign_id}"): campaign_patch,
     ("POST", "/api/v1/campaigns/{campaign_id}/responses"): response_submit,
+    ("GET", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
+    ("POST", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
+    ("DELETE", "/api/v1/campaigns/{campaign_id}/app-users/{app_user_id}"): app_user_ops,
     ("GET", "/api/v1/campaigns/{campaign_id}/responses"): response_reads,
     ("GET", "/api/v1/campaigns/{campaign_id}/summary"): response_reads,
     ("GET", "/api/v1/responses"): response_reads,
