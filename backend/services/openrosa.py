@@ -31,8 +31,15 @@ import sqlalchemy as sa
 
 import surveys
 from backend.extensions.database import db
-from backend.models import AppUser, Campaign, ReceivedInstance, ResponseAttachment, Survey
-from backend.models import SurveyResponse, Territory
+from backend.models import (
+    AppUser,
+    Campaign,
+    ReceivedInstance,
+    ResponseAttachment,
+    Survey,
+    SurveyResponse,
+    Territory,
+)
 from backend.services import Conflict, Invalid, NotFound, audit, campaigns, photos
 from backend.services.media import MediaStore
 from backend.services.responses import prepared
@@ -58,9 +65,7 @@ def create_app_user(
 ) -> tuple[AppUser, str]:
     """A new app user of the campaign and its token (shown once, never stored)."""
     campaigns.check_manages(scope, campaign.territories)
-    count = db.session.scalar(
-        sa.select(sa.func.count()).where(AppUser.campaign_id == campaign.id)
-    )
+    count = db.session.scalar(sa.select(sa.func.count()).where(AppUser.campaign_id == campaign.id))
     if count >= MAX_APP_USERS:
         raise Invalid(f"Une campagne a au plus {MAX_APP_USERS} accès ODK Collect.")
     territory = _territory(scope, campaign, territory_code)
@@ -147,7 +152,9 @@ def authenticate(username: str, password: str) -> AppUser | None:
     """The app user of these credentials if it may still send answers."""
     if not password or len(password) > 200:
         return None
-    app_user = db.session.scalar(sa.select(AppUser).where(AppUser.token_hash == token_hash(password)))
+    app_user = db.session.scalar(
+        sa.select(AppUser).where(AppUser.token_hash == token_hash(password))
+    )
     if app_user is None or app_user.revoked_at is not None:
         return None
     if not secrets.compare_digest(login_name(app_user), username):
@@ -347,9 +354,7 @@ def _attach(
     """The photos the answers name, re-encoded without metadata; other files are not kept."""
     have = set(
         db.session.scalars(
-            sa.select(ResponseAttachment.name).where(
-                ResponseAttachment.response_id == response_id
-            )
+            sa.select(ResponseAttachment.name).where(ResponseAttachment.response_id == response_id)
         )
     )
     for name in instance.attachments:

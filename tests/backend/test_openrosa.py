@@ -94,7 +94,9 @@ def fill(xform: str, instance_id: str, *, emploi: str = "non", photo: str = "fa√
     for child in template:
         root.remove(child)
     position = list(root).index(next(c for c in root if c.tag.endswith("emploi")))
-    for index, (person, name, age) in enumerate(zip(PERSON_IDS, ["Awa", "Ilyes"], ["34", "2"])):
+    for index, (person, name, age) in enumerate(
+        zip(PERSON_IDS, ["Awa", "Ilyes"], ["34", "2"], strict=True)
+    ):
         member = copy.deepcopy(template[-1])
         member.attrib.clear()
         for leaf in member:
@@ -230,9 +232,7 @@ def test_collect_is_asked_for_credentials_and_a_revoked_access_is_refused(
     plain = client.get("/openrosa/formList", headers=headers)  # http://
     assert plain.status_code == 403
 
-    listed = client.get(
-        f"/api/v1/campaigns/{campaign['id']}/app-users", headers=animateur[1]
-    ).json
+    listed = client.get(f"/api/v1/campaigns/{campaign['id']}/app-users", headers=animateur[1]).json
     assert [a["name"] for a in listed] == ["Tablette 1"] and "token" not in listed[0]
     revoked = client.delete(
         f"/api/v1/campaigns/{campaign['id']}/app-users/{app_user['id']}", headers=animateur[1]
