@@ -1,0 +1,107 @@
+// ODK Collect and Enketo access of a campaign (its "app users", like ODK Central's): create one
+// for a tablet or a team, show its settings QR and password once, revoke it.
+import { useState } from "preact/hooks";
+import { html } from "../../shared/html.js";
+import { DataTable, getJson, Loaded, sendJson, useLoad } from "../common.js";
+import { formatMoment } from "../../shared/format.js";
+import { QrCode } from "./invitations-poster.js";
+
+/** What is shown once after creating an access: the QR Collect scans, and the same by hand. */
+function NewAccess({ access, onDone }) {
+  return html`
+    <div class="card collect-new" role="group" aria-labelledby="collect-new-title">
+      <h3 id="collect-new-title">Accès « ${access.name} » créé</h3>
+      <p><strong>Montré une seule fois :</strong> scannez ce QR code dans ODK Collect (Paramètres du projet →
+        Ajouter un projet → Configurer avec un QR code) avant de fermer ce cadre.</p>
+      <${QrCode} text=${access.collect_settings} className="qr collect-qr"
+        label=${`QR code de configuration d'ODK Collect pour l'accès ${access.name}`} />
+      <dl class="collect-facts">
+        <dt>Adresse du serveur</dt><dd><code>${access.server_url}</code></dd>
+        <dt>Nom d'utilisateur</dt><dd><code>${access.username}</code></dd>
+        <dt>Mot de passe</dt><dd><code class="collect-token">${access.token}</code></dd>
+      </dl>
+      <button type="button" class="button secondary small" onClick=${onDone}>J'ai configuré le téléphone</button>
+    </div>`;
+}
+
+/** The campaign's access list, the form to create one, and revocation. */
+export function CollectAccess({ campaign }) {
+  const path = `/campaigns/${encodeURIComponent(campaign.id)}/app-users`;
+  const state = useLoad(() => getJson(path), [campaign.id]);
+  const [name, setName] = useState("");
+  const [territory, setTerritory] = useState(campaign.territories[0] || "");
+  const [created, setCreated] = useState(null);
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(event) {
+    event.preventDefault();
+    setProblem(null);
+    if (!name.trim()) {
+      setProblem("Donnez un nom à l'accès (par exemple « Tablette 1 »).");
+      return;
+    }
+    setBusy(true);
+    try {
+      setCreated(await sendJson("POST", path, { name: name.trim(), territory }));
+      setName("");
+      state.reload();
+    } catch (error) {
+      setProblem(error.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  async function revoke(access) {
+    setProblem(null);
+    try {
+      await sendJson("DELETE", `${path}/${encodeURIComponent(access.id)}`);
+      state.reload();
+    } catch (error) {
+      setProblem(error.message);
+    }
+  }
+  const columns = [
+    ["name", "Accès"],
+    ["username", "Nom d'utilisateur"],
+    ["territory", "Territoire des réponses"],
+    ["last_used_at", "Dernier envoi", (a) => (a.last_used_at ? formatMoment(a.last_used_at) : "—")],
+    [
+      "revoked_at",
+      "État",
+      (a) =>
+        a.revoked_at
+          ? `Révoqué le ${formatMoment(a.revoked_at)}`
+          : html`<button type="button" class="button danger small" onClick=${() => revoke(a)}
+              aria-label=${`Révoquer l'accès ${a.name}`}>Révoquer</button>`,
+    ],
+  ];
+  return html`
+    <section aria-labelledby="collect-title" class="card collect">
+      <h2 id="collect-title">ODK Collect et Enketo</h2>
+      <p class="hint">Pour répondre avec ODK Collect sur une tablette d'enquêteur : créez un accès, scannez son QR code
+        dans Collect. Ses réponses sont celles de la campagne (mêmes exports, même résumé), rangées sous le territoire choisi.</p>
+      ${created && html`<${NewAccess} access=${created} onDone=${() => setCreated(null)} />`}
+      <form class="collect-form" onSubmit=${create} noValidate>
+        <div class="field">
+          <label for="collect-name">Nom de l'accès</label>
+          <input id="collect-name" maxlength="100" value=${name} placeholder="Tablette 1"
+            onInput=${(e) => setName(e.target.value)} />
+        </div>
+        ${
+          campaign.territories.length > 1 &&
+          html`<div class="field">
+          <label for="collect-territory">Territoire des réponses</label>
+          <select id="collect-territory" value=${territory} onChange=${(e) => setTerritory(e.target.value)}>
+            ${campaign.territories.map((code) => html`<option value=${code}>${code}</option>`)}
+          </select></div>`
+        }
+        <button type="submit" class="button primary small" disabled=${busy}>${busy ? "Création…" : "Créer un accès"}</button>
+      </form>
+      ${problem && html`<p class="field-error" role="alert">${problem}</p>`}
+      <${Loaded} state=${state} what="les accès ODK Collect">${(accesses) => html`
+        <${DataTable} caption="Les accès de la campagne" columns=${columns} rows=${accesses}
+          empty="Aucun accès pour l'instant." />`}
+      </${Loaded}>
+    </section>`;
+}
