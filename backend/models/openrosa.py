@@ -37,8 +37,8 @@ class AppUser(db.Model):
 
 
 class ReceivedInstance(db.Model):
-    """A response that came as an XForm instance: its ``instanceID``, the hash of the XML as
-    first sent (a replay is compared to it), the app user, and the notes on its answers."""
+    """A response that came from ODK Collect, Enketo or an imported Kobo/ODK export: its
+    ``instanceID``, who sent it, and the notes on its answers (kept as they came)."""
 
     __tablename__ = "received_instance"
 
@@ -49,6 +49,8 @@ class ReceivedInstance(db.Model):
     app_user_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
         sa.ForeignKey("campaign_app_user.id", ondelete="SET NULL"), index=True
     )
+    # "openrosa" (a phone sent it) or "import" (an organiser brought in a Kobo/ODK export).
+    source: so.Mapped[str] = so.mapped_column(sa.String(20), default="openrosa")
     issues: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
     received_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
 

@@ -17,6 +17,7 @@ an answer its form already accepted); every problem becomes a note stored with t
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -281,7 +282,7 @@ def _moment(answers: dict[str, Any], survey: Survey, received_at: dt.datetime) -
 
 
 def receive(
-    app_user: AppUser, xml: bytes, files: dict[str, bytes], store: MediaStore
+    app_user: AppUser, xml: bytes, files: dict[str, bytes], media: MediaStore
 ) -> tuple[str, SurveyResponse]:
     """Judge and store one submission: (created | duplicate, the response).
 
@@ -304,64 +305,128 @@ def receive(
                 "Une autre soumission porte déjà cet identifiant (instanceID) avec un autre "
                 "contenu."
             )
-        _attach(stored.id, instance, files, store)  # Collect splits big submissions
+        _attach(stored.id, instance.attachments, files, media)  # Collect splits big ones
         return DUPLICATE, stored
     received_at = campaigns.now()
     moment = _moment(instance.answers, survey, received_at)
     campaigns.check_period(campaign, min(moment, received_at), received_at)
+    stored_new = store(
+        campaign,
+        survey,
+        Incoming(key, instance.instance_id, instance.answers, moment, digest),
+        territory_id=app_user.territory_id,
+        app_user_id=app_user.id,
+        source="openrosa",
+        files=files,
+        media=media,
+    )
+    if stored_new is None:  # the same instance racing itself
+        raise Conflict("Une autre soumission porte déjà cet identifiant (instanceID).")
+    app_user.last_used_at = received_at
+    return CREATED, stored_new
+
+
+@dataclasses.dataclass
+class Incoming:
+    """A submission to store: its response id, instanceID, answers as sent, moment, hash."""
+
+    key: uuid.UUID
+    instance_id: str
+    answers: dict[str, Any]
+    moment: dt.datetime
+    digest: str
+
+
+def store(
+    campaign: Campaign,
+    survey: Survey,
+    incoming: Incoming,
+    *,
+    territory_id: int,
+    app_user_id: uuid.UUID | None,
+    source: str,
+    files: dict[str, bytes],
+    media: MediaStore,
+    notes: list[dict[str, Any]] | None = None,
+) -> SurveyResponse | None:
+    """Store one submission as it came (a lenient validation: every answer kept, each problem
+    a note) with its photos; None if its id was taken meanwhile."""
+    prepared_survey = prepared(survey)
+    moment = incoming.moment
     result = surveys.validate_response(
-        prepared(survey), instance.answers, clock=lambda: moment, mode="lenient"
+        prepared_survey, incoming.answers, clock=lambda: moment, mode="lenient"
     )
     values = {
-        "id": key,
+        "id": incoming.key,
         "campaign_id": campaign.id,
         "survey_id": survey.id,
         "respondent_id": None,
-        "territory_id": app_user.territory_id,
+        "territory_id": territory_id,
         "geom": None,
         "answers": result.answers,
         "calculated": result.calculated,
         "submitted_at": moment,
-        "received_at": received_at,
-        "content_hash": digest,
+        "received_at": campaigns.now(),
+        "content_hash": incoming.digest,
     }
-    row = insert_new(SurveyResponse.__table__, values, ("id",))
-    if row is None:  # the same instance racing itself
-        stored = db.session.get(SurveyResponse, key)
-        if stored is None or stored.content_hash != digest:
-            raise Conflict("Une autre soumission porte déjà cet identifiant (instanceID).")
-        return DUPLICATE, stored
+    if insert_new(SurveyResponse.__table__, values, ("id",)) is None:
+        return None
+    names = image_names(prepared_survey, incoming.answers)
+    issues = [note.to_dict() for note in result.notes] + (notes or [])
+    issues += _attach(incoming.key, names, files, media)
     db.session.add(
         ReceivedInstance(
-            response_id=key,
-            instance_id=instance.instance_id,
-            app_user_id=app_user.id,
-            issues=[note.to_dict() for note in result.notes],
-            received_at=received_at,
+            response_id=incoming.key,
+            instance_id=incoming.instance_id,
+            app_user_id=app_user_id,
+            source=source,
+            issues=issues,
+            received_at=values["received_at"],
         )
     )
-    app_user.last_used_at = received_at
     db.session.flush()
-    _attach(key, instance, files, store)
-    response = db.session.get(SurveyResponse, key)
+    response = db.session.get(SurveyResponse, incoming.key)
     assert response is not None
-    return CREATED, response
+    return response
+
+
+def image_names(survey: surveys.PreparedSurvey, answers: dict[str, Any]) -> list[str]:
+    """The file names that photo questions hold, in repeats too."""
+    names = []
+    for key, value in answers.items():
+        if isinstance(value, list):
+            for row in value:
+                if isinstance(row, dict):
+                    names += image_names(survey, row)
+            continue
+        spec = survey.by_key.get(key)
+        if spec is not None and spec.type == "image" and isinstance(value, str) and value:
+            names.append(value)
+    return names
 
 
 def _attach(
-    response_id: uuid.UUID, instance: Instance, files: dict[str, bytes], store: MediaStore
-) -> None:
-    """The photos the answers name, re-encoded without metadata; other files are not kept."""
+    response_id: uuid.UUID, names: list[str], files: dict[str, bytes], media: MediaStore
+) -> list[dict[str, Any]]:
+    """The photos the answers name, re-encoded without metadata; other files are not kept.
+    Returns notes for those that are not photos (the answer itself is kept)."""
     have = set(
         db.session.scalars(
-            sa.select(ResponseAttachment.name).where(ResponseAttachment.response_id == response_id)
+            sa.select(ResponseAttachment.name).where(
+                ResponseAttachment.response_id == response_id
+            )
         )
     )
-    for name in instance.attachments:
+    notes = []
+    for name in names:
         data = files.get(name)
         if data is None or name in have:
             continue
-        clean = photos.clean_photo(data)
+        try:
+            clean = photos.clean_photo(data)
+        except Invalid as error:
+            notes.append({"question": name, "code": "attachment", "message": str(error)})
+            continue
         attachment = ResponseAttachment(
             id=uuid.uuid4(),
             response_id=response_id,
@@ -369,11 +434,12 @@ def _attach(
             size=len(clean.full),
             created_at=campaigns.now(),
         )
-        store.save(photos.photo_key(attachment.id), clean.full)
-        store.save(photos.photo_key(attachment.id, "thumb"), clean.thumb)
+        media.save(photos.photo_key(attachment.id), clean.full)
+        media.save(photos.photo_key(attachment.id, "thumb"), clean.thumb)
         db.session.add(attachment)
         have.add(name)
     db.session.flush()
+    return notes
 
 
 def notes_of(response_id: uuid.UUID) -> list[dict[str, Any]]:

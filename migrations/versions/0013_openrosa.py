@@ -1,5 +1,5 @@
-"""ODK Collect and Enketo (OpenRosa): app users per campaign, the instances received (their
-instanceID, body hash and per-answer notes) and their attachments.
+"""ODK Collect and Enketo (OpenRosa): app users per campaign, the instances received or imported
+(their instanceID, source and per-answer notes) and their attachments.
 
 Revision ID: 0013_openrosa
 Revises: 0009_sessions
@@ -42,6 +42,7 @@ def upgrade():
     sa.Column('response_id', sa.Uuid(), nullable=False),
     sa.Column('instance_id', sa.String(length=255), nullable=False),
     sa.Column('app_user_id', sa.Uuid(), nullable=True),
+    sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('issues', sa.JSON(), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['app_user_id'], ['campaign_app_user.id'], name=op.f('fk_received_instance_app_user_id_campaign_app_user'), ondelete='SET NULL'),
