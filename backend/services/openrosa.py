@@ -69,7 +69,7 @@ def create_app_user(
     count = db.session.scalar(sa.select(sa.func.count()).where(AppUser.campaign_id == campaign.id))
     if count >= MAX_APP_USERS:
         raise Invalid(f"Une campagne a au plus {MAX_APP_USERS} accès ODK Collect.")
-    territory = _territory(scope, campaign, territory_code)
+    territory = filing_territory(scope, campaign, territory_code)
     token = secrets.token_urlsafe(32)
     app_user = AppUser(
         campaign_id=campaign.id,
@@ -92,8 +92,8 @@ def create_app_user(
     return app_user, token
 
 
-def _territory(scope: Scope, campaign: Campaign, code: str | None) -> Territory:
-    """Where the app user's answers are filed: one of the campaign's territories or one below,
+def filing_territory(scope: Scope, campaign: Campaign, code: str | None) -> Territory:
+    """Where an app user's (or an import's) answers are filed: one of the campaign's territories or one below,
     that the organiser sees (by default, the campaign's first one they see)."""
     allowed = {t.id for t in campaign.territories}
     if code is None:
@@ -412,9 +412,7 @@ def _attach(
     Returns notes for those that are not photos (the answer itself is kept)."""
     have = set(
         db.session.scalars(
-            sa.select(ResponseAttachment.name).where(
-                ResponseAttachment.response_id == response_id
-            )
+            sa.select(ResponseAttachment.name).where(ResponseAttachment.response_id == response_id)
         )
     )
     notes = []

@@ -7,6 +7,7 @@ from typing import Any
 
 import flask
 from flask.views import MethodView
+from flask_smorest import abort
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
@@ -16,12 +17,19 @@ from backend.resources.app_users.schemas import (
     AppUserCreatedSchema,
     AppUserCreateSchema,
     AppUserSchema,
+    SubmissionImportFileSchema,
+    SubmissionImportFormSchema,
+    SubmissionImportReportSchema,
 )
 from backend.resources.openrosa import URL_PREFIX
-from backend.services import campaigns, openrosa
+from backend.services import campaigns, openrosa, submission_imports
+from backend.services.media import store_from_config
 from backend.services.scope import Permission
+from surveys import SurveyError
 
-blp = Blueprint("app_users", __name__, description="Accès ODK Collect et Enketo des campagnes")
+blp = Blueprint(
+    "app_users", __name__, description="Accès ODK Collect et Enketo, imports KoboToolbox et ODK"
+)
 
 
 def present(app_user: AppUser) -> dict[str, Any]:
@@ -91,3 +99,36 @@ class AppUserById(MethodView):
         app_user = openrosa.revoke(scope, campaign, openrosa.app_user_of(campaign, app_user_id))
         db.session.commit()
         return present(app_user)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/imports")
+class SubmissionImports(MethodView):
+    @blp.login_required(Permission.RUN_CAMPAIGNS)
+    @blp.arguments(SubmissionImportFormSchema(), location="form")
+    @blp.arguments(SubmissionImportFileSchema(), location="files")
+    @blp.response(201, SubmissionImportReportSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
+    def post(self, form, files, campaign_id):
+        """Importer des réponses existantes (KoboToolbox JSON ou XLSX, soumissions ODK) : toutes gardées, avec leurs remarques"""
+        scope, campaign = _campaign(campaign_id)
+        upload = files["file"]
+        try:
+            report = submission_imports.import_file(
+                scope,
+                campaign,
+                upload.read(),
+                upload.filename or "",
+                form.get("territory"),
+                store_from_config(flask.current_app.config),
+            )
+        except SurveyError as error:
+            db.session.rollback()
+            issues = getattr(error, "issues", None)
+            message = issues[0].message if issues else str(error)
+            abort(422, message=message, errors={"files": {"file": [message]}})
+        db.session.commit()
+        return report

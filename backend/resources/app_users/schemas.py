@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_smorest.fields import Upload
+
 from backend.extensions.schemas import Schema, fields, validate
 
 
@@ -33,3 +35,35 @@ class AppUserCreatedSchema(AppUserSchema):
     collect_settings = fields.String(
         metadata={"description": "le QR de configuration d'ODK Collect (JSON zlib + base64)"}
     )
+
+
+class SubmissionImportFormSchema(Schema):
+    territory = fields.String(
+        validate=validate.Length(min=1, max=32),
+        metadata={"description": "code du territoire des réponses (par défaut : le premier)"},
+    )
+
+
+class SubmissionImportFileSchema(Schema):
+    file = Upload(
+        required=True,
+        metadata={
+            "description": "export JSON ou XLSX de KoboToolbox, soumission ODK (.xml) ou ZIP "
+            "de soumissions avec leurs fichiers"
+        },
+    )
+
+
+class ImportedSubmissionSchema(Schema):
+    instance_id = fields.String()
+    id = fields.String()
+    status = fields.String(metadata={"description": "created | duplicate | conflict"})
+    notes = fields.List(fields.Dict())
+
+
+class SubmissionImportReportSchema(Schema):
+    created = fields.Integer()
+    duplicate = fields.Integer()
+    conflict = fields.Integer()
+    notes = fields.Integer()
+    items = fields.List(fields.Nested(ImportedSubmissionSchema))
