@@ -67,7 +67,7 @@ def create_app_user(
     """A new app user of the campaign and its token (shown once, never stored)."""
     campaigns.check_manages(scope, campaign.territories)
     count = db.session.scalar(sa.select(sa.func.count()).where(AppUser.campaign_id == campaign.id))
-    if count >= MAX_APP_USERS:
+    if (count or 0) >= MAX_APP_USERS:
         raise Invalid(f"Une campagne a au plus {MAX_APP_USERS} accès ODK Collect.")
     territory = filing_territory(scope, campaign, territory_code)
     token = secrets.token_urlsafe(32)

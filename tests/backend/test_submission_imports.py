@@ -182,7 +182,7 @@ def test_a_kobo_xlsx_export_joins_its_repeats(client, animateur):
         (b"not a zip", "x.zip"),
         (b"<a/>", "x.xml"),
         (b"hello", "x.txt"),
-    ],  # fmt: skip
+    ],
 )
 def test_an_unreadable_file_is_422_with_a_french_message(client, animateur, content, name):
     campaign = campaign_on(client, animateur[1], TREES)
