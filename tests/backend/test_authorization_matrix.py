@@ -354,6 +354,24 @@ def app_user_ops(world: World, role: str) -> Cases:
     return cases
 
 
+def submission_import(world: World, role: str) -> Cases:
+    """Importing Kobo/ODK data into a campaign: its organisers (animateurs, admins) only."""
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        response = call(
+            world,
+            "POST",
+            f"/api/v1/campaigns/{campaign['id']}/imports",
+            role,
+            data={"file": (io.BytesIO(b"[]"), "vide.json")},
+            content_type="multipart/form-data",
+        )
+        expected = 404 if (role, relation) == ("animateur", "foreign") else None
+        cases.append((relation, response, expected or organiser_of(role, relation, 201)))
+    return cases
+
+
 def response_submit(world: World, role: str) -> Cases:
     from tests.backend.test_responses import response_payload
 
@@ -661,6 +679,7 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("PATCH", "/api/v1/campaigns/{campaign_id}"): campaign_patch,
     ("POST", "/api/v1/campaigns/{campaign_id}/responses"): response_submit,
     ("GET", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
+    ("POST", "/api/v1/campaigns/{campaign_id}/imports"): submission_import,
     ("POST", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
     ("DELETE", "/api/v1/campaigns/{campaign_id}/app-users/{app_user_id}"): app_user_ops,
     ("GET", "/api/v1/campaigns/{campaign_id}/responses"): response_reads,
