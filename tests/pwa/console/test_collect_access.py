@@ -66,3 +66,27 @@ def test_an_organiser_gives_collect_access_with_a_qr_and_revokes_it(server, cons
     row.get_by_role("button", name="Révoquer l'accès Tablette 1").click()
     expect(row).to_contain_text("Révoqué le")
     assert form_list(server.app, settings) == 401
+
+
+def test_an_organiser_imports_a_kobo_export_and_reads_what_was_kept(server, console, tmp_path):
+    from tests.backend.test_submission_imports import KOBO, TREES
+
+    campaign_id = open_campaign(server.app, TREES, title="Arbres du quartier")
+    export = tmp_path / "arbres.json"
+    export.write_text(json.dumps({"results": KOBO["submissions"]}), encoding="utf-8")
+    open_console(console, ORGANISER)
+    console.goto(f"/console#/enquetes/campagne/{campaign_id}")
+    section = console.get_by_role("region", name="Importer des réponses KoboToolbox ou ODK")
+    section.get_by_role("button", name="Importer", exact=True).click()
+    expect(section.get_by_role("alert")).to_contain_text("Choisissez un fichier")
+    section.get_by_label("Fichier à importer").set_input_files(str(export))
+    section.get_by_role("button", name="Importer", exact=True).click()
+    report = section.get_by_role("status")
+    expect(report).to_contain_text("3 réponse(s) importée(s)")
+    expect(report).to_contain_text("hors de la période")  # made in 2021: kept, with a note
+    expect(console.locator(".response-count .big-number")).to_have_text("3")
+    check_accessibility(console, "campagne : import KoboToolbox")
+    screenshot(console, "console-campagne-import-1280")
+    section.get_by_label("Fichier à importer").set_input_files(str(export))
+    section.get_by_role("button", name="Importer", exact=True).click()
+    expect(report).to_contain_text("0 réponse(s) importée(s), 3 déjà là")

@@ -18,7 +18,7 @@ import {
 } from "../common.js";
 import { dateValue, dayToIso, formatDay, formatMoment } from "../../shared/format.js";
 import { StatusBadge } from "./campaigns-format.js";
-import { CollectAccess } from "./campaigns-collect.js";
+import { CollectAccess, SubmissionImport } from "./campaigns-collect.js";
 
 let notice = null; // a message for the next page shown ("Campagne ouverte.")
 
@@ -354,6 +354,7 @@ export function CampaignPage({ id, organiser }) {
         </p>
       </section>
       <${Summary} campaign=${campaign} state=${summary} />
-      ${organiser && html`<${CollectAccess} campaign=${campaign} />`}`}
+      ${organiser && html`<${CollectAccess} campaign=${campaign} />`}
+      ${organiser && html`<${SubmissionImport} campaign=${campaign} onImported=${changed} />`}`}
     </${Loaded}>`;
 }

@@ -1,8 +1,9 @@
 // ODK Collect and Enketo access of a campaign (its "app users", like ODK Central's): create one
-// for a tablet or a team, show its settings QR and password once, revoke it.
+// for a tablet or a team, show its settings QR and password once, revoke it. And the import of
+// answers already collected with KoboToolbox or ODK.
 import { useState } from "preact/hooks";
 import { html } from "../../shared/html.js";
-import { DataTable, getJson, Loaded, sendJson, useLoad } from "../common.js";
+import { DataTable, formatNumber, getJson, Loaded, request, sendJson, useLoad } from "../common.js";
 import { formatMoment } from "../../shared/format.js";
 import { QrCode } from "./invitations-poster.js";
 
@@ -103,5 +104,70 @@ export function CollectAccess({ campaign }) {
         <${DataTable} caption="Les accès de la campagne" columns=${columns} rows=${accesses}
           empty="Aucun accès pour l'instant." />`}
       </${Loaded}>
+    </section>`;
+}
+
+/** What an import did: counts, then the notes of the submissions that have some. */
+function ImportReport({ report }) {
+  const noted = report.items.filter((item) => item.notes.length);
+  return html`
+    <div class="import-report" role="status">
+      <p><strong>${formatNumber(report.created)} réponse(s) importée(s)</strong>${`, ${formatNumber(report.duplicate)} déjà là, `}${formatNumber(report.conflict)} en conflit
+        (même identifiant, autres réponses : la réponse déjà enregistrée est gardée).</p>
+      ${
+        noted.length > 0 &&
+        html`<p>${formatNumber(report.notes)} remarque(s) : les réponses sont gardées telles quelles.</p>
+        <ul class="issues">${noted
+          .slice(0, 20)
+          .map(
+            (item) =>
+              html`<li><code>${item.instance_id}</code> : ${item.notes.map((n) => `${n.question} — ${n.message}`).join(" ; ")}</li>`,
+          )}</ul>`
+      }
+    </div>`;
+}
+
+/** Answers already collected with KoboToolbox or ODK, brought into the campaign. */
+export function SubmissionImport({ campaign, onImported }) {
+  const [file, setFile] = useState(null);
+  const [report, setReport] = useState(null);
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+  async function send(event) {
+    event.preventDefault();
+    setProblem(null);
+    setReport(null);
+    if (!file) {
+      setProblem("Choisissez un fichier : export JSON ou XLSX de KoboToolbox, soumission ODK (.xml) ou ZIP.");
+      return;
+    }
+    setBusy(true);
+    try {
+      const form = new FormData();
+      form.append("file", file, file.name);
+      const response = await request(`/campaigns/${encodeURIComponent(campaign.id)}/imports`, { method: "POST", form });
+      setReport(await response.json());
+      onImported?.();
+    } catch (error) {
+      setProblem(error.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return html`
+    <section aria-labelledby="import-title" class="card submission-import">
+      <h2 id="import-title">Importer des réponses KoboToolbox ou ODK</h2>
+      <p class="hint">L'export JSON ou XLSX de KoboToolbox (« valeurs et en-têtes XML »), des soumissions ODK (.xml),
+        ou un ZIP de soumissions avec leurs photos. Toutes sont gardées ; importer deux fois le même fichier n'ajoute rien.</p>
+      <form onSubmit=${send} noValidate>
+        <div class="field">
+          <label for="import-file">Fichier à importer</label>
+          <input id="import-file" type="file" accept=".json,.xlsx,.xml,.zip"
+            onChange=${(e) => setFile(e.target.files?.[0] || null)} />
+        </div>
+        <button type="submit" class="button primary small" disabled=${busy}>${busy ? "Import…" : "Importer"}</button>
+      </form>
+      ${problem && html`<p class="field-error" role="alert">${problem}</p>`}
+      ${report && html`<${ImportReport} report=${report} />`}
     </section>`;
 }
