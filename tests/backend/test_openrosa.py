@@ -274,3 +274,28 @@ def test_an_unreadable_submission_is_400_with_a_message(client, collect):
         content_type="multipart/form-data",
     )  # fmt: skip
     assert missing.status_code == 400
+
+
+def test_phone_answers_are_in_the_kobo_like_exports(client, animateur, collect):
+    campaign, _, headers = collect
+    xform = get(client, f"/openrosa/forms/{campaign['id']}.xml", headers).data.decode()
+    assert submit(client, headers, fill(xform, f"uuid:{uuid.uuid4()}")).status_code == 201
+    path = f"/api/v1/campaigns/{campaign['id']}/responses?format=csv&headers=names&values=names"
+    main = client.get(path, headers=animateur[1]).get_data(as_text=True)
+    assert "emploi" in main.splitlines()[0] and "taille" in main.splitlines()[0]
+    members = client.get(path + "&table=membres", headers=animateur[1]).get_data(as_text=True)
+    for person in PERSON_IDS:
+        assert person in members
+
+
+def test_a_closed_campaign_lists_no_form_and_refuses_submissions(client, animateur, collect):
+    campaign, _, headers = collect
+    xform = get(client, f"/openrosa/forms/{campaign['id']}.xml", headers).data.decode()
+    closed = client.patch(
+        f"/api/v1/campaigns/{campaign['id']}", json={"closed": True}, headers=animateur[1]
+    )
+    assert closed.status_code == 200
+    listed = ET.fromstring(get(client, "/openrosa/formList", headers).data)
+    assert listed.findall(f"{LIST}xform") == []
+    refused = submit(client, headers, fill(xform, f"uuid:{uuid.uuid4()}"))
+    assert refused.status_code == 400 and "close" in message_of(refused)
