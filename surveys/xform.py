@@ -155,6 +155,8 @@ class _Writer:
         if kind == "unsupported":
             # Its choices (a file, an external list) are not in the definition: asked as text.
             xls_type = str(node.get("xlsform_type") or "text")
+            if xls_type.startswith(("select_one_from_file ", "select_multiple_from_file ")):
+                return xls_type  # its file is one of the form's media (the manifest)
             return "text" if xls_type.startswith(("select", "osm", "rank")) else xls_type
         if kind in ("group", "repeat"):
             return f"begin_{kind}"
