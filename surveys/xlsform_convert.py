@@ -214,7 +214,10 @@ class Converter:
         return self.node(loop)
 
 
-FROM_FILE = {"select one": "select_one_from_file", "select all that apply": "select_multiple_from_file"}
+FROM_FILE = {
+    "select one": "select_one_from_file",
+    "select all that apply": "select_multiple_from_file",
+}
 FILE_SUFFIXES = (".csv", ".xml", ".geojson")
 
 

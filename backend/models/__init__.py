@@ -12,7 +12,7 @@ from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
-from backend.models.openrosa import AppUser, ReceivedInstance, ResponseAttachment
+from backend.models.openrosa import AppUser, CampaignMedia, ReceivedInstance, ResponseAttachment
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
@@ -22,6 +22,7 @@ __all__ = [
     "AppUser",
     "AuditEvent",
     "Campaign",
+    "CampaignMedia",
     "Consent",
     "IndicatorValue",
     "Invite",

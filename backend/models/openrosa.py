@@ -72,3 +72,23 @@ class ResponseAttachment(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("response_id", "name", name="uq_response_attachment_response_id_name"),
     )
+
+
+class CampaignMedia(db.Model):
+    """A file attached to the campaign's form for ODK Collect and Enketo (the CSV, GeoJSON or
+    XML of a ``select_one_from_file``), listed in the manifest; one per name."""
+
+    __tablename__ = "campaign_media"
+
+    id: so.Mapped[uuid.UUID] = so.mapped_column(primary_key=True, default=uuid.uuid4)
+    campaign_id: so.Mapped[uuid.UUID] = so.mapped_column(
+        sa.ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(255))
+    size: so.Mapped[int]
+    md5: so.Mapped[str] = so.mapped_column(sa.String(32))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "name", name="uq_campaign_media_campaign_id_name"),
+    )

@@ -26,6 +26,7 @@ import secrets
 import uuid
 import zlib
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 import sqlalchemy as sa
@@ -35,6 +36,7 @@ from backend.extensions.database import db
 from backend.models import (
     AppUser,
     Campaign,
+    CampaignMedia,
     ReceivedInstance,
     ResponseAttachment,
     Survey,
@@ -219,11 +221,86 @@ def form_list(campaign: Campaign, base_url: str) -> str:
     )
 
 
-def manifest() -> str:
-    """The form's media files (none yet: the forms carry no media)."""
+MEDIA_SUFFIXES = (".csv", ".xml", ".geojson")
+MAX_MEDIA_FILES = 20
+
+
+def media_key(media: CampaignMedia) -> str:
+    return f"form-media-{media.id}"
+
+
+def campaign_media(campaign: Campaign) -> list[CampaignMedia]:
+    return list(
+        db.session.scalars(
+            sa.select(CampaignMedia)
+            .where(CampaignMedia.campaign_id == campaign.id)
+            .order_by(CampaignMedia.name)
+        )
+    )
+
+
+def media_named(campaign: Campaign, name: str) -> CampaignMedia:
+    found = db.session.scalar(
+        sa.select(CampaignMedia).where(
+            CampaignMedia.campaign_id == campaign.id, CampaignMedia.name == name
+        )
+    )
+    if found is None:
+        raise NotFound("Fichier introuvable.")
+    return found
+
+
+def attach_media(
+    scope: Scope, campaign: Campaign, name: str, data: bytes, store_: MediaStore
+) -> CampaignMedia:
+    """Attach (or replace) a file of the form: the CSV, GeoJSON or XML that a
+    ``select_one_from_file`` reads, by the name the form gives it."""
+    campaigns.check_manages(scope, campaign.territories)
+    if (
+        not name
+        or "/" in name
+        or "\\" in name
+        or name.startswith(".")
+        or len(name) > 255
+        or not name.lower().endswith(MEDIA_SUFFIXES)
+    ):
+        message = "Nom de fichier attendu : celui du formulaire, en .csv, .geojson ou .xml."
+        raise Invalid(message, {"file": [message]})
+    if not data:
+        raise Invalid("Le fichier est vide.", {"file": ["Fichier vide."]})
+    existing = db.session.scalar(
+        sa.select(CampaignMedia).where(
+            CampaignMedia.campaign_id == campaign.id, CampaignMedia.name == name
+        )
+    )
+    if existing is None:
+        if len(campaign_media(campaign)) >= MAX_MEDIA_FILES:
+            raise Invalid(f"Au plus {MAX_MEDIA_FILES} fichiers par formulaire.")
+        existing = CampaignMedia(id=uuid.uuid4(), campaign_id=campaign.id, name=name)
+        db.session.add(existing)
+    existing.size = len(data)
+    existing.md5 = hashlib.md5(data, usedforsecurity=False).hexdigest()
+    existing.created_at = campaigns.now()
+    store_.save(media_key(existing), data)
+    db.session.flush()
+    audit.record(scope, "campaign.media", target_type="campaign", target_id=campaign.id, file=name)
+    return existing
+
+
+def manifest(campaign: Campaign, base_url: str) -> str:
+    """The form's media files, with their md5 (Collect downloads those it lacks)."""
+    files = "".join(
+        "<mediaFile>"
+        f"<filename>{escape(media.name)}</filename>"
+        f"<hash>md5:{media.md5}</hash>"
+        f"<downloadUrl>{escape(base_url)}/forms/{campaign.id}/media/"
+        f"{escape(quote(media.name))}</downloadUrl>"
+        "</mediaFile>"
+        for media in campaign_media(campaign)
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest xmlns="http://openrosa.org/xforms/xformsManifest"></manifest>'
+        '<manifest xmlns="http://openrosa.org/xforms/xformsManifest">' + files + "</manifest>"
     )
 
 

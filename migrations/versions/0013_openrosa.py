@@ -1,5 +1,5 @@
 """ODK Collect and Enketo (OpenRosa): app users per campaign, the instances received or imported
-(their instanceID, source and per-answer notes) and their attachments.
+(their instanceID, source and per-answer notes), their attachments, the form media of a campaign.
 
 Revision ID: 0013_openrosa
 Revises: 0009_sessions
@@ -65,8 +65,23 @@ def upgrade():
     with op.batch_alter_table('response_attachment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_response_attachment_response_id'), ['response_id'], unique=False)
 
+    op.create_table('campaign_media',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('campaign_id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('md5', sa.String(length=32), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_media_campaign_id_campaign'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign_media')),
+    sa.UniqueConstraint('campaign_id', 'name', name='uq_campaign_media_campaign_id_name')
+    )
+    with op.batch_alter_table('campaign_media', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_campaign_media_campaign_id'), ['campaign_id'], unique=False)
+
 
 def downgrade():
+    op.drop_table('campaign_media')
     op.drop_table('response_attachment')
     op.drop_table('received_instance')
     op.drop_table('campaign_app_user')

@@ -372,6 +372,27 @@ def submission_import(world: World, role: str) -> Cases:
     return cases
 
 
+def form_media_ops(world: World, role: str) -> Cases:
+    """The form's files for ODK Collect: the campaign's organisers (animateurs, admins) only."""
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        path = f"/api/v1/campaigns/{campaign['id']}/media"
+        expected = 404 if (role, relation) == ("animateur", "foreign") else None
+        sent = call(
+            world,
+            "POST",
+            path,
+            role,
+            data={"file": (io.BytesIO(b"name,label\na,A\n"), "liste.csv")},
+            content_type="multipart/form-data",
+        )
+        cases.append((f"attach {relation}", sent, expected or organiser_of(role, relation, 201)))
+        listed = call(world, "GET", path, role)
+        cases.append((f"list {relation}", listed, expected or organiser_of(role, relation, 200)))
+    return cases
+
+
 def response_submit(world: World, role: str) -> Cases:
     from tests.backend.test_responses import response_payload
 
@@ -680,6 +701,8 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("POST", "/api/v1/campaigns/{campaign_id}/responses"): response_submit,
     ("GET", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
     ("POST", "/api/v1/campaigns/{campaign_id}/imports"): submission_import,
+    ("GET", "/api/v1/campaigns/{campaign_id}/media"): form_media_ops,
+    ("POST", "/api/v1/campaigns/{campaign_id}/media"): form_media_ops,
     ("POST", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
     ("DELETE", "/api/v1/campaigns/{campaign_id}/app-users/{app_user_id}"): app_user_ops,
     ("GET", "/api/v1/campaigns/{campaign_id}/responses"): response_reads,

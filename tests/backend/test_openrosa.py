@@ -299,3 +299,65 @@ def test_a_closed_campaign_lists_no_form_and_refuses_submissions(client, animate
     assert listed.findall(f"{LIST}xform") == []
     refused = submit(client, headers, fill(xform, f"uuid:{uuid.uuid4()}"))
     assert refused.status_code == 400 and "close" in message_of(refused)
+
+
+FROM_FILE = """
+| survey |
+| | type | name | label |
+| | select_one_from_file communes.csv | commune | Votre commune |
+| | text | remarque | Remarque |
+| settings |
+| | form_id |
+| | communes |
+"""
+
+
+def test_a_choice_list_in_a_file_reaches_collect_through_the_manifest(client, animateur):
+    survey = upload(client, animateur[1], FROM_FILE)
+    assert survey.status_code == 201, survey.json
+    campaign = open_campaign(client, animateur[1], survey.json["id"])
+    created = client.post(
+        f"/api/v1/campaigns/{campaign['id']}/app-users", json={"name": "T"}, headers=animateur[1]
+    ).json
+    headers = basic(created["username"], created["token"])
+    csv = b"name,label\n31555,Toulouse\n31395,Muret\n"
+
+    def attach(content, name):
+        return client.post(
+            f"/api/v1/campaigns/{campaign['id']}/media",
+            data={"file": (io.BytesIO(content), name)},
+            headers=animateur[1],
+            content_type="multipart/form-data",
+        )
+
+    assert attach(csv, "../communes.csv").status_code == 422
+    assert attach(b"x", "communes.exe").status_code == 422
+    assert attach(csv, "communes.csv").status_code == 201
+    listed = client.get(f"/api/v1/campaigns/{campaign['id']}/media", headers=animateur[1]).json
+    assert [(m["name"], m["md5"]) for m in listed] == [
+        ("communes.csv", hashlib.md5(csv).hexdigest())
+    ]
+
+    xform = get(client, f"/openrosa/forms/{campaign['id']}.xml", headers).data.decode()
+    assert "jr://file-csv/communes.csv" in xform
+    manifest = ET.fromstring(
+        get(client, f"/openrosa/forms/{campaign['id']}/manifest", headers).data
+    )
+    ns = "{http://openrosa.org/xforms/xformsManifest}"
+    [entry] = manifest.findall(f"{ns}mediaFile")
+    assert entry.findtext(f"{ns}filename") == "communes.csv"
+    assert entry.findtext(f"{ns}hash") == "md5:" + hashlib.md5(csv).hexdigest()
+    downloaded = get(client, entry.findtext(f"{ns}downloadUrl").removeprefix(HTTPS), headers)
+    assert downloaded.status_code == 200 and downloaded.data == csv
+    missing = get(client, f"/openrosa/forms/{campaign['id']}/media/autre.csv", headers)
+    assert missing.status_code == 404
+
+    xml = (
+        f"<communes id='communes' version='1'><commune>31395</commune><remarque>ok</remarque>"
+        f"<meta><instanceID>uuid:{uuid.uuid4()}</instanceID></meta></communes>"
+    ).encode()
+    assert submit(client, headers, xml).status_code == 201
+    [response] = client.get(
+        f"/api/v1/campaigns/{campaign['id']}/responses", headers=animateur[1]
+    ).json
+    assert response["answers"]["commune"] == "31395"

@@ -17,6 +17,7 @@ from backend.resources.app_users.schemas import (
     AppUserCreatedSchema,
     AppUserCreateSchema,
     AppUserSchema,
+    FormMediaSchema,
     SubmissionImportFileSchema,
     SubmissionImportFormSchema,
     SubmissionImportReportSchema,
@@ -132,3 +133,36 @@ class SubmissionImports(MethodView):
             abort(422, message=message, errors={"files": {"file": [message]}})
         db.session.commit()
         return report
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/media")
+class FormMedia(MethodView):
+    @blp.login_required(Permission.RUN_CAMPAIGNS)
+    @blp.response(200, FormMediaSchema(many=True))
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, campaign_id):
+        """Les fichiers du formulaire pour ODK Collect (listes de choix en CSV, GeoJSON, XML)"""
+        _, campaign = _campaign(campaign_id)
+        return openrosa.campaign_media(campaign)
+
+    @blp.login_required(Permission.RUN_CAMPAIGNS)
+    @blp.arguments(SubmissionImportFileSchema(), location="files")
+    @blp.response(201, FormMediaSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
+    def post(self, files, campaign_id):
+        """Joindre (ou remplacer) un fichier du formulaire, sous le nom que le formulaire lui donne"""
+        scope, campaign = _campaign(campaign_id)
+        upload = files["file"]
+        media = openrosa.attach_media(
+            scope,
+            campaign,
+            upload.filename or "",
+            upload.read(),
+            store_from_config(flask.current_app.config),
+        )
+        db.session.commit()
+        return media

@@ -67,3 +67,10 @@ class SubmissionImportReportSchema(Schema):
     conflict = fields.Integer()
     notes = fields.Integer()
     items = fields.List(fields.Nested(ImportedSubmissionSchema))
+
+
+class FormMediaSchema(Schema):
+    name = fields.String()
+    size = fields.Integer()
+    md5 = fields.String()
+    created_at = fields.DateTime()

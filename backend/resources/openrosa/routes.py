@@ -84,7 +84,22 @@ def form(app_user: AppUser, campaign: Campaign, campaign_id: Any) -> flask.Respo
 @app_user_required
 def manifest(app_user: AppUser, campaign: Campaign, campaign_id: Any) -> flask.Response:
     _own(campaign, campaign_id)
-    return reply(openrosa.manifest())
+    return reply(openrosa.manifest(campaign, base_url()))
+
+
+@blp.get("/forms/<uuid:campaign_id>/media/<path:name>")
+@app_user_required
+def media(app_user: AppUser, campaign: Campaign, campaign_id: Any, name: str) -> flask.Response:
+    _own(campaign, campaign_id)
+    try:
+        found = openrosa.media_named(campaign, name)
+    except DomainError:
+        return message("Fichier introuvable.", 404)
+    data = store_from_config(flask.current_app.config).read(openrosa.media_key(found))
+    response = flask.Response(data, content_type="application/octet-stream")
+    response.headers["X-OpenRosa-Version"] = "1.0"
+    response.headers["Content-Disposition"] = "attachment"
+    return response
 
 
 @blp.route("/submission", methods=["HEAD", "POST"])
