@@ -90,3 +90,20 @@ def test_an_organiser_imports_a_kobo_export_and_reads_what_was_kept(server, cons
     section.get_by_label("Fichier à importer").set_input_files(str(export))
     section.get_by_role("button", name="Importer", exact=True).click()
     expect(report).to_contain_text("0 réponse(s) importée(s), 3 déjà là")
+
+
+def test_an_organiser_attaches_the_file_a_choice_list_is_read_from(server, console, tmp_path):
+    from tests.backend.test_openrosa import FROM_FILE
+
+    campaign_id = open_campaign(server.app, FROM_FILE, title="Communes")
+    communes = tmp_path / "communes.csv"
+    communes.write_text("name,label\n31555,Toulouse\n", encoding="utf-8")
+    open_console(console, ORGANISER)
+    console.goto(f"/console#/enquetes/campagne/{campaign_id}")
+    section = console.get_by_role("region", name="ODK Collect et Enketo")
+    files = section.get_by_role("list", name="Fichiers du formulaire")
+    expect(files).to_contain_text("communes.csv : manquant")
+    section.get_by_label("Joindre un fichier (.csv, .geojson, .xml)").set_input_files(str(communes))
+    expect(section.get_by_role("status")).to_contain_text("Fichier « communes.csv » joint.")
+    expect(files).to_contain_text("communes.csv : joint le")
+    check_accessibility(console, "campagne : fichiers du formulaire")

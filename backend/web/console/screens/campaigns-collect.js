@@ -83,6 +83,7 @@ export function CollectAccess({ campaign }) {
       <p class="hint">Pour répondre avec ODK Collect sur une tablette d'enquêteur : créez un accès, scannez son QR code
         dans Collect. Ses réponses sont celles de la campagne (mêmes exports, même résumé), rangées sous le territoire choisi.</p>
       ${created && html`<${NewAccess} access=${created} onDone=${() => setCreated(null)} />`}
+      <${FormMedia} campaign=${campaign} />
       <form class="collect-form" onSubmit=${create} noValidate>
         <div class="field">
           <label for="collect-name">Nom de l'accès</label>
@@ -170,4 +171,58 @@ export function SubmissionImport({ campaign, onImported }) {
       ${problem && html`<p class="field-error" role="alert">${problem}</p>`}
       ${report && html`<${ImportReport} report=${report} />`}
     </section>`;
+}
+
+/** The files the form's questions read their choices from (``select_one_from_file x.csv``). */
+function filesNeeded(nodes, found = []) {
+  for (const node of nodes || []) {
+    const match = /^select_(?:one|multiple)_from_file\s+(\S+)$/.exec(node.xlsform_type || "");
+    if (match && !found.includes(match[1])) found.push(match[1]);
+    filesNeeded(node.children, found);
+  }
+  return found;
+}
+
+/** The form's files for ODK Collect: which the form needs, which are attached; attach one. */
+export function FormMedia({ campaign }) {
+  const path = `/campaigns/${encodeURIComponent(campaign.id)}/media`;
+  const state = useLoad(() => getJson(path), [campaign.id]);
+  const [problem, setProblem] = useState(null);
+  const [done, setDone] = useState(null);
+  const needed = filesNeeded(campaign.definition?.children);
+  if (!needed.length) return null;
+  async function attach(event) {
+    setProblem(null);
+    setDone(null);
+    const file = event.target.files?.[0];
+    if (!file) return;
+    try {
+      const form = new FormData();
+      form.append("file", file, file.name);
+      await request(path, { method: "POST", form });
+      setDone(`Fichier « ${file.name} » joint.`);
+      state.reload();
+    } catch (error) {
+      setProblem(error.message);
+    }
+    event.target.value = "";
+  }
+  return html`
+    <div class="form-media">
+      <h3 id="media-title">Fichiers du formulaire</h3>
+      <p class="hint">Des questions de ce formulaire lisent leurs choix dans un fichier : joignez-le sous le même nom.
+        ODK Collect le télécharge avec le formulaire.</p>
+      <${Loaded} state=${state} what="les fichiers du formulaire">${(attached) => html`
+        <ul aria-labelledby="media-title">${needed.map((name) => {
+          const file = attached.find((m) => m.name === name);
+          return html`<li><code>${name}</code> : ${file ? `joint le ${formatMoment(file.created_at)}` : html`<strong>manquant</strong>`}</li>`;
+        })}</ul>`}
+      </${Loaded}>
+      <div class="field">
+        <label for="media-file">Joindre un fichier (.csv, .geojson, .xml)</label>
+        <input id="media-file" type="file" accept=".csv,.geojson,.xml" onChange=${attach} />
+      </div>
+      ${done && html`<p class="status ok" role="status">${done}</p>`}
+      ${problem && html`<p class="field-error" role="alert">${problem}</p>`}
+    </div>`;
 }
