@@ -517,6 +517,27 @@ def _attach(
     return notes
 
 
+def attachment_of(
+    campaign: Campaign, territories: frozenset[int] | None, response_id: uuid.UUID, name: str
+) -> ResponseAttachment:
+    """A photo sent with a response the reader may read (filed under ``territories``; None:
+    all); otherwise 404."""
+    response = db.session.get(SurveyResponse, response_id)
+    found = db.session.scalar(
+        sa.select(ResponseAttachment).where(
+            ResponseAttachment.response_id == response_id, ResponseAttachment.name == name
+        )
+    )
+    if (
+        response is None
+        or found is None
+        or response.campaign_id != campaign.id
+        or (territories is not None and response.territory_id not in territories)
+    ):
+        raise NotFound("Photo introuvable.")
+    return found
+
+
 def notes_of(response_id: uuid.UUID) -> list[dict[str, Any]]:
     received = db.session.get(ReceivedInstance, response_id)
     return list(received.issues) if received is not None else []

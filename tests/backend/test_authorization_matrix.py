@@ -393,6 +393,19 @@ def form_media_ops(world: World, role: str) -> Cases:
     return cases
 
 
+def attachment_read(world: World, role: str) -> Cases:
+    """A response's photo: readers of the campaign's responses; anything else does not exist
+    (no photo here: the matrix checks who gets past the door; test_openrosa.py reads one)."""
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        response_id = data["responses"]["own" if relation == "own" else "foreign"]
+        path = f"/api/v1/campaigns/{campaign['id']}/responses/{response_id}/attachments/p.jpg"
+        expected = {"anonyme": 401, "veilleur": 403}.get(role, 404)
+        cases.append((relation, call(world, "GET", path, role), expected))
+    return cases
+
+
 def response_submit(world: World, role: str) -> Cases:
     from tests.backend.test_responses import response_payload
 
@@ -702,6 +715,10 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
     ("POST", "/api/v1/campaigns/{campaign_id}/imports"): submission_import,
     ("GET", "/api/v1/campaigns/{campaign_id}/media"): form_media_ops,
+    (
+        "GET",
+        "/api/v1/campaigns/{campaign_id}/responses/{response_id}/attachments/{name}",
+    ): attachment_read,
     ("POST", "/api/v1/campaigns/{campaign_id}/media"): form_media_ops,
     ("POST", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
     ("DELETE", "/api/v1/campaigns/{campaign_id}/app-users/{app_user_id}"): app_user_ops,

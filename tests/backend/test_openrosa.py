@@ -186,6 +186,11 @@ def test_collect_lists_downloads_and_submits_a_form(client, animateur, collect):
         assert attachment.name == "façade.jpg"
         notes = openrosa.notes_of(uuid.UUID(response["id"]))
         assert notes == []
+    path = f"/api/v1/campaigns/{campaign['id']}/responses/{response['id']}/attachments/façade.jpg"
+    image = client.get(path, headers=animateur[1])
+    assert image.status_code == 200 and image.content_type == "image/jpeg"
+    assert image.data.startswith(b"\xff\xd8") and b"Phone Model X" not in image.data
+    assert client.get(path.replace("façade", "autre"), headers=animateur[1]).status_code == 404
 
 
 def test_a_resent_instance_is_acknowledged_and_a_different_one_is_a_conflict(client, collect):

@@ -23,7 +23,7 @@ from backend.resources.app_users.schemas import (
     SubmissionImportReportSchema,
 )
 from backend.resources.openrosa import URL_PREFIX
-from backend.services import campaigns, openrosa, submission_imports
+from backend.services import campaigns, openrosa, photos, submission_imports
 from backend.services.media import store_from_config
 from backend.services.scope import Permission
 from surveys import SurveyError
@@ -166,3 +166,21 @@ class FormMedia(MethodView):
         )
         db.session.commit()
         return media
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/responses/<uuid:response_id>/attachments/<name>")
+class ResponseAttachmentFile(MethodView):
+    @blp.login_required(Permission.READ_RESPONSES)
+    @blp.response(200)
+    @blp.alt_response(200, content_type="image/jpeg", description="la photo", success=True)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, campaign_id, response_id, name):
+        """Une photo envoyée avec une réponse (ODK Collect, import), sans métadonnées"""
+        scope = current_scope()
+        campaign = campaigns.visible_campaign(scope, campaign_id)
+        territories = campaigns.organiser_scope(scope, campaign)
+        found = openrosa.attachment_of(campaign, territories, response_id, name)
+        data = store_from_config(flask.current_app.config).read(photos.photo_key(found.id))
+        response = flask.Response(data, content_type="image/jpeg")
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
