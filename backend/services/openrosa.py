@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import json
 import secrets
@@ -185,14 +184,20 @@ def collect_settings(server_url: str, app_user: AppUser, token: str, project: st
 # --- Forms -------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def _xform(survey_id: uuid.UUID, version: int, definition_json: str) -> str:
-    return to_xform(json.loads(definition_json), version=str(version))
+_XFORMS: dict[uuid.UUID, str] = {}  # a published version never changes
+MAX_CACHED_XFORMS = 64
 
 
 def xform(survey: Survey) -> str:
-    """pyxform's XForm of a form version (its version: ours, which only grows)."""
-    return _xform(survey.id, survey.version, json.dumps(survey.definition, sort_keys=True))
+    """pyxform's XForm of a form version (its version: ours, which only grows), made once per
+    process."""
+    text = _XFORMS.get(survey.id)
+    if text is None:
+        text = to_xform(survey.definition, version=str(survey.version))
+        if len(_XFORMS) >= MAX_CACHED_XFORMS:
+            _XFORMS.clear()
+        _XFORMS[survey.id] = text
+    return text
 
 
 def xform_hash(text: str) -> str:
@@ -202,9 +207,14 @@ def xform_hash(text: str) -> str:
 def form_list(campaign: Campaign, base_url: str) -> str:
     """The OpenRosa form list: the campaign's form, while it takes answers."""
     forms = []
+    text: str | None = None
+    survey = campaign.survey
     if campaigns.status(campaign) in (campaigns.OPEN, campaigns.ENDED):
-        survey = campaign.survey
-        text = xform(survey)
+        try:
+            text = xform(survey)
+        except surveys.InvalidSurveyError:
+            text = None  # pyxform cannot write it: listed nowhere (the XForm says why)
+    if text is not None:
         forms.append(
             "<xform>"
             f"<formID>{escape(survey.form_id)}</formID>"

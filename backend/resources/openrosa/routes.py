@@ -18,6 +18,7 @@ from backend.extensions import db
 from backend.models import AppUser, Campaign
 from backend.services import Conflict, DomainError, openrosa
 from backend.services.media import store_from_config
+from surveys import InvalidSurveyError
 from surveys.instance import InstanceError
 
 blp = flask.Blueprint("openrosa", __name__)
@@ -77,7 +78,10 @@ def _own(campaign: Campaign, campaign_id: Any) -> None:
 @app_user_required
 def form(app_user: AppUser, campaign: Campaign, campaign_id: Any) -> flask.Response:
     _own(campaign, campaign_id)
-    return reply(openrosa.xform(campaign.survey))
+    try:
+        return reply(openrosa.xform(campaign.survey))
+    except InvalidSurveyError as error:
+        return message(error.issues[0].message if error.issues else str(error), 409)
 
 
 @blp.get("/forms/<uuid:campaign_id>/manifest")
