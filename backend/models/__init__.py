@@ -12,21 +12,26 @@ from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
+from backend.models.openrosa import AppUser, CampaignMedia, ReceivedInstance, ResponseAttachment
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
 
 __all__ = [
     "AnalysisJob",
+    "AppUser",
     "AuditEvent",
     "Campaign",
+    "CampaignMedia",
     "Consent",
     "IndicatorValue",
     "Invite",
     "LoginThrottle",
     "Observation",
     "Photo",
+    "ReceivedInstance",
     "RefreshToken",
+    "ResponseAttachment",
     "Survey",
     "SurveyForm",
     "SurveyResponse",

@@ -10,6 +10,7 @@ from backend.extensions import Api
 def register(app: Flask, api: Api) -> None:
     from backend.resources import (
         analyses,
+        app_users,
         audit,
         auth,
         campaigns,
@@ -18,6 +19,7 @@ def register(app: Flask, api: Api) -> None:
         indicators,
         me,
         observations,
+        openrosa,
         photos,
         surveys,
         sync,
@@ -37,6 +39,7 @@ def register(app: Flask, api: Api) -> None:
         photos,
         surveys,
         campaigns,
+        app_users,
         sync,
         exports,
         audit,
@@ -47,3 +50,5 @@ def register(app: Flask, api: Api) -> None:
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))
+    # Not JSON, not the API's tokens: outside the OpenAPI document (docs/API.md describes it).
+    app.register_blueprint(openrosa.blp, url_prefix=openrosa.URL_PREFIX)

@@ -41,6 +41,7 @@ MADE_BY: dict[str, dict[str, str]] = {
     "survey_form": {"created_by_id": "forms_created"},
     "survey": {"created_by_id": "form_versions_published"},
     "campaign": {"created_by_id": "campaigns_created"},
+    "campaign_app_user": {"created_by_id": "collect_access_created"},
     "synthesis": {"issued_by_id": "syntheses_issued"},
     "analysis_job": {"created_by_id": "analyses_requested"},
 }
