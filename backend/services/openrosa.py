@@ -44,6 +44,7 @@ from backend.models import (
 )
 from backend.services import Conflict, Invalid, NotFound, audit, campaigns, photos
 from backend.services.media import MediaStore
+from backend.services.photos import PhotoSettings
 from backend.services.responses import prepared
 from backend.services.scope import Scope
 from backend.services.surveys import insert_new
@@ -369,7 +370,7 @@ def _moment(answers: dict[str, Any], survey: Survey, received_at: dt.datetime) -
 
 
 def receive(
-    app_user: AppUser, xml: bytes, files: dict[str, bytes], media: MediaStore
+    app_user: AppUser, xml: bytes, files: dict[str, bytes], photo_settings: PhotoSettings
 ) -> tuple[str, SurveyResponse]:
     """Judge and store one submission: (created | duplicate, the response).
 
@@ -392,7 +393,7 @@ def receive(
                 "Une autre soumission porte déjà cet identifiant (instanceID) avec un autre "
                 "contenu."
             )
-        _attach(stored.id, instance.attachments, files, media)  # Collect splits big ones
+        _attach(stored.id, instance.attachments, files, photo_settings)  # Collect splits big ones
         return DUPLICATE, stored
     received_at = campaigns.now()
     moment = _moment(instance.answers, survey, received_at)
@@ -405,7 +406,7 @@ def receive(
         app_user_id=app_user.id,
         source="openrosa",
         files=files,
-        media=media,
+        photo_settings=photo_settings,
     )
     if stored_new is None:  # the same instance racing itself
         raise Conflict("Une autre soumission porte déjà cet identifiant (instanceID).")
@@ -433,7 +434,7 @@ def store(
     app_user_id: uuid.UUID | None,
     source: str,
     files: dict[str, bytes],
-    media: MediaStore,
+    photo_settings: PhotoSettings,
     notes: list[dict[str, Any]] | None = None,
 ) -> SurveyResponse | None:
     """Store one submission as it came (a lenient validation: every answer kept, each problem
@@ -460,7 +461,7 @@ def store(
         return None
     names = image_names(prepared_survey, incoming.answers)
     issues = [note.to_dict() for note in result.notes] + (notes or [])
-    issues += _attach(incoming.key, names, files, media)
+    issues += _attach(incoming.key, names, files, photo_settings)
     db.session.add(
         ReceivedInstance(
             response_id=incoming.key,
@@ -493,7 +494,10 @@ def image_names(survey: surveys.PreparedSurvey, answers: dict[str, Any]) -> list
 
 
 def _attach(
-    response_id: uuid.UUID, names: list[str], files: dict[str, bytes], media: MediaStore
+    response_id: uuid.UUID,
+    names: list[str],
+    files: dict[str, bytes],
+    photo_settings: PhotoSettings,
 ) -> list[dict[str, Any]]:
     """The photos the answers name, re-encoded without metadata; other files are not kept.
     Returns notes for those that are not photos (the answer itself is kept)."""
@@ -508,7 +512,7 @@ def _attach(
         if data is None or name in have:
             continue
         try:
-            clean = photos.clean_photo(data)
+            clean = photos.clean_photo(data, photo_settings)
         except Invalid as error:
             notes.append({"question": name, "code": "attachment", "message": str(error)})
             continue
@@ -519,6 +523,7 @@ def _attach(
             size=len(clean.full),
             created_at=campaigns.now(),
         )
+        media = photo_settings.store()
         media.save(photos.photo_key(attachment.id), clean.full)
         media.save(photos.photo_key(attachment.id, "thumb"), clean.thumb)
         db.session.add(attachment)

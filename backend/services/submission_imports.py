@@ -16,7 +16,7 @@ from typing import Any
 from backend.extensions.database import db
 from backend.models import Campaign, SurveyResponse
 from backend.services import audit, campaigns, openrosa
-from backend.services.media import MediaStore
+from backend.services.photos import PhotoSettings
 from backend.services.responses import prepared
 from backend.services.scope import Scope
 from surveys.submission_import import Submission, read_submissions
@@ -48,7 +48,7 @@ def import_file(
     data: bytes,
     filename: str,
     territory_code: str | None,
-    media: MediaStore,
+    photo_settings: PhotoSettings,
 ) -> dict[str, Any]:
     """Import an export into the campaign; returns the report (counts and each submission)."""
     campaigns.check_manages(scope, campaign.territories)
@@ -81,7 +81,7 @@ def import_file(
                 app_user_id=None,
                 source="import",
                 files=submission.files,
-                media=media,
+                photo_settings=photo_settings,
                 notes=notes,
             )
             if response is None:

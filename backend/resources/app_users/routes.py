@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_scope
+from backend.extensions.context import current_scope, photo_settings
 from backend.extensions.security import limit_writes
 from backend.models import AppUser, Territory
 from backend.resources.app_users.schemas import (
@@ -124,7 +124,7 @@ class SubmissionImports(MethodView):
                 upload.read(),
                 upload.filename or "",
                 form.get("territory"),
-                store_from_config(flask.current_app.config),
+                photo_settings(),
             )
         except SurveyError as error:
             db.session.rollback()

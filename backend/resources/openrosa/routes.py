@@ -15,6 +15,7 @@ from typing import Any
 import flask
 
 from backend.extensions import db
+from backend.extensions.context import photo_settings
 from backend.models import AppUser, Campaign
 from backend.services import Conflict, DomainError, openrosa
 from backend.services.media import store_from_config
@@ -121,9 +122,8 @@ def submission(app_user: AppUser, campaign: Campaign) -> flask.Response:
         for name, part in flask.request.files.items(multi=True)
         if name != "xml_submission_file"
     }
-    store = store_from_config(flask.current_app.config)
     try:
-        status, _ = openrosa.receive(app_user, xml, files, store)
+        status, _ = openrosa.receive(app_user, xml, files, photo_settings())
     except InstanceError as error:
         db.session.rollback()
         return message(str(error), 400)
