@@ -14,20 +14,28 @@ import { everywhere } from "../shared/permissions.js";
 // Kept for the screens that take it from here; the formats live in shared/format.js.
 export { formatNumber };
 
-/** ``load()`` run when ``deps`` change: {data, error, loading, reload}. */
-export function useLoad(load, deps) {
+/**
+ * ``load(signal)`` run when ``deps`` change: {data, error, loading, reload}. The request of a
+ * previous run is cancelled (``signal`` aborts) and its answer never shown. With ``fresh``, the
+ * data of other ``deps`` is dropped at once (never an old figure under new filters); without,
+ * it stays shown while loading.
+ */
+export function useLoad(load, deps, { fresh = false } = {}) {
   const [state, setState] = useState({ data: null, error: null, loading: true });
   const [tick, setTick] = useState(0);
+  const previous = useRef(/** @type {unknown[] | null} */ (null));
   useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true, error: null }));
+    const controller = new AbortController();
+    const same = previous.current?.length === deps.length && deps.every((d, i) => Object.is(d, previous.current?.[i]));
+    previous.current = deps;
+    setState((s) => ({ data: fresh && !same ? null : s.data, error: null, loading: true }));
     Promise.resolve()
-      .then(load)
+      .then(() => load(controller.signal))
       .then(
-        (data) => live && setState({ data, error: null, loading: false }),
-        (error) => live && setState({ data: null, error, loading: false }),
+        (data) => controller.signal.aborted || setState({ data, error: null, loading: false }),
+        (error) => controller.signal.aborted || setState({ data: null, error, loading: false }),
       );
-    return () => (live = false);
+    return () => controller.abort();
   }, [...deps, tick]);
   return { ...state, reload: () => setTick((t) => t + 1) };
 }
