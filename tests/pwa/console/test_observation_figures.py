@@ -62,10 +62,10 @@ def test_a_filter_change_shows_a_loading_state_and_never_the_old_figure(server, 
 
 @pytest.mark.parametrize("width", [390, 1366])
 def test_many_observations_are_counted_cells_on_a_canvas(server, console, width):
-    from backend.demo import seed_volume
+    from backend.demo_volume import seed_volume
 
     with server.app.app_context():
-        seed_volume(observations=3_000, responses=0, seed=7)
+        seed_volume(observations=3_000, responses=0, seed=7, echo=lambda _: None)
     make_staff(server.app, "Yanis", "admin", ())
     console.set_viewport_size({"width": width, "height": 900})
     open_console(console, "Yanis")
