@@ -26,7 +26,7 @@ import uuid
 import psycopg
 
 from bench.common import Result, best_time
-from bench.servers import gunicorn, postgis_app, request
+from bench.servers import gunicorn, postgis_app
 
 OBSERVATIONS, RESPONSES = 100_000, 5_000
 WRK_SECONDS, WRK_CONNECTIONS = 8, 4
@@ -101,10 +101,13 @@ def _raw_copy(dsn: str) -> tuple[float, int]:
     def once() -> None:
         nonlocal size
         size = 0
-        with psycopg.connect(dsn) as conn, conn.cursor() as cursor:
-            with cursor.copy(RAW_COPY) as copy:
-                for chunk in copy:
-                    size += len(chunk)
+        with (
+            psycopg.connect(dsn) as conn,
+            conn.cursor() as cursor,
+            cursor.copy(RAW_COPY) as copy,
+        ):
+            for chunk in copy:
+                size += len(chunk)
 
     return best_time(once, 2), size
 
