@@ -246,9 +246,10 @@ def run() -> list[Result]:
             token = accounts.issue_tokens(veilleur).access_token
             author = str(veilleur.id)
             db.session.commit()
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-            conn.execute("VACUUM ANALYZE observation")  # as autovacuum would after a bulk load
         dsn = url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE observation")  # as autovacuum would after a bulk load
+        print(f"  (jeu volumineux créé en {seed_seconds:.1f} s)", flush=True)
         env = {
             "DATABASE_URL": url,
             "SECRET_KEY": app.config["SECRET_KEY"],

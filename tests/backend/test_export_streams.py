@@ -82,3 +82,53 @@ def test_a_filtered_export_has_exactly_the_filtered_rows(client, many):
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
     assert len(rows) == counts["total"] > 0
     assert {r["theme"] for r in rows} == {"proprete"}
+
+
+def test_postgis_copy_writes_the_same_cells_as_python(app, make_user):
+    """On PostGIS the CSV is written by COPY: every cell equals what the Python writer makes
+    (formats, and the spreadsheet rule on each shared case of tests/data/spreadsheet_cells.json)."""
+    import pathlib
+    import uuid as uuid_
+
+    from backend.extensions.database import db
+    from backend.services import export_streams, spatial
+    from backend.services.observations import create_observations
+    from tests.backend.conftest import inside
+
+    cases = json.loads(
+        (pathlib.Path(__file__).parents[1] / "data" / "spreadsheet_cells.json").read_text("utf-8")
+    )["cases"]
+    texts = [c["value"] for c in cases if isinstance(c["value"], str) and c["value"].strip()]
+    texts = [t for t in texts if "\0" not in t]
+    user, _ = make_user("veilleur")
+    with app.app_context():
+        if spatial.is_sqlite():
+            pytest.skip("COPY is PostgreSQL's")
+        lon, lat = inside("QP031001")
+        import datetime as dt
+
+        items = [
+            {
+                "id": uuid_.uuid4(),
+                "lon": lon + i * 1e-6,
+                "lat": lat,
+                "accuracy_m": [12.0, 3.25, None][i % 3],
+                "theme": "proprete",
+                "polarity": "idee",
+                "text": text,
+                "observed_at": dt.datetime(2026, 3, 1, 8, i % 60, i % 60, (i % 2) * 1234, dt.UTC),
+            }
+            for i, text in enumerate(texts)
+        ]
+        create_observations(user.id, items)
+        db.session.flush()
+        for excel in (False, True):
+            copied = b"".join(export_streams.postgis_csv_stream([], excel=excel))
+            written = b"".join(export_streams.csv_stream(export_streams.rows([]), excel=excel))
+            delimiter = ";" if excel else ","
+            read = lambda body: list(  # noqa: E731
+                csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter)
+            )
+            assert read(copied) == read(written)
+            assert len(read(copied)) == len(texts) + 1
+        db.session.rollback()

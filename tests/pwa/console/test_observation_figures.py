@@ -5,6 +5,7 @@ and its answer never shown. Many observations are drawn as counted cells on a ca
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -76,4 +77,8 @@ def test_many_observations_are_counted_cells_on_a_canvas(server, console, width)
     expect(map_status).to_contain_text("La carte regroupe les")
     expect(console.locator(".console-map canvas")).to_have_count(1)
     expect(console.locator(".console-map path.leaflet-interactive")).to_have_count(0)
+    # Dozens of territories: the chart shows the first 25, its table every one of them.
+    territories = console.get_by_role("figure", name="Observations par territoire")
+    expect(territories.locator(".bars li")).to_have_count(25)
+    expect(territories).to_contain_text(re.compile(r"… et \d+ autres : voir le tableau"))
     screenshot(console, f"console-53-observations-volume-{width}")

@@ -71,7 +71,7 @@ function Charts({ groups, themes, territories }) {
       <${BarChart} title="Observations par thème" data=${byTheme} csvName="observations-par-theme.csv" />
       <${BarChart} title="Observations par type" data=${byPolarity} csvName="observations-par-type.csv" />
       <${BarChart} title="Observations par mois" data=${byMonth(groups.month)} csvName="observations-par-mois.csv" />
-      <${BarChart} title="Observations par territoire" data=${byTerritory} csvName="observations-par-territoire.csv" />
+      <${BarChart} title="Observations par territoire" data=${byTerritory} csvName="observations-par-territoire.csv" limit=${25} />
     </div>
   `;
 }
