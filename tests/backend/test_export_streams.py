@@ -126,9 +126,10 @@ def test_postgis_copy_writes_the_same_cells_as_python(app, make_user):
             copied = b"".join(export_streams.postgis_csv_stream([], excel=excel))
             written = b"".join(export_streams.csv_stream(export_streams.rows([]), excel=excel))
             delimiter = ";" if excel else ","
-            read = lambda body: list(  # noqa: E731
-                csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter)
+            copied_rows, written_rows = (
+                list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
+                for body in (copied, written)
             )
-            assert read(copied) == read(written)
-            assert len(read(copied)) == len(texts) + 1
+            assert copied_rows == written_rows
+            assert len(copied_rows) == len(texts) + 1
         db.session.rollback()
