@@ -80,7 +80,7 @@ RAW_COPY = """COPY (SELECT o.id, o.observed_at, o.received_at, ST_X(o.geom), ST_
   ORDER BY o.observed_at DESC, o.id) TO STDOUT WITH CSV HEADER"""
 
 
-def _raw_counts(dsn: str, groupings: list[str]) -> float:
+def _raw_counts(dsn: str, groupings: list[str], repeat: int = 5) -> float:
     with psycopg.connect(dsn) as conn:
 
         def once() -> None:
@@ -92,7 +92,7 @@ def _raw_counts(dsn: str, groupings: list[str]) -> float:
                     cursor.fetchall()
 
         once()
-        return best_time(once, 5)
+        return best_time(once, repeat)
 
 
 def _raw_copy(dsn: str) -> tuple[float, int]:
@@ -171,9 +171,11 @@ def _wrk(port: int, path: str, auth: str, point: list[float], tmp: str) -> tuple
     return rate, int(errors.group(1)) if errors else 0
 
 
-def _console(port: int, pseudonym: str, total: int) -> tuple[float, float, float]:
+def _console(
+    port: int, pseudonym: str, total: int
+) -> tuple[float, tuple[float, float], tuple[float, float]]:
     """(seconds until every figure of the observations page is shown and exact, CPU ×4;
-    p95 and worst frame time in ms while panning the map, CPU ×4)."""
+    (p95, worst) frame times in ms while panning the map, then the same with the CPU ×4)."""
     from playwright.sync_api import expect, sync_playwright
 
     from tests.pwa.conftest import CHROMIUM_ARGS
@@ -194,33 +196,50 @@ def _console(port: int, pseudonym: str, total: int) -> tuple[float, float, float
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
         start = time.perf_counter()
         menu.get_by_role("link", name="Observations", exact=True).click()
-        shown = f"{total:,}".replace(",", "\u202f")
-        count = page.locator(".obs-count")
-        expect(count).to_contain_text(re.compile(rf"{shown}|{total}"))
-        expect(page.locator(".map-status")).to_have_attribute("aria-busy", "false")
-        expect(page.get_by_role("figure", name="Observations par territoire")).to_be_visible()
+        # One check polled at each frame: the exact total, the map drawn, the charts there.
+        page.wait_for_function(
+            """(total) => {
+              const count = document.querySelector('.obs-count');
+              const map = document.querySelector('.map-status');
+              return count && count.getAttribute('aria-busy') === 'false'
+                && count.textContent.replace(/\\D/g, '').startsWith(total)
+                && map && map.getAttribute('aria-busy') === 'false'
+                && [...document.querySelectorAll('figure figcaption')]
+                  .some((c) => c.textContent === 'Observations par territoire');
+            }""",
+            arg=str(total),
+            polling="raf",
+            timeout=60_000,
+        )
         seconds = time.perf_counter() - start
-        # Panning: frame times measured in the page (requestAnimationFrame) while the mouse drags.
-        box = page.locator(".console-map").bounding_box()
-        assert box is not None
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.evaluate(
-            """() => { window.__frames = []; let last = performance.now();
-              const tick = (now) => { window.__frames.push(now - last); last = now;
-                if (window.__frames.length < 100000) window.__raf = requestAnimationFrame(tick); };
-              window.__raf = requestAnimationFrame(tick); }"""
-        )
-        page.mouse.move(x, y)
-        page.mouse.down()
-        for step in range(60):
-            page.mouse.move(x + 4 * step * (1 if step < 30 else -1), y + 2 * step)
-        page.mouse.up()
-        frames = page.evaluate(
-            "() => { cancelAnimationFrame(window.__raf); return window.__frames; }"
-        )
+        frames = {}
+        for rate in (1, 4):
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+            frames[rate] = _pan(page)
         browser.close()
+    return seconds, frames[1], frames[4]
+
+
+def _pan(page: object) -> tuple[float, float]:
+    """(p95, worst) frame time in ms, measured in the page, while the mouse drags the map."""
+    box = page.locator(".console-map").bounding_box()  # type: ignore[attr-defined]
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.evaluate(  # type: ignore[attr-defined]
+        """() => { window.__frames = []; let last = performance.now();
+          const tick = (now) => { window.__frames.push(now - last); last = now;
+            window.__raf = requestAnimationFrame(tick); };
+          window.__raf = requestAnimationFrame(tick); }"""
+    )
+    page.mouse.move(x, y)  # type: ignore[attr-defined]
+    page.mouse.down()  # type: ignore[attr-defined]
+    for step in range(60):
+        page.mouse.move(x + 4 * step * (1 if step < 30 else -1), y + 2 * step)  # type: ignore[attr-defined]
+    page.mouse.up()  # type: ignore[attr-defined]
+    frames = page.evaluate(  # type: ignore[attr-defined]
+        "() => { cancelAnimationFrame(window.__raf); return window.__frames; }"
+    )
     frames = sorted(frames[1:]) or [float("nan")]
-    return seconds, frames[int(0.95 * (len(frames) - 1))], frames[-1]
+    return frames[int(0.95 * (len(frames) - 1))], frames[-1]
 
 
 def run() -> list[Result]:
@@ -265,8 +284,12 @@ def run() -> list[Result]:
             for groupings in (["theme"], ["theme", "polarity", "month", "territory"]):
                 path = "/api/v1/observations/counts?" + "&".join(f"by={g}" for g in groupings)
                 _get(port, path, admin_token)
-                api = best_time(lambda path=path: _get(port, path, admin_token), 5)
-                raw = _raw_counts(dsn, groupings)
+                # Interleaved, best of 7 each: the shared machine's noise hits both alike.
+                api_times, raw_times = [], []
+                for _ in range(7):
+                    api_times.append(best_time(lambda path=path: _get(port, path, admin_token), 1))
+                    raw_times.append(_raw_counts(dsn, groupings, repeat=1))
+                api, raw = min(api_times), min(raw_times)
                 results.append(
                     Result(
                         f"GET /observations/counts by={','.join(groupings)} (100 000 obs.)",
@@ -311,10 +334,11 @@ def run() -> list[Result]:
                     "plafond",
                     higher_is_better=False,
                     target=1.0,
+                    note=f"dont {peak - before:.0f} Mo ajoutés par l'export (pic avant : {before:.0f} Mo)",
                 )
             )
             if shutil.which("chromium"):
-                seconds, p95, worst = _console(port, "bench-admin", OBSERVATIONS)
+                seconds, plain, slowed = _console(port, "bench-admin", OBSERVATIONS)
                 results.append(
                     Result(
                         "console, page Observations (100 000 obs., CPU ×4) : chiffres exacts affichés",
@@ -326,18 +350,19 @@ def run() -> list[Result]:
                         target=1.0,
                     )
                 )
-                results.append(
-                    Result(
-                        "console, carte : temps de trame en déplacement (p95, CPU ×4)",
-                        p95,
-                        "ms",
-                        20.0,
-                        "budget",
-                        higher_is_better=False,
-                        target=1.0,
-                        note=f"pire trame {worst:.0f} ms",
+                for label, (p95, worst) in (("", plain), (", CPU ×4", slowed)):
+                    results.append(
+                        Result(
+                            f"console, carte : temps de trame en déplacement (p95{label})",
+                            p95,
+                            "ms",
+                            20.0,
+                            "budget",
+                            higher_is_better=False,
+                            target=1.0,
+                            note=f"pire trame {worst:.0f} ms",
+                        )
                     )
-                )
             if shutil.which("wrk"):
                 auth = f"Bearer {token}"
                 api_rate, api_errors = _wrk(port, "/api/v1/observations", auth, point, tmp)
