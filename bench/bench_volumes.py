@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 
 import psycopg
 
@@ -242,11 +243,10 @@ def _pan(page: object) -> tuple[float, float]:
     return frames[int(0.95 * (len(frames) - 1))], frames[-1]
 
 
-def run() -> list[Result]:
+def run() -> Iterator[Result]:
     from tests.backend.conftest import inside
 
     point = inside("QP031001")
-    results = []
     with tempfile.TemporaryDirectory() as tmp, postgis_app(pathlib.Path(tmp)) as (url, app):
         from backend.demo_volume import seed_volume
         from backend.extensions.database import db
@@ -290,7 +290,7 @@ def run() -> list[Result]:
                     api_times.append(best_time(lambda path=path: _get(port, path, admin_token), 1))
                     raw_times.append(_raw_counts(dsn, groupings, repeat=1))
                 api, raw = min(api_times), min(raw_times)
-                results.append(
+                yield (
                     Result(
                         f"GET /observations/counts by={','.join(groupings)} (100 000 obs.)",
                         api * 1000,
@@ -312,7 +312,7 @@ def run() -> list[Result]:
             api_export = best_time(export, 2)
             peak = _workers_peak_mb()
             raw_export, raw_size = _raw_copy(dsn)
-            results.append(
+            yield (
                 Result(
                     "export CSV de 100 000 observations (flux)",
                     api_export,
@@ -325,7 +325,7 @@ def run() -> list[Result]:
                     f"pic mémoire du worker {peak:.0f} Mo (avant {before:.0f} Mo ; cible < 300)",
                 )
             )
-            results.append(
+            yield (
                 Result(
                     "pic mémoire d'un worker pendant l'export CSV",
                     peak,
@@ -339,7 +339,7 @@ def run() -> list[Result]:
             )
             if shutil.which("chromium"):
                 seconds, plain, slowed = _console(port, "bench-admin", OBSERVATIONS)
-                results.append(
+                yield (
                     Result(
                         "console, page Observations (100 000 obs., CPU ×4) : chiffres exacts affichés",
                         seconds,
@@ -351,7 +351,7 @@ def run() -> list[Result]:
                     )
                 )
                 for label, (p95, worst) in (("", plain), (", CPU ×4", slowed)):
-                    results.append(
+                    yield (
                         Result(
                             f"console, carte : temps de trame en déplacement (p95{label})",
                             p95,
@@ -369,7 +369,7 @@ def run() -> list[Result]:
         if shutil.which("wrk"):
             with gunicorn("bench.raw_app:app", env) as port:
                 raw_rate, raw_errors = _wrk(port, "/raw", "", point, tmp)
-            results.append(
+            yield (
                 Result(
                     "POST /observations sous wrk (gunicorn 2 workers, PostGIS)",
                     api_rate,
@@ -380,4 +380,3 @@ def run() -> list[Result]:
                     note=f"{WRK_CONNECTIONS} connexions, {WRK_SECONDS} s, non-2xx {api_errors}/{raw_errors}",
                 )
             )
-    return results
