@@ -158,8 +158,14 @@ def postgis_csv_stream(
     driver = db.session.connection().connection.driver_connection
     statement = f"COPY ({compiled.string}) TO STDOUT WITH (FORMAT csv, DELIMITER '{delimiter}')"
     with driver.cursor() as cursor, cursor.copy(statement, compiled.params) as copy:
+        # COPY hands over about a row at a time: sent by pieces of CHUNK bytes, not row by row.
+        buffer = bytearray()
         for chunk in copy:
-            yield bytes(chunk)
+            buffer += chunk
+            if len(buffer) >= CHUNK:
+                yield bytes(buffer)
+                buffer.clear()
+        yield bytes(buffer)
 
 
 def csv_stream(records: Iterable[dict[str, Any]], *, excel: bool = False) -> Iterator[bytes]:
