@@ -132,6 +132,16 @@ def authenticated(
     return run
 
 
+def observation_counts(world: World, role: str) -> Cases:
+    """Everyone counts what they may list: a foreign territory appears only for an admin."""
+    response = call(world, "GET", "/api/v1/observations/counts?by=territory", role)
+    if response.status_code == 200:
+        (grouping,) = response.json["groupings"]
+        seen = {g["territory"] for g in grouping["groups"]}
+        assert (AWAY in seen) == (role == "admin"), f"{role} counts {seen}"
+    return [("counts", response, 401 if role == "anonyme" else 200)]
+
+
 def observation_read(world: World, role: str) -> Cases:
     cases = []
     for relation, item in world.observations.items():
@@ -738,6 +748,10 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
             401 if r == "anonyme" else 201,
         )
     ],
+    ("GET", "/api/v1/observations/counts"): observation_counts,
+    ("GET", "/api/v1/observations/map"): authenticated(
+        "/api/v1/observations/map?bbox=-5.5,41,10,51.5&zoom=6", leak=True
+    ),
     ("GET", "/api/v1/observations/{observation_id}"): observation_read,
     ("PATCH", "/api/v1/observations/{observation_id}"): observation_edit,
     ("DELETE", "/api/v1/observations/{observation_id}"): observation_delete,

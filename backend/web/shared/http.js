@@ -47,8 +47,11 @@ async function readJson(response) {
   }
 }
 
-/** fetch() on the API: resolves with an ok Response, rejects with ApiError or NetworkError. */
-export async function call(path, { method = "GET", json, form, token, accept = "application/json" } = {}) {
+/**
+ * fetch() on the API: resolves with an ok Response, rejects with ApiError or NetworkError (or
+ * the AbortError of ``signal``, when the caller no longer wants the answer).
+ */
+export async function call(path, { method = "GET", json, form, token, accept = "application/json", signal } = {}) {
   const headers = { Accept: accept };
   let body;
   if (json !== undefined) {
@@ -60,8 +63,9 @@ export async function call(path, { method = "GET", json, form, token, accept = "
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(API + path, { method, headers, body, cache: "no-store" });
-  } catch {
+    response = await fetch(API + path, { method, headers, body, cache: "no-store", signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
     throw new NetworkError();
   }
   if (!response.ok) throw new ApiError(response.status, await readJson(response));
