@@ -535,6 +535,23 @@ def password_reset(world: World, role: str) -> Cases:
     return cases
 
 
+def member_remove(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        target, _ = world.make_user("veilleur", (code,))
+        response = call(world, "DELETE", f"/api/v1/users/{target.id}", role)
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "analyste"):
+            expected = 403
+        elif role == "admin" or relation == "own":
+            expected = 204
+        else:
+            expected = 404
+        cases.append((relation, response, expected))
+    return cases
+
+
 def account_delete(world: World, role: str) -> Cases:
     if role == "anonyme":
         return [("anonyme", call(world, "DELETE", "/api/v1/me", role), 401)]
@@ -674,6 +691,7 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/syntheses/{synthesis_id}"): syntheses_reopen,
     ("GET", "/api/v1/users"): authenticated("/api/v1/users", roles=("animateur", "admin")),
     ("PATCH", "/api/v1/users/{user_id}"): users_patch,
+    ("DELETE", "/api/v1/users/{user_id}"): member_remove,
     ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,
 }
 
