@@ -11,7 +11,7 @@ from backend.models.accounts import (
 from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
-from backend.models.observations import Observation, Photo, Theme
+from backend.models.observations import FollowUp, Observation, Photo, Theme
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
@@ -21,6 +21,7 @@ __all__ = [
     "AuditEvent",
     "Campaign",
     "Consent",
+    "FollowUp",
     "IndicatorValue",
     "Invite",
     "LoginThrottle",

@@ -172,6 +172,26 @@ def observation_delete(world: World, role: str) -> Cases:
     return cases
 
 
+def follow_up(world: World, role: str) -> Cases:
+    cases = []
+    for relation, item in world.observations.items():
+        response = call(
+            world,
+            "POST",
+            f"/api/v1/observations/{item['id']}/follow-ups",
+            role,
+            json={"status": "lue"},
+        )
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "analyste"):
+            expected = 403
+        else:
+            expected = 201 if visible(role, relation) else 404
+        cases.append((relation, response, expected))
+    return cases
+
+
 def photo_attach(world: World, role: str) -> Cases:
     cases = []
     for relation in ("own", "neighbour", "foreign"):
@@ -676,6 +696,11 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("PATCH", "/api/v1/observations/{observation_id}"): observation_edit,
     ("DELETE", "/api/v1/observations/{observation_id}"): observation_delete,
     ("POST", "/api/v1/observations/{observation_id}/photos"): photo_attach,
+    ("POST", "/api/v1/observations/{observation_id}/follow-ups"): follow_up,
+    ("GET", "/api/v1/observations/neighbours"): authenticated(
+        "/api/v1/observations/neighbours", leak=True
+    ),
+    ("GET", "/api/v1/me/news"): authenticated("/api/v1/me/news"),
     ("GET", "/api/v1/photos/{photo_id}"): observation_read,
     ("POST", "/api/v1/sync"): authenticated(
         "/api/v1/sync", "POST", json={"observations": [observation_payload()]}

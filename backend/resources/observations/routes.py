@@ -17,6 +17,8 @@ from backend.extensions.downloads import page_of
 from backend.extensions.security import limit_daily_reports, limit_writes
 from backend.models import Observation
 from backend.resources.observations.schemas import (
+    FollowUpCreateSchema,
+    NeighboursSchema,
     ObservationCreateSchema,
     ObservationPatchSchema,
     ObservationQueryArgsSchema,
@@ -24,8 +26,8 @@ from backend.resources.observations.schemas import (
     PhotoRefSchema,
     PhotoUploadSchema,
 )
+from backend.services import follow_ups, photos
 from backend.services import observations as service
-from backend.services import photos
 from backend.services.exports import observation_features
 from backend.services.scope import Permission
 
@@ -43,7 +45,12 @@ class Observations(MethodView):
         """Les observations visibles selon mon rôle, filtrées et paginées (GeoJSON possible)"""
         filters = service.ObservationFilters(**args)
         query = service.scoped_query(current_scope(), filters)
-        page = page_of(query.options(so.selectinload(Observation.photos)), pagination_parameters)
+        page = page_of(
+            query.options(
+                so.selectinload(Observation.photos), so.selectinload(Observation.follow_ups)
+            ),
+            pagination_parameters,
+        )
         if wants_geojson():
             collection = {"type": "FeatureCollection", "features": observation_features(page)}
             return flask.Response(json.dumps(collection, ensure_ascii=False), mimetype=GEOJSON)
@@ -103,6 +110,32 @@ class ObservationById(MethodView):
         service.delete(user, observation)
         db.session.commit()
         photos.delete_files(photo_ids)
+
+
+@blp.route("/neighbours")
+class Neighbours(MethodView):
+    @blp.login_required(Permission.REPORT)
+    @blp.response(200, NeighboursSchema)
+    def get(self):
+        """Ce que les voisins ont signalé sur mes territoires : observations visibles et relues,
+        au centre de leur maille publique, sans pseudonyme (« je ne suis pas seul·e »)"""
+        return follow_ups.neighbours(current_scope(), flask.current_app.config["PUBLIC_GRID_M"])
+
+
+@blp.route("/<uuid:observation_id>/follow-ups")
+class ObservationFollowUps(MethodView):
+    @blp.login_required(Permission.MODERATE)
+    @blp.arguments(FollowUpCreateSchema())
+    @blp.response(201, ObservationSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, body, observation_id):
+        """Ajouter une étape au suivi public (reçue, lue, transmise, prise en compte, résolue,
+        non retenue), avec une réponse publique facultative que l'auteur lira. Journalisé."""
+        scope = current_scope()
+        observation = service.get_visible(scope, observation_id)
+        follow_ups.add_step(scope, observation, **body)
+        db.session.commit()
+        return observation
 
 
 @blp.route("/<uuid:observation_id>/photos")

@@ -20,7 +20,8 @@ from backend.extensions.schemas import (
     point_to_geojson,
     validate,
 )
-from backend.models.observations import POLARITIES, STATUSES
+from backend.models.observations import FOLLOW_UP_STATUSES, POLARITIES, STATUSES
+from backend.services import follow_ups
 from backend.services.photos import signed_query
 from backend.services.themes import theme_codes
 
@@ -105,6 +106,43 @@ def _location(observation: Any) -> dict[str, Any]:
     return point_to_geojson(point.x, point.y)
 
 
+class FollowUpStepSchema(Schema):
+    status = fields.String()
+    label = fields.Function(lambda step: follow_ups.LABELS[step.status])
+    to_whom = fields.String(allow_none=True)
+    public_reply = fields.String(allow_none=True)
+    at = AwareDateTime()
+
+
+def _follow_up(observation: Any) -> dict[str, Any]:
+    status = follow_ups.current_status(observation)
+    return {
+        "status": status,
+        "label": follow_ups.LABELS[status],
+        "history": FollowUpStepSchema(many=True).dump(observation.follow_ups),
+    }
+
+
+class FollowUpCreateSchema(Schema):
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            FOLLOW_UP_STATUSES,
+            error="Étape inconnue ; étapes possibles : " + ", ".join(FOLLOW_UP_STATUSES) + ".",
+        ),
+    )
+    to_whom = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=follow_ups.MAX_TO_WHOM),
+        metadata={"description": "à qui elle est transmise : bailleur, mairie, service…"},
+    )
+    public_reply = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=follow_ups.MAX_REPLY),
+        metadata={"description": "réponse publique, lue par l'auteur"},
+    )
+
+
 class ObservationSchema(Schema):
     id = fields.UUID()
     observed_at = AwareDateTime()
@@ -127,6 +165,10 @@ class ObservationSchema(Schema):
     )
     photos = fields.List(fields.Nested(PhotoRefSchema))
     mine = fields.Function(lambda o: o.author_id == current_scope().user_id)
+    follow_up = fields.Function(
+        _follow_up,
+        metadata={"description": "le suivi public : étape actuelle et historique (sans auteur)"},
+    )
 
 
 class ObservationQueryArgsSchema(Schema):
@@ -163,3 +205,11 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float]:
     if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
         raise ma.ValidationError("bbox incohérent : min < max, dans les limites du globe.", "bbox")
     return minx, miny, maxx, maxy
+
+
+class NeighboursSchema(Schema):
+    """A GeoJSON FeatureCollection: points on the public grid; theme, polarity, text, month,
+    follow-up status; never an author."""
+
+    type = fields.String()
+    features = fields.List(fields.Dict())

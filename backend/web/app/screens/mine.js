@@ -111,6 +111,26 @@ function PendingCard({ item, themes, online }) {
   `;
 }
 
+/** The public follow-up organisers gave the report: its current step and the replies, in order. */
+export function FollowUp({ followUp }) {
+  if (!followUp) return null;
+  const steps = followUp.history || [];
+  return html`
+    <div class="follow-up">
+      <p class=${"follow-up-status " + followUp.status}><strong>Suivi :</strong> ${followUp.label}</p>
+      ${
+        steps.length > 0 &&
+        html`<ol class="follow-up-history">${steps.map(
+          (step) => html`<li>
+            <span class="meta">${formatDate(step.at)} · ${step.label}${step.to_whom ? ` (${step.to_whom})` : ""}</span>
+            ${step.public_reply && html`<p class="reply">${step.public_reply}</p>`}
+          </li>`,
+        )}</ol>`
+      }
+    </div>
+  `;
+}
+
 function ServerCard({ observation, themes, online, onDelete }) {
   const label = `l'observation « ${observation.text.slice(0, 30)} »`;
   return html`
@@ -124,6 +144,7 @@ function ServerCard({ observation, themes, online, onDelete }) {
           alt=${`Photo ${i + 1} de l'observation « ${observation.text.slice(0, 30)} »`} /></a></li>`,
         )}</ul>`
       }
+      <${FollowUp} followUp=${observation.follow_up} />
       ${
         observation.status === "hidden" &&
         html`<p class="problem" role="note">Raison indiquée par l'animateur : ${observation.moderation_reason || "non précisée"}</p>`

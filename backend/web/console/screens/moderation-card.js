@@ -7,6 +7,7 @@ import { polarityLabel, themeLabel } from "../../shared/data.js";
 import { html } from "../../shared/html.js";
 import { describeErrors } from "../../shared/http.js";
 import { formatDate } from "../../shared/format.js";
+import { FollowUpForm } from "./moderation-follow-up.js";
 
 const excerpt = (text, size = 40) => (text.length > size ? text.slice(0, size - 1) + "…" : text);
 
@@ -209,6 +210,7 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
             </div>`
         }
       </div>
+      <${FollowUpForm} observation=${observation} label=${label} onChange=${onChange} />
       ${
         message &&
         html`
