@@ -76,7 +76,7 @@ function NeighboursMap({ features, outlines, config }) {
     if (bounds.isValid()) m.fitBounds(bounds, { padding: [16, 16], maxZoom: 16, animate: false });
     return () => m.remove();
   }, [features, outlines]);
-  return html`<div ref=${element} class="map neighbours-map" role="img"
+  return html`<div ref=${element} class="map neighbours-map" role="region"
     aria-label=${`Carte : ${features.length} signalement${features.length > 1 ? "s" : ""} de voisins, détaillés dans la liste ci-dessous`}></div>`;
 }
 
