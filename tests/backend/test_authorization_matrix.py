@@ -192,6 +192,21 @@ def follow_up(world: World, role: str) -> Cases:
     return cases
 
 
+def bulk_moderation(world: World, role: str) -> Cases:
+    cases = []
+    for relation, item in world.observations.items():
+        body = {"ids": [item["id"]], "action": "review"}
+        response = call(world, "POST", "/api/v1/observations/bulk", role, json=body)
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "analyste"):
+            expected = 403
+        else:
+            expected = 200 if visible(role, relation) else 404
+        cases.append((relation, response, expected))
+    return cases
+
+
 def photo_attach(world: World, role: str) -> Cases:
     cases = []
     for relation in ("own", "neighbour", "foreign"):
@@ -697,6 +712,7 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("DELETE", "/api/v1/observations/{observation_id}"): observation_delete,
     ("POST", "/api/v1/observations/{observation_id}/photos"): photo_attach,
     ("POST", "/api/v1/observations/{observation_id}/follow-ups"): follow_up,
+    ("POST", "/api/v1/observations/bulk"): bulk_moderation,
     ("GET", "/api/v1/observations/neighbours"): authenticated(
         "/api/v1/observations/neighbours", leak=True
     ),

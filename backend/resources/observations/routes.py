@@ -17,6 +17,8 @@ from backend.extensions.downloads import page_of
 from backend.extensions.security import limit_daily_reports, limit_writes
 from backend.models import Observation
 from backend.resources.observations.schemas import (
+    BulkModerationSchema,
+    BulkResultSchema,
     FollowUpCreateSchema,
     NeighboursSchema,
     ObservationCreateSchema,
@@ -110,6 +112,26 @@ class ObservationById(MethodView):
         service.delete(user, observation)
         db.session.commit()
         photos.delete_files(photo_ids)
+
+
+@blp.route("/bulk")
+class BulkModeration(MethodView):
+    @blp.login_required(Permission.MODERATE)
+    @blp.arguments(BulkModerationSchema())
+    @blp.response(200, BulkResultSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, body):
+        """Modérer plusieurs observations d'un coup (tout ou rien, au plus 200) : marquer comme
+        relues, masquer avec une même raison, changer le thème. Chacune est journalisée."""
+        count = service.bulk_moderate(
+            current_scope(),
+            body["ids"],
+            body["action"],
+            reason=body.get("reason"),
+            theme=body.get("theme"),
+        )
+        db.session.commit()
+        return {"count": count, "action": body["action"]}
 
 
 @blp.route("/neighbours")

@@ -184,6 +184,10 @@ class ObservationQueryArgsSchema(Schema):
         metadata={"description": "minlon,minlat,maxlon,maxlat"},
     )
     mine = fields.Boolean(load_default=False)
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "mots du texte (sans tenir compte des majuscules ni des accents)"},
+    )
     reviewed = fields.Boolean(
         metadata={"description": "false : la file de modération (pas encore vues par un animateur)"}
     )
@@ -213,3 +217,24 @@ class NeighboursSchema(Schema):
 
     type = fields.String()
     features = fields.List(fields.Dict())
+
+
+class BulkModerationSchema(Schema):
+    ids = fields.List(
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(min=1, max=200, error="Entre 1 et 200 observations à la fois."),
+    )
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ("review", "hide", "theme"), error="Action inconnue : review, hide ou theme."
+        ),
+    )
+    reason = fields.String(allow_none=True, validate=validate.Length(max=1000))
+    theme = fields.String(allow_none=True, validate=check_theme)
+
+
+class BulkResultSchema(Schema):
+    count = fields.Integer()
+    action = fields.String()
