@@ -96,7 +96,7 @@ function HideForm({ id, label, busy, onHide, onCancel }) {
   `;
 }
 
-export function ModerationCard({ observation, themes, territoryLabel, selected, onSelect, onChange }) {
+export function ModerationCard({ observation, themes, territoryLabel, selected, onSelect, onChange, ticked, onTick }) {
   const [hiding, setHiding] = useState(false);
   const [theme, setTheme] = useState(observation.theme);
   const [busy, setBusy] = useState(false);
@@ -147,6 +147,11 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
     <article class=${"card moderation-card" + (selected ? " selected" : "") + (hidden ? " is-hidden" : "")}
       id=${"observation-" + id} aria-labelledby=${"title-" + id}>
       <div class="card-head">
+        ${
+          onTick &&
+          html`<input type="checkbox" class="tick" id=${"tick-" + id} checked=${ticked}
+          aria-label=${`Sélectionner ${label}`} onChange=${() => onTick(id)} />`
+        }
         <h2 id=${"title-" + id} tabindex="-1">${themeLabel(themes, observation.theme)}</h2>
         <${Badges} observation=${observation} />
       </div>

@@ -1,0 +1,83 @@
+"""Moderation at volume, in the console: a text search that ignores accents finds the reports
+about lighting among many, the keyboard moves through the queue and ticks them, one bulk action
+hides the ticked ones with one reason (their authors read it on their phone), another marks a
+whole page read. Axe clean, screenshots at 390 px and 1366 px."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.pwa import steps
+from tests.pwa.conftest import check_accessibility, make_resident, screenshot
+from tests.pwa.console.conftest import go_to, make_staff, open_console
+from tests.pwa.console.moderation_steps import card, cards, send_observations, stored
+
+pytestmark = pytest.mark.browser
+
+LIGHTS = ("Éclairage en panne rue Gounod", "ECLAIRAGE du parking trop faible")
+
+
+def both_widths(page: Page, name: str, screen: str) -> None:
+    for width, height, device in ((390, 844, "telephone"), (1366, 768, "portable")):
+        page.set_viewport_size({"width": width, "height": height})
+        check_accessibility(page, f"{screen} ({width} px)")
+        page.evaluate("window.scrollTo(0, 0)")
+        screenshot(page, f"{name}-{device}")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_search_keyboard_and_bulk_actions(server, console, page):
+    make_staff(server.app, "Claire", "animateur")
+    awa = make_resident(server.app, "Awa")
+    send_observations(
+        server.app,
+        awa,
+        *[{"text": text} for text in LIGHTS],
+        *[{"text": f"Encombrants devant l'entrée n°{i}"} for i in range(12)],
+    )
+    open_console(console, "Claire")
+    go_to(console, "Modération")
+    expect(console.get_by_text("14 observations à relire.")).to_be_visible()
+
+    console.get_by_label("Rechercher dans le texte").fill("eclairage")
+    console.get_by_role("button", name="Rechercher", exact=True).click()
+    expect(console.get_by_text("2 observations à relire.")).to_be_visible()
+    expect(cards(console)).to_have_count(2)
+
+    # The keyboard: j goes to the first card, x ticks it, j then x the next.
+    console.get_by_role("heading", name="Modération", level=1).focus()
+    console.keyboard.press("j")
+    expect(console.locator("article.moderation-card h2").first).to_be_focused()
+    console.keyboard.press("x")
+    console.keyboard.press("j")
+    console.keyboard.press("x")
+    expect(console.get_by_text("2 observations sélectionnées")).to_be_visible()
+    bar = console.get_by_role("region", name="Actions groupées")
+    console.get_by_role("button", name="Masquer la sélection").click()
+    expect(console.get_by_role("alert").filter(has_text="Indiquez la raison")).to_be_visible()
+    console.get_by_label("Raison du masquage", exact=True).fill(
+        "Déjà signalé à la mairie : merci !"
+    )
+    both_widths(console, "console-80-moderation-volume", "modération : sélection")
+    console.get_by_role("button", name="Masquer la sélection").click()
+    expect(console.get_by_text("2 observations masquées")).to_be_visible()
+    expect(console.get_by_text("Aucune observation à relire ne correspond")).to_be_visible()
+    assert all(stored(server.app, text)["status"] == "hidden" for text in LIGHTS)
+    assert bar is not None
+
+    # The rest of the queue, one page, read in one action.
+    console.get_by_label("Rechercher dans le texte").fill("")
+    console.get_by_role("button", name="Rechercher", exact=True).click()
+    expect(console.get_by_text("12 observations à relire.")).to_be_visible()
+    console.get_by_role("button", name="Tout sélectionner sur la page").click()
+    expect(console.get_by_text("10 observations sélectionnées")).to_be_visible()
+    console.get_by_role("button", name="Marquer comme relues").click()
+    expect(console.get_by_text("2 observations à relire.")).to_be_visible()
+    expect(card(console, "n°0")).to_have_count(1)
+
+    # Awa reads why on her phone.
+    steps.log_in(page, "Awa")
+    page.get_by_role("link", name="Mes observations").click()
+    hidden = page.locator(".card", has_text=LIGHTS[0])
+    expect(hidden).to_contain_text("Déjà signalé à la mairie : merci !")
