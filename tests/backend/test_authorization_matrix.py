@@ -230,6 +230,24 @@ def photo_attach(world: World, role: str) -> Cases:
     return cases
 
 
+def photo_replace(world: World, role: str) -> Cases:
+    cases = []
+    for relation in ("own", "neighbour", "foreign"):
+        item = world.new_observation(relation, role, photo=True)
+        response = call(
+            world,
+            "PUT",
+            f"/api/v1/observations/{item['id']}/photos/{item['photo']['id']}",
+            role,
+            data={"file": (io.BytesIO(jpeg_with_gps(30, 20)), "q.jpg")},
+            content_type="multipart/form-data",
+        )
+        organiser = 200 if role == "admin" else 403
+        expected = for_observation(role, relation, author_only=200, organiser=organiser)
+        cases.append((relation, response, expected))
+    return cases
+
+
 def invites(world: World, role: str) -> Cases:
     cases = []
     for code, relation in ((HOME, "own"), (AWAY, "foreign")):
@@ -713,6 +731,7 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("POST", "/api/v1/observations/{observation_id}/photos"): photo_attach,
     ("POST", "/api/v1/observations/{observation_id}/follow-ups"): follow_up,
     ("POST", "/api/v1/observations/bulk"): bulk_moderation,
+    ("PUT", "/api/v1/observations/{observation_id}/photos/{photo_id}"): photo_replace,
     ("GET", "/api/v1/observations/neighbours"): authenticated(
         "/api/v1/observations/neighbours", leak=True
     ),

@@ -4,9 +4,11 @@ report its author rewrites comes back to the queue."""
 
 from __future__ import annotations
 
+import io
 import uuid
 
 from tests.backend.conftest import observation_payload
+from tests.backend.test_photos import jpeg_with_gps, upload
 
 
 def report(client, headers, text):
@@ -124,3 +126,41 @@ def test_a_hidden_report_rewritten_by_its_author_returns_to_the_queue(client, ma
     assert texts(client, animateur, "reviewed=false") == [
         "Le local poubelles déborde depuis une semaine."
     ]
+
+
+def replace(client, headers, observation_id, photo_id, data):
+    return client.put(
+        f"/api/v1/observations/{observation_id}/photos/{photo_id}",
+        data={"file": (io.BytesIO(data), "nouvelle.jpg")},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_resident_replaces_a_photo_an_animateur_asked_to_retake(client, make_user):
+    _, animateur = make_user("animateur", ("QP031001",))
+    _, resident = make_user("veilleur")
+    _, other = make_user("veilleur")
+    observation_id = report(client, resident, "Fuite d'eau dans la cage d'escalier")
+    old = upload(client, resident, observation_id, jpeg_with_gps(60, 40)).json
+    client.patch(
+        f"/api/v1/observations/{observation_id}",
+        json={"status": "hidden", "moderation_reason": "Photo floue : pouvez-vous la reprendre ?"},
+        headers=animateur,
+    )
+    assert (
+        replace(client, other, observation_id, old["id"], jpeg_with_gps(80, 60)).status_code == 404
+    )
+    unknown = replace(client, resident, observation_id, uuid.uuid4(), jpeg_with_gps(80, 60))
+    assert unknown.status_code == 404
+    broken = replace(client, resident, observation_id, old["id"], b"pas une image")
+    assert broken.status_code == 422
+
+    new = replace(client, resident, observation_id, old["id"], jpeg_with_gps(80, 60))
+    assert new.status_code == 200, new.json
+    assert new.json["id"] != old["id"] and new.json["width"] in (60, 80)
+    stored = client.get(f"/api/v1/observations/{observation_id}", headers=resident).json
+    assert [p["id"] for p in stored["photos"]] == [new.json["id"]]
+    assert stored["reviewed"] is False  # back in the queue, to be read again
+    assert client.get(f"/api/v1/photos/{old['id']}", headers=resident).status_code == 404
+    assert client.get(f"/api/v1/photos/{new.json['id']}", headers=resident).status_code == 200

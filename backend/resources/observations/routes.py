@@ -185,3 +185,30 @@ class ObservationPhotos(MethodView):
         photo, created = photos.attach_photo(user, observation, data, clean)
         db.session.commit()
         return photo, 201 if created else 200
+
+
+@blp.route("/<uuid:observation_id>/photos/<uuid:photo_id>")
+class ObservationPhoto(MethodView):
+    @blp.login_required()
+    @blp.response(200, PhotoRefSchema)
+    @blp.arguments(PhotoUploadSchema(), location="files")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @limit_writes
+    def put(self, files, observation_id, photo_id):
+        """Remplacer une photo de mon observation (multipart, champ `file`) : la nouvelle est
+        gardée, l'ancienne supprimée ; une observation masquée revient dans la file de modération"""
+        user = current_scope()
+        service.get_visible(user, observation_id)
+        data = files["file"].read()
+        end_transaction()  # decoding takes a while: no lock is held meanwhile
+        clean = photos.clean_photo(data)
+        observation = service.get_visible(user, observation_id)
+        photo, old_id = photos.replace_photo(user, observation, photo_id, data, clean)
+        db.session.commit()
+        if old_id != photo.id:
+            photos.delete_files([old_id])
+        return photo

@@ -5,6 +5,9 @@ whole page read. Axe clean, screenshots at 390 px and 1366 px."""
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -81,3 +84,49 @@ def test_search_keyboard_and_bulk_actions(server, console, page):
     page.get_by_role("link", name="Mes observations").click()
     hidden = page.locator(".card", has_text=LIGHTS[0])
     expect(hidden).to_contain_text("Déjà signalé à la mairie : merci !")
+
+
+def test_a_resident_retakes_the_photo_and_the_report_returns_to_the_queue(
+    server, console, page, photo_file
+):
+    from tests.backend.test_photos import jpeg_with_gps
+    from tests.pwa.console.analyses_steps import token
+
+    make_staff(server.app, "Claire", "animateur")
+    awa = make_resident(server.app, "Awa")
+    (observation_id,) = send_observations(server.app, awa, {"text": "Fuite sous l'évier commun"})
+    client = server.app.test_client()
+    first = client.post(
+        f"/api/v1/observations/{observation_id}/photos",
+        data={"file": (io.BytesIO(jpeg_with_gps(120, 90)), "floue.jpg")},
+        headers=token(client, "Awa"),
+        content_type="multipart/form-data",
+    ).json
+
+    open_console(console, "Claire")
+    go_to(console, "Modération")
+    report = card(console, "Fuite sous l'évier")
+    report.get_by_role("button", name="Masquer…").click()
+    report.get_by_label("Raison du masquage").fill("Photo floue : pouvez-vous la reprendre ?")
+    report.get_by_role("button", name="Masquer l'observation").click()
+    expect(console.get_by_text("Observation masquée")).to_be_visible()
+    console.get_by_role("button", name="Actualiser la file").click()
+    expect(console.get_by_text("Aucune observation à relire")).to_be_visible()
+
+    steps.log_in(page, "Awa")
+    page.get_by_role("link", name="Mes observations").click()
+    mine = page.locator(".card", has_text="Fuite sous l'évier")
+    expect(mine).to_contain_text("Photo floue : pouvez-vous la reprendre ?")
+    mine.get_by_label("Remplacer la photo 1").set_input_files(str(photo_file))
+    expect(page.get_by_text("Photo remplacée.")).to_be_visible()
+    thumbnail = mine.get_by_role("img")
+    expect(thumbnail).to_have_count(1)
+    expect(thumbnail).not_to_have_attribute("src", re.compile(first["id"]))
+    check_accessibility(page, "mes observations : photo remplacée")
+    screenshot(page, "81-photo-remplacee")
+
+    console.get_by_role("button", name="Actualiser la file").click()
+    expect(console.get_by_text("1 observation à relire.")).to_be_visible()
+    expect(card(console, "Fuite sous l'évier").locator(".badge")).to_have_text(
+        ["À relire", "Masquée"]
+    )

@@ -7,6 +7,7 @@ import { html } from "../../shared/html.js";
 import { describeErrors } from "../../shared/http.js";
 import { Icon } from "../../shared/icons.js";
 import { useOutbox } from "../hooks.js";
+import { downscale } from "../photos.js";
 import { removeItem, sendAsNew } from "../outbox.js";
 import { cache } from "../../shared/store.js";
 import { dropFailedPhotos, syncNow } from "../sync.js";
@@ -131,7 +132,36 @@ export function FollowUp({ followUp }) {
   `;
 }
 
-function ServerCard({ observation, themes, online, onDelete }) {
+/** Retake a photo (an animateur asked for a clearer one): the new one replaces the old at once. */
+function ReplacePhoto({ observation, photo, index, onReplaced }) {
+  const [state, setState] = useState(null);
+  async function choose(event) {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    setState("busy");
+    try {
+      const form = new FormData();
+      form.append("file", await downscale(file), "photo.jpg");
+      await request(`/observations/${observation.id}/photos/${photo.id}`, { method: "PUT", form });
+      setState(null);
+      onReplaced();
+    } catch (error) {
+      setState(error.message);
+    }
+  }
+  return html`
+    <span class="replace-photo">
+      <label class="button secondary small file-button">
+        <input class="visually-hidden" type="file" accept="image/*" disabled=${state === "busy"} onChange=${choose} />
+        <${Icon} name="camera" size=${20} /> ${state === "busy" ? "Envoi…" : `Remplacer la photo ${index + 1}`}
+      </label>
+      ${state && state !== "busy" && html`<span class="field-error" role="alert">${state}</span>`}
+    </span>
+  `;
+}
+
+function ServerCard({ observation, themes, online, onDelete, onReplaced }) {
   const label = `l'observation « ${observation.text.slice(0, 30)} »`;
   return html`
     <${Card} observation=${observation} themes=${themes} state=${observation.status}
@@ -143,6 +173,14 @@ function ServerCard({ observation, themes, online, onDelete }) {
         <a href=${photo.url} target="_blank" rel="noopener"><img src=${photo.thumbnail_url} loading="lazy"
           alt=${`Photo ${i + 1} de l'observation « ${observation.text.slice(0, 30)} »`} /></a></li>`,
         )}</ul>`
+      }
+      ${
+        online &&
+        observation.photos.length > 0 &&
+        html`<div class="actions">${observation.photos.map(
+          (photo, i) =>
+            html`<${ReplacePhoto} key=${photo.id} observation=${observation} photo=${photo} index=${i} onReplaced=${onReplaced} />`,
+        )}</div>`
       }
       <${FollowUp} followUp=${observation.follow_up} />
       ${
@@ -227,7 +265,8 @@ export function MineScreen({ user, themes, online }) {
       ${list.page >= 1 && list.total === 0 && !waiting && html`<p>Vous n'avez encore rien signalé. <a href="#/signaler">Faire un premier signalement</a></p>`}
       <ul class="cards">${serverItems.map(
         (o) =>
-          html`<${ServerCard} key=${o.id} observation=${o} themes=${themes} online=${online} onDelete=${remove} />`,
+          html`<${ServerCard} key=${o.id} observation=${o} themes=${themes} online=${online} onDelete=${remove}
+            onReplaced=${() => load(1).then(() => setMessage("Photo remplacée."))} />`,
       )}</ul>
       ${
         list.page >= 1 &&
