@@ -70,6 +70,30 @@ def territories_import(
     click.echo(report.summary())
 
 
+@click.group("streets")
+def streets_group() -> None:
+    """Rues : import d'un fichier de la Base Adresse Nationale (CSV)."""
+
+
+@streets_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path))
+@with_appcontext
+def streets_import(path):
+    """Importer les adresses d'une ou plusieurs communes (CSV de la BAN, séparateur ;)."""
+    from backend.services.streets import import_streets
+
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as stream:
+            report = import_streets(Scope.system(), stream)
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+    click.echo(
+        f"{report.points} adresses importées pour {report.communes} commune(s)"
+        f" ; {report.skipped} ligne(s) illisible(s) ignorée(s)."
+    )
+
+
 @click.group("users")
 def users_group() -> None:
     """Comptes : création d'administrateurs, d'animateurs et d'analystes."""
@@ -464,6 +488,7 @@ def indicators_composite(spec_path, kind, output):
 
 COMMANDS = (
     territories_group,
+    streets_group,
     users_group,
     invites_group,
     demo_group,

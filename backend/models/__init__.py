@@ -12,6 +12,7 @@ from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import FollowUp, Observation, Photo, Theme
+from backend.models.streets import StreetPoint
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
@@ -28,6 +29,7 @@ __all__ = [
     "Observation",
     "Photo",
     "RefreshToken",
+    "StreetPoint",
     "Survey",
     "SurveyForm",
     "SurveyResponse",

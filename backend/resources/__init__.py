@@ -19,6 +19,7 @@ def register(app: Flask, api: Api) -> None:
         me,
         observations,
         photos,
+        streets,
         surveys,
         sync,
         syntheses,
@@ -44,6 +45,7 @@ def register(app: Flask, api: Api) -> None:
         syntheses,
         users,
         indicators,
+        streets,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

@@ -731,6 +731,14 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("POST", "/api/v1/observations/{observation_id}/photos"): photo_attach,
     ("POST", "/api/v1/observations/{observation_id}/follow-ups"): follow_up,
     ("POST", "/api/v1/observations/bulk"): bulk_moderation,
+    ("POST", "/api/v1/streets/imports"): authenticated(
+        "/api/v1/streets/imports",
+        "POST",
+        ok=422,
+        roles=("admin",),
+        data={},
+        content_type="multipart/form-data",
+    ),
     ("PUT", "/api/v1/observations/{observation_id}/photos/{photo_id}"): photo_replace,
     ("GET", "/api/v1/observations/neighbours"): authenticated(
         "/api/v1/observations/neighbours", leak=True

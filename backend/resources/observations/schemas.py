@@ -21,8 +21,9 @@ from backend.extensions.schemas import (
     validate,
 )
 from backend.models.observations import FOLLOW_UP_STATUSES, POLARITIES, STATUSES
-from backend.services import follow_ups
+from backend.services import follow_ups, streets
 from backend.services.photos import signed_query
+from backend.services.scope import Permission
 from backend.services.themes import theme_codes
 
 
@@ -114,6 +115,19 @@ class FollowUpStepSchema(Schema):
     at = AwareDateTime()
 
 
+def _street(observation: Any) -> str | None:
+    """The nearest street (a local street file imported), for those who moderate: one query
+    per observation, and none when no file was imported."""
+    if not current_scope().can(Permission.MODERATE):
+        return None
+    if "has_streets" not in flask.g:
+        flask.g.has_streets = streets.has_streets()
+    if not flask.g.has_streets:
+        return None
+    point = to_shape(observation.geom)
+    return streets.nearest_street(point.x, point.y)
+
+
 def _follow_up(observation: Any) -> dict[str, Any]:
     status = follow_ups.current_status(observation)
     return {
@@ -165,6 +179,10 @@ class ObservationSchema(Schema):
     )
     photos = fields.List(fields.Nested(PhotoRefSchema))
     mine = fields.Function(lambda o: o.author_id == current_scope().user_id)
+    street = fields.Function(
+        _street,
+        metadata={"description": "rue la plus proche (à 150 m au plus), pour les animateurs"},
+    )
     follow_up = fields.Function(
         _follow_up,
         metadata={"description": "le suivi public : étape actuelle et historique (sans auteur)"},

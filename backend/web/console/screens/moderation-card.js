@@ -160,7 +160,7 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
         ${" · observée le "}${formatDate(observation.observed_at)}
         ${" · reçue le "}${formatDate(observation.received_at)}
       </p>
-      <p class="meta">Territoire : ${territoryLabel(observation.territory)}</p>
+      <p class="meta">Territoire : ${territoryLabel(observation.territory)}${observation.street ? ` · près de : ${observation.street}` : ""}</p>
       ${corrected && html`<p class="meta">Thème choisi par le veilleur : ${themeLabel(themes, observation.submitted_theme)} (corrigé)</p>`}
       <p class="text">${observation.text}</p>
       <${Photos} observation=${observation} />
