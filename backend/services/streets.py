@@ -44,10 +44,32 @@ def _rows(lines: Iterable[str]) -> Iterable[dict[str, str]]:
     yield from reader
 
 
+def _insert() -> sa.Insert:
+    return sa.insert(StreetPoint).values(
+        street=sa.bindparam("street"),
+        commune=sa.bindparam("commune"),
+        insee=sa.bindparam("insee"),
+        postcode=sa.bindparam("postcode"),
+        geom=spatial.point_expr(sa.bindparam("lon"), sa.bindparam("lat")),
+    )
+
+
 def import_streets(actor: Scope, stream: io.TextIOBase | Iterable[str]) -> StreetImport:
-    """Read a BAN CSV; the communes it holds get exactly its points (earlier ones replaced)."""
-    points: list[dict[str, object]] = []
-    skipped = 0
+    """Read a BAN CSV as it streams, in batches (a département's file in bounded memory); the
+    communes it holds get exactly its points (earlier ones replaced), all in one transaction."""
+    insert = _insert()
+    batch: list[dict[str, object]] = []
+    communes: set[str] = set()
+    points = skipped = 0
+
+    def flush() -> None:
+        fresh = {str(p["insee"]) for p in batch} - communes
+        if fresh:
+            db.session.execute(sa.delete(StreetPoint).where(StreetPoint.insee.in_(sorted(fresh))))
+            communes.update(fresh)
+        db.session.execute(insert, batch)
+        batch.clear()
+
     for number, row in enumerate(_rows(stream), start=1):
         if number > MAX_ROWS:
             raise Invalid(f"Fichier trop long : au plus {MAX_ROWS:,} adresses.".replace(",", " "))
@@ -61,7 +83,7 @@ def import_streets(actor: Scope, stream: io.TextIOBase | Iterable[str]) -> Stree
         if not street or not insee or not (-180 <= lon <= 180 and -90 <= lat <= 90):
             skipped += 1
             continue
-        points.append(
+        batch.append(
             {
                 "street": street,
                 "commune": (row.get("nom_commune") or "").strip()[:100],
@@ -71,23 +93,21 @@ def import_streets(actor: Scope, stream: io.TextIOBase | Iterable[str]) -> Stree
                 "lat": lat,
             }
         )
+        points += 1
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
     if not points:
         raise Invalid("Aucune adresse lisible dans ce fichier.")
-    communes = sorted({str(p["insee"]) for p in points})
-    db.session.execute(sa.delete(StreetPoint).where(StreetPoint.insee.in_(communes)))
-    insert = sa.insert(StreetPoint).values(
-        street=sa.bindparam("street"),
-        commune=sa.bindparam("commune"),
-        insee=sa.bindparam("insee"),
-        postcode=sa.bindparam("postcode"),
-        geom=spatial.point_expr(sa.bindparam("lon"), sa.bindparam("lat")),
-    )
-    for start in range(0, len(points), BATCH):
-        db.session.execute(insert, points[start : start + BATCH])
     audit.record(
-        actor, "streets.import", target_type="streets", points=len(points), communes=communes[:50]
+        actor,
+        "streets.import",
+        target_type="streets",
+        points=points,
+        communes=sorted(communes)[:50],
     )
-    return StreetImport(len(points), len(communes), skipped)
+    return StreetImport(points, len(communes), skipped)
 
 
 def nearest_street(lon: float, lat: float, within_m: float = NEAR_M) -> str | None:

@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.backend.conftest import inside
+from tests.backend.test_streets import ban_csv
 from tests.pwa import steps
 from tests.pwa.conftest import check_accessibility, make_resident, screenshot
 from tests.pwa.console.conftest import go_to, make_staff, open_console
@@ -30,8 +32,12 @@ def both_widths(page: Page, name: str, screen: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def test_search_keyboard_and_bulk_actions(server, console, page):
+def test_search_keyboard_and_bulk_actions(server, console, page, tmp_path):
     make_staff(server.app, "Claire", "animateur")
+    streets = tmp_path / "adresses-31.csv"  # the BAN's file of the commune, by the command line
+    streets.write_bytes(ban_csv([("Rue Gounod", *inside("QP031001"))]))
+    result = server.app.test_cli_runner().invoke(args=["streets", "import", str(streets)])
+    assert result.exit_code == 0, result.output
     awa = make_resident(server.app, "Awa")
     send_observations(
         server.app,
@@ -47,6 +53,7 @@ def test_search_keyboard_and_bulk_actions(server, console, page):
     console.get_by_role("button", name="Rechercher", exact=True).click()
     expect(console.get_by_text("2 observations à relire.")).to_be_visible()
     expect(cards(console)).to_have_count(2)
+    expect(card(console, LIGHTS[0])).to_contain_text("près de : Rue Gounod")  # a place she knows
 
     # The keyboard: j goes to the first card, x ticks it, j then x the next.
     console.get_by_role("heading", name="Modération", level=1).focus()
