@@ -130,3 +130,18 @@ def test_neighbours_reports_on_the_public_grid_without_author(app, client, make_
     _, elsewhere = make_user("veilleur", ("QP034005",))
     assert client.get("/api/v1/observations/neighbours", headers=elsewhere).json["features"] == []
     assert client.get("/api/v1/observations/neighbours").status_code == 401
+
+
+def test_the_follow_up_goes_with_an_erased_report(app, client, make_user):
+    import sqlalchemy as sa
+
+    from backend.extensions.database import db
+    from backend.models import FollowUp
+
+    _, animateur = make_user("animateur", ("QP031001",))
+    _, resident = make_user("veilleur")
+    sent = report(client, resident)
+    step(client, animateur, sent["id"], status="lue", public_reply="Merci, c'est noté.")
+    assert client.delete("/api/v1/me", headers=resident).status_code == 204
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)) == 0
