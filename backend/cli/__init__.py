@@ -12,6 +12,7 @@ from backend.cli.analysis import analyse_group, indicators_group, synthesis
 from backend.cli.demo import demo_group
 from backend.cli.maintenance import backup, restore, retention_group
 from backend.cli.serving import serve, worker
+from backend.cli.streets import streets_group
 from backend.cli.territories import territories_group
 
 
@@ -28,6 +29,7 @@ def main() -> None:
 
 COMMANDS = (
     territories_group,
+    streets_group,
     users_group,
     invites_group,
     demo_group,

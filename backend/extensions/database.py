@@ -17,6 +17,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import orm as so
 
+from backend.extensions.folding import register_sqlite
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -67,6 +69,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Deleted rows are overwritten, not left readable in free pages (erasure must erase).
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+    register_sqlite(dbapi_connection)  # searches fold case and accents as PostgreSQL does
 
 
 def engine_options(uri: str, options: dict[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,9 @@ from backend.models.accounts import (
 from backend.models.analyses import AnalysisJob
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
-from backend.models.observations import Observation, Photo, Theme
+from backend.models.observations import FollowUp, Observation, Photo, Theme
 from backend.models.openrosa import AppUser, CampaignMedia, ReceivedInstance, ResponseAttachment
+from backend.models.streets import StreetPoint
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
@@ -24,6 +25,7 @@ __all__ = [
     "Campaign",
     "CampaignMedia",
     "Consent",
+    "FollowUp",
     "IndicatorValue",
     "Invite",
     "LoginThrottle",
@@ -32,6 +34,7 @@ __all__ = [
     "ReceivedInstance",
     "RefreshToken",
     "ResponseAttachment",
+    "StreetPoint",
     "Survey",
     "SurveyForm",
     "SurveyResponse",

@@ -67,6 +67,10 @@ class Observation(db.Model):
     photos: so.Mapped[list[Photo]] = so.relationship(
         back_populates="observation", cascade="all, delete-orphan", order_by="Photo.created_at"
     )
+    # Read only: steps are added as rows, and go with the observation (ON DELETE CASCADE).
+    follow_ups: so.Mapped[list[FollowUp]] = so.relationship(
+        order_by="FollowUp.at, FollowUp.id", viewonly=True
+    )
 
     __table_args__ = (
         sa.CheckConstraint(f"polarity IN {POLARITIES}", name="polarity"),
@@ -93,3 +97,29 @@ class Photo(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("observation_id", "sha256", name="uq_photo_observation_sha256"),
     )
+
+
+# The public follow-up of a report, in the order organisers move it; residents see each step.
+FOLLOW_UP_STATUSES = ("recue", "lue", "transmise", "prise_en_compte", "resolue", "non_retenue")
+
+
+class FollowUp(db.Model):
+    """One step of an observation's public follow-up (its history is the rows, oldest first):
+    the status an organiser set, to whom it was forwarded, the public reply, when and by whom
+    (the organiser's id is never shown to residents)."""
+
+    __tablename__ = "observation_follow_up"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    observation_id: so.Mapped[uuid.UUID] = so.mapped_column(
+        sa.ForeignKey("observation.id", ondelete="CASCADE"), index=True
+    )
+    status: so.Mapped[str] = so.mapped_column(sa.String(20))
+    to_whom: so.Mapped[str | None] = so.mapped_column(sa.String(120))
+    public_reply: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime, index=True)
+    by_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (sa.CheckConstraint(f"status IN {FOLLOW_UP_STATUSES}", name="status"),)

@@ -22,6 +22,7 @@ def register(app: Flask, api: Api) -> None:
         observations,
         openrosa,
         photos,
+        streets,
         surveys,
         sync,
         syntheses,
@@ -49,6 +50,7 @@ def register(app: Flask, api: Api) -> None:
         syntheses,
         users,
         indicators,
+        streets,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from backend.extensions.database import db
+from backend.extensions.folding import fold, folded
 from backend.models import Observation
 from backend.services import (
     Conflict,
@@ -27,6 +28,7 @@ from backend.services import (
 from backend.services.scope import Permission, Scope, descendant_ids
 
 CREATED, DUPLICATE, CONFLICT = "created", "duplicate", "conflict"
+MAX_SEARCH_WORDS = 8
 
 
 def content_hash(author_id: uuid.UUID, item: dict[str, Any]) -> str:
@@ -148,6 +150,7 @@ class ObservationFilters:
     until: dt.datetime | None = None
     bbox: tuple[float, float, float, float] | None = None
     mine: bool = False
+    q: str | None = None  # words in the text, whatever their case and accents
 
 
 def scoped_query(scope: Scope, filters: ObservationFilters) -> sa.Select[tuple[Observation]]:
@@ -196,6 +199,8 @@ def scope_conditions(scope: Scope, filters: ObservationFilters) -> list[sa.Colum
         where.append(Observation.observed_at < filters.until)
     if filters.bbox:
         where.append(spatial.observations_in_bbox(filters.bbox))
+    for word in (fold(filters.q) or "").split()[:MAX_SEARCH_WORDS]:
+        where.append(folded(Observation.text).contains(word, autoescape=True))
     return where
 
 
@@ -271,9 +276,14 @@ def update(scope: Scope, observation: Observation, changes: dict[str, Any]) -> O
             territory=observation.territory_code,
         )
         observation.moderated_by_id, observation.moderated_at = scope.user_id, now
+    edited = False
     for key in ("text", "polarity", "accuracy_m", "observed_at"):
-        if key in changes:
+        if key in changes and changes[key] != getattr(observation, key):
             setattr(observation, key, changes[key])
+            edited = True
+    if (edited or "lon" in changes) and own and observation.status == "hidden":
+        # The author rewrote a hidden report: it goes back to the queue, to be read again.
+        observation.moderated_by_id = observation.moderated_at = None
     if "lon" in changes:
         observation.geom = spatial.point_expr(changes["lon"], changes["lat"])
         observation.territory_id = db.session.scalar(
@@ -298,3 +308,48 @@ def delete(scope: Scope, observation: Observation) -> None:
         by_author=own,
     )
     db.session.delete(observation)
+
+
+MAX_BULK = 200
+BULK_ACTIONS = ("review", "hide", "theme")
+
+
+def bulk_moderate(
+    scope: Scope,
+    ids: Sequence[uuid.UUID],
+    action: str,
+    *,
+    reason: str | None = None,
+    theme: str | None = None,
+) -> int:
+    """One moderation on many observations (mark read, hide with one reason, change the theme),
+    all or nothing, each audited as a single one would be. An observation the moderator may
+    not see makes the whole request a 404 (never a partial write)."""
+    scope.require(Permission.MODERATE, "Seuls les animateurs peuvent modérer.")
+    wanted = list(dict.fromkeys(ids))
+    if not wanted or len(wanted) > MAX_BULK:
+        raise Invalid(f"Choisissez entre 1 et {MAX_BULK} observations à la fois.")
+    if action == "hide" and not (reason or "").strip():
+        raise Invalid(
+            "Indiquez la raison du masquage : les auteurs la verront.",
+            {"reason": ["La raison est obligatoire pour masquer."]},
+        )
+    if action == "theme" and not theme:
+        raise Invalid("Choisissez le thème à donner.", {"theme": ["Thème obligatoire."]})
+    found = list(
+        db.session.scalars(
+            scoped_query(scope, ObservationFilters()).where(Observation.id.in_(wanted))
+        )
+    )
+    if len(found) != len(wanted):
+        raise NotFound(
+            f"{len(wanted) - len(found)} observation(s) introuvable(s) : rien n'a été modifié."
+        )
+    changes: dict[str, Any] = {
+        "review": {"reviewed": True},
+        "hide": {"status": "hidden", "moderation_reason": (reason or "").strip()},
+        "theme": {"theme": theme},
+    }[action]
+    for observation in found:
+        update(scope, observation, dict(changes))
+    return len(found)

@@ -19,7 +19,16 @@ from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 
 from backend.extensions.database import db
-from backend.models import AuditEvent, LoginThrottle, Photo, Survey, Territory, User
+from backend.models import (
+    AuditEvent,
+    FollowUp,
+    LoginThrottle,
+    Observation,
+    Photo,
+    Survey,
+    Territory,
+    User,
+)
 from backend.services import accounts
 
 # Never given out, even to their owner: they would only help someone who stole the file.
@@ -44,6 +53,7 @@ MADE_BY: dict[str, dict[str, str]] = {
     "campaign_app_user": {"created_by_id": "collect_access_created"},
     "synthesis": {"issued_by_id": "syntheses_issued"},
     "analysis_job": {"created_by_id": "analyses_requested"},
+    "observation_follow_up": {"by_id": "follow_ups_given"},
 }
 REFERENCE_COLUMNS = (
     "id", "code", "form_id", "version", "title", "kind", "status", "territory_code", "theme",
@@ -116,11 +126,13 @@ def export(user: User, photo_url: PhotoUrl) -> dict[str, Any]:
     data["account"]["territories"] = [t.code for t in user.territories]
     data["territories"] = [t.code for t in user.territories]
     photos = _photos([o["id"] for o in data["observations"]], photo_url)
+    follow_ups = _follow_ups(user)
     codes = _territory_codes()
     for observation in data["observations"]:
         observation["location"] = observation.pop("geom")
         observation["territory"] = codes.get(observation["territory_id"])
         observation["photos"] = photos.get(observation["id"], [])
+        observation["follow_up"] = follow_ups.get(observation["id"], [])
     forms = {
         survey_id: (form_id, version)
         for survey_id, form_id, version in db.session.execute(
@@ -141,6 +153,28 @@ def export(user: User, photo_url: PhotoUrl) -> dict[str, Any]:
     data["audit"] = _audit(user)
     data["login_failures"] = _login_failures(user)
     return data
+
+
+def _follow_ups(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The public follow-up of the person's observations, step by step (who gave it: not theirs
+    to know, as in the app)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    rows = db.session.scalars(
+        sa.select(FollowUp)
+        .join(Observation, Observation.id == FollowUp.observation_id)
+        .where(Observation.author_id == user.id)
+        .order_by(FollowUp.at, FollowUp.id)
+    )
+    for step in rows:
+        found.setdefault(str(step.observation_id), []).append(
+            {
+                "status": step.status,
+                "to_whom": step.to_whom,
+                "public_reply": step.public_reply,
+                "at": _plain(step.at),
+            }
+        )
+    return found
 
 
 def _territory_codes() -> dict[int, str]:

@@ -19,7 +19,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from backend.extensions.database import db
 from backend.models import Observation, Photo
-from backend.services import Forbidden, Invalid
+from backend.services import Forbidden, Invalid, NotFound
 from backend.services.media import MediaStore, store_from_config
 from backend.services.scope import Permission, Scope
 
@@ -178,6 +178,32 @@ def attach_photo(
             raise
         return winner, False
     return photo, True
+
+
+def replace_photo(
+    scope: Scope,
+    observation: Observation,
+    photo_id: uuid.UUID,
+    data: bytes,
+    settings: PhotoSettings,
+    clean: CleanPhoto,
+) -> tuple[Photo, uuid.UUID]:
+    """The author retakes a photo (an animateur asked for a clearer one): the new one is stored
+    and the old one goes, in one transaction; a hidden report goes back to the queue. Returns
+    the new photo and the old id, whose files are deleted once committed."""
+    old = db.session.get(Photo, photo_id)
+    if old is None or old.observation_id != observation.id:
+        raise NotFound("Photo introuvable.")
+    photo, _ = attach_photo(scope, observation, data, settings, clean)
+    if photo.id == old.id:
+        return photo, photo.id  # the same picture sent again: nothing to replace
+    db.session.delete(old)
+    observation.updated_at = dt.datetime.now(dt.UTC)
+    if observation.status == "hidden" and observation.author_id == scope.user_id:
+        observation.moderated_by_id = observation.moderated_at = None
+    db.session.flush()
+    db.session.expire(observation, ["photos"])
+    return photo, old.id
 
 
 SIGNED_URL_SECONDS = 3600

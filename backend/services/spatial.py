@@ -76,3 +76,18 @@ def observations_in_bbox(bbox: tuple[float, float, float, float]) -> sa.ColumnEl
     return sa.and_(
         Observation.geom.op("&&")(envelope), sa.func.ST_Covers(envelope, Observation.geom)
     )
+
+
+def points_in_box(
+    table: str, column: sa.ColumnElement, bbox: tuple[float, float, float, float]
+) -> sa.ColumnElement[bool]:
+    """WHERE clause: the table's point lies in the box (lon/lat), using the spatial index."""
+    minx, miny, maxx, maxy = bbox
+    if is_sqlite():
+        frame = sa.func.BuildMbr(minx, miny, maxx, maxy, 4326)
+        rowid = sa.literal_column(f"{table}.ROWID")
+        return sa.and_(
+            spatialite_index_filter(table, rowid, frame), sa.func.MbrWithin(column, frame) == 1
+        )
+    envelope = sa.func.ST_MakeEnvelope(minx, miny, maxx, maxy, 4326)
+    return column.op("&&")(envelope)

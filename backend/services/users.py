@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 
 from backend.extensions import auth
 from backend.extensions.database import db
-from backend.models import Invite, Territory, User, user_territory
-from backend.services import Forbidden, Invalid, NotFound, accounts, audit
+from backend.models import (
+    Invite,
+    Observation,
+    SurveyResponse,
+    Territory,
+    User,
+    user_territory,
+)
+from backend.services import Forbidden, Invalid, NotFound, accounts, audit, rights
 from backend.services.scope import INVITABLE_ROLES, Permission, Scope, scope_of
 
 RESET_VALIDITY = dt.timedelta(hours=48)
 
 
-def visible_users(
-    actor: Scope, territory: str | None = None, role: str | None = None
-) -> list[User]:
-    """Accounts attached to the actor's territories (or all, for an admin)."""
+MAX_SEARCH = 40
+
+
+def members_query(
+    actor: Scope, territory: str | None = None, role: str | None = None, search: str | None = None
+) -> sa.Select[tuple[User]]:
+    """Accounts attached to the actor's territories (or all, for an admin), newest first;
+    ``search`` finds a pseudonym whatever its case and accents (on its folded form)."""
     actor.require(Permission.MANAGE_MEMBERS)
-    query = sa.select(User).order_by(User.created_at.desc())
+    query = sa.select(User).order_by(User.created_at.desc(), User.id)
     scope = actor.visible_territory_ids
     if scope is not None:
         query = query.where(
@@ -40,14 +53,71 @@ def visible_users(
         )
     if role:
         query = query.where(User.role == role)
-    return list(db.session.scalars(query))
+    folded = accounts.pseudonym_key(search or "")[:MAX_SEARCH]
+    if folded:
+        query = query.where(User.pseudonym_key.contains(folded, autoescape=True))
+    return query
+
+
+def visible_users(
+    actor: Scope, territory: str | None = None, role: str | None = None
+) -> list[User]:
+    """Accounts attached to the actor's territories (or all, for an admin)."""
+    return list(db.session.scalars(members_query(actor, territory, role)))
+
+
+@dataclasses.dataclass
+class Member:
+    """One account as its organisers see it: who, since when, last seen, how much they gave."""
+
+    user: User
+    observations: int
+    responses: int
+    last_activity_at: dt.datetime | None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.user, name)
+
+
+def _counts(column: Any, stamp: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, Any]]:
+    rows = db.session.execute(
+        sa.select(column, sa.func.count(), sa.func.max(stamp))
+        .where(column.in_(ids))
+        .group_by(column)
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def members(page: list[User]) -> list[Member]:
+    """A page of accounts with their contributions counted (two grouped queries a page)."""
+    ids = [u.id for u in page]
+    observations = _counts(Observation.author_id, Observation.received_at, ids) if ids else {}
+    answers = _counts(SurveyResponse.respondent_id, SurveyResponse.received_at, ids) if ids else {}
+    result = []
+    for user in page:
+        seen, last_seen = observations.get(user.id, (0, None))
+        answered, last_answer = answers.get(user.id, (0, None))
+        moments = [m for m in (user.last_login_at, last_seen, last_answer) if m is not None]
+        result.append(Member(user, seen, answered, max(map(as_utc, moments)) if moments else None))
+    return result
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives aggregated dates back without their zone: they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def managed_user(actor: Scope, user_id: uuid.UUID) -> User:
     """A user the actor may manage: an admin any; an animateur the veilleurs of their territories."""
     actor.require(Permission.MANAGE_MEMBERS)
     user = db.session.get(User, user_id)
-    visible = user is not None and (actor.everywhere or user in visible_users(actor))
+    visible = user is not None and (
+        actor.everywhere
+        or db.session.scalar(
+            members_query(actor).with_only_columns(User.id).where(User.id == user_id)
+        )
+        is not None
+    )
     if not visible:
         raise NotFound("Compte introuvable.")
     assert user is not None
@@ -159,3 +229,22 @@ def set_disabled(actor: Scope, user: User, disabled: bool) -> User:
         target_id=user.id,
     )
     return user
+
+
+def remove(actor: Scope, user: User) -> list[uuid.UUID]:
+    """Take an account off the platform (someone who left, an account opened by mistake): it
+    is deleted as if its owner had asked, its contributions kept with no link to anyone and its
+    photos deleted. Audited; the photo ids are for the files, once committed."""
+    if user.id == actor.user_id:
+        raise Invalid(
+            "Vous ne pouvez pas retirer votre propre compte ici : passez par « Mon compte »."
+        )
+    audit.record(
+        actor,
+        "user.remove",
+        target_type="user",
+        target_id=user.id,
+        role=user.role,
+        territories=sorted(t.code for t in user.territories),
+    )
+    return list(rights.erase(user, keep_contributions=True)["photo_ids"])

@@ -55,7 +55,15 @@ def territories_import(client, admin):
     )
 
 
+def streets_import(client, admin):
+    from tests.backend.conftest import inside
+    from tests.backend.test_streets import ban_csv, import_file
+
+    return import_file(client, admin, ban_csv([("Rue Gounod", *inside("QP031001"))]))
+
+
 CASES = {
+    ("POST", "/api/v1/streets/imports"): ("streets.import", streets_import),
     ("POST", "/api/v1/indicators/imports"): ("indicators.import", indicators_import),
     ("POST", "/api/v1/territories/imports"): ("territories.import", territories_import),
 }

@@ -183,6 +183,41 @@ def observation_delete(world: World, role: str) -> Cases:
     return cases
 
 
+def follow_up(world: World, role: str) -> Cases:
+    cases = []
+    for relation, item in world.observations.items():
+        response = call(
+            world,
+            "POST",
+            f"/api/v1/observations/{item['id']}/follow-ups",
+            role,
+            json={"status": "lue"},
+        )
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "analyste"):
+            expected = 403
+        else:
+            expected = 201 if visible(role, relation) else 404
+        cases.append((relation, response, expected))
+    return cases
+
+
+def bulk_moderation(world: World, role: str) -> Cases:
+    cases = []
+    for relation, item in world.observations.items():
+        body = {"ids": [item["id"]], "action": "review"}
+        response = call(world, "POST", "/api/v1/observations/bulk", role, json=body)
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "analyste"):
+            expected = 403
+        else:
+            expected = 200 if visible(role, relation) else 404
+        cases.append((relation, response, expected))
+    return cases
+
+
 def photo_attach(world: World, role: str) -> Cases:
     cases = []
     for relation in ("own", "neighbour", "foreign"):
@@ -203,6 +238,24 @@ def photo_attach(world: World, role: str) -> Cases:
                 for_observation(role, relation, author_only=201, organiser=organiser),
             )
         )
+    return cases
+
+
+def photo_replace(world: World, role: str) -> Cases:
+    cases = []
+    for relation in ("own", "neighbour", "foreign"):
+        item = world.new_observation(relation, role, photo=True)
+        response = call(
+            world,
+            "PUT",
+            f"/api/v1/observations/{item['id']}/photos/{item['photo']['id']}",
+            role,
+            data={"file": (io.BytesIO(jpeg_with_gps(30, 20)), "q.jpg")},
+            content_type="multipart/form-data",
+        )
+        organiser = 200 if role == "admin" else 403
+        expected = for_observation(role, relation, author_only=200, organiser=organiser)
+        cases.append((relation, response, expected))
     return cases
 
 
@@ -618,6 +671,23 @@ def password_reset(world: World, role: str) -> Cases:
     return cases
 
 
+def member_remove(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        target, _ = world.make_user("veilleur", (code,))
+        response = call(world, "DELETE", f"/api/v1/users/{target.id}", role)
+        if role == "anonyme":
+            expected = 401
+        elif role in ("veilleur", "analyste"):
+            expected = 403
+        elif role == "admin" or relation == "own":
+            expected = 204
+        else:
+            expected = 404
+        cases.append((relation, response, expected))
+    return cases
+
+
 def account_delete(world: World, role: str) -> Cases:
     if role == "anonyme":
         return [("anonyme", call(world, "DELETE", "/api/v1/me", role), 401)]
@@ -756,6 +826,21 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("PATCH", "/api/v1/observations/{observation_id}"): observation_edit,
     ("DELETE", "/api/v1/observations/{observation_id}"): observation_delete,
     ("POST", "/api/v1/observations/{observation_id}/photos"): photo_attach,
+    ("POST", "/api/v1/observations/{observation_id}/follow-ups"): follow_up,
+    ("POST", "/api/v1/observations/bulk"): bulk_moderation,
+    ("POST", "/api/v1/streets/imports"): authenticated(
+        "/api/v1/streets/imports",
+        "POST",
+        ok=422,
+        roles=("admin",),
+        data={},
+        content_type="multipart/form-data",
+    ),
+    ("PUT", "/api/v1/observations/{observation_id}/photos/{photo_id}"): photo_replace,
+    ("GET", "/api/v1/observations/neighbours"): authenticated(
+        "/api/v1/observations/neighbours", leak=True
+    ),
+    ("GET", "/api/v1/me/news"): authenticated("/api/v1/me/news"),
     ("GET", "/api/v1/photos/{photo_id}"): observation_read,
     ("POST", "/api/v1/sync"): authenticated(
         "/api/v1/sync", "POST", json={"observations": [observation_payload()]}
@@ -771,6 +856,7 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/syntheses/{synthesis_id}"): syntheses_reopen,
     ("GET", "/api/v1/users"): authenticated("/api/v1/users", roles=("animateur", "admin")),
     ("PATCH", "/api/v1/users/{user_id}"): users_patch,
+    ("DELETE", "/api/v1/users/{user_id}"): member_remove,
     ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,
 }
 

@@ -11,7 +11,6 @@ from flask_smorest import abort
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope, photo_settings
-from backend.extensions.security import limit_writes
 from backend.models import AppUser, Territory
 from backend.resources.app_users.schemas import (
     AppUserCreatedSchema,
@@ -68,8 +67,7 @@ class AppUsers(MethodView):
     @blp.response(201, AppUserCreatedSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, body, campaign_id):
         """Créer un accès ODK Collect : son mot de passe et son QR ne sont montrés qu'une fois"""
         scope, campaign = _campaign(campaign_id)
@@ -92,8 +90,7 @@ class AppUserById(MethodView):
     @blp.login_required(Permission.RUN_CAMPAIGNS)
     @blp.response(200, AppUserSchema)
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def delete(self, campaign_id, app_user_id):
         """Révoquer un accès ODK Collect : ses envois sont refusés aussitôt"""
         scope, campaign = _campaign(campaign_id)
@@ -111,8 +108,7 @@ class SubmissionImports(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, form, files, campaign_id):
         """Importer des réponses existantes (KoboToolbox JSON ou XLSX, soumissions ODK) : toutes gardées, avec leurs remarques"""
         scope, campaign = _campaign(campaign_id)
@@ -151,8 +147,7 @@ class FormMedia(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, files, campaign_id):
         """Joindre (ou remplacer) un fichier du formulaire, sous le nom que le formulaire lui donne"""
         scope, campaign = _campaign(campaign_id)

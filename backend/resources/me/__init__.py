@@ -8,12 +8,13 @@ import flask
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import account_policy, current_user, photo_settings
+from backend.extensions.context import account_policy, current_scope, current_user, photo_settings
 from backend.extensions.database import flush_erased_pages
 from backend.extensions.downloads import download, safe_filename
-from backend.extensions.schemas import Schema, fields
+from backend.extensions.schemas import AwareDateTime, Schema, fields
 from backend.resources.auth.schemas import TokensSchema, UserSchema
-from backend.services import photos, rights
+from backend.services import follow_ups, photos, rights
+from backend.services.scope import Permission
 
 blp = Blueprint("me", __name__, description="Mon compte et mes droits")
 
@@ -58,6 +59,30 @@ class Me(MethodView):
         db.session.commit()
         photos.delete_files(result["photo_ids"], photo_settings())
         flush_erased_pages()
+
+
+class NewsSchema(Schema):
+    id = fields.String(
+        metadata={"description": "stable : l'application retient ce qu'elle a montré"}
+    )
+    kind = fields.String(metadata={"description": "suivi (d'une de mes observations) ou enquete"})
+    at = AwareDateTime()
+    title = fields.String()
+    text = fields.String(
+        allow_none=True, metadata={"description": "réponse publique, présentation"}
+    )
+    observation_id = fields.UUID(allow_none=True)
+    campaign_id = fields.UUID(allow_none=True)
+
+
+@blp.route("/me/news")
+class News(MethodView):
+    @blp.login_required(Permission.REPORT)
+    @blp.response(200, NewsSchema(many=True))
+    def get(self):
+        """Mes nouveautés : le suivi de mes observations (réponses des animateurs) et les
+        enquêtes ouvertes sur mon territoire, des plus récentes aux plus anciennes"""
+        return follow_ups.news(current_scope())
 
 
 @blp.route("/me/consent")

@@ -17,6 +17,10 @@ from backend.extensions.downloads import page_of
 from backend.extensions.security import limit_daily_reports
 from backend.models import Observation
 from backend.resources.observations.schemas import (
+    BulkModerationSchema,
+    BulkResultSchema,
+    FollowUpCreateSchema,
+    NeighboursSchema,
     ObservationCreateSchema,
     ObservationPatchSchema,
     ObservationQueryArgsSchema,
@@ -24,8 +28,8 @@ from backend.resources.observations.schemas import (
     PhotoRefSchema,
     PhotoUploadSchema,
 )
+from backend.services import follow_ups, photos
 from backend.services import observations as service
-from backend.services import photos
 from backend.services.exports import observation_features
 from backend.services.scope import Permission
 
@@ -43,7 +47,12 @@ class Observations(MethodView):
         """Les observations visibles selon mon rôle, filtrées et paginées (GeoJSON possible)"""
         filters = service.ObservationFilters(**args)
         query = service.scoped_query(current_scope(), filters)
-        page = page_of(query.options(so.selectinload(Observation.photos)), pagination_parameters)
+        page = page_of(
+            query.options(
+                so.selectinload(Observation.photos), so.selectinload(Observation.follow_ups)
+            ),
+            pagination_parameters,
+        )
         if wants_geojson():
             collection = {"type": "FeatureCollection", "features": observation_features(page)}
             return flask.Response(json.dumps(collection, ensure_ascii=False), mimetype=GEOJSON)
@@ -102,6 +111,52 @@ class ObservationById(MethodView):
         photos.delete_files(photo_ids, photo_settings())
 
 
+@blp.route("/bulk")
+class BulkModeration(MethodView):
+    @blp.login_required(Permission.MODERATE)
+    @blp.arguments(BulkModerationSchema())
+    @blp.response(200, BulkResultSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, body):
+        """Modérer plusieurs observations d'un coup (tout ou rien, au plus 200) : marquer comme
+        relues, masquer avec une même raison, changer le thème. Chacune est journalisée."""
+        count = service.bulk_moderate(
+            current_scope(),
+            body["ids"],
+            body["action"],
+            reason=body.get("reason"),
+            theme=body.get("theme"),
+        )
+        db.session.commit()
+        return {"count": count, "action": body["action"]}
+
+
+@blp.route("/neighbours")
+class Neighbours(MethodView):
+    @blp.login_required(Permission.REPORT)
+    @blp.response(200, NeighboursSchema)
+    def get(self):
+        """Ce que les voisins ont signalé sur mes territoires : observations visibles et relues,
+        au centre de leur maille publique, sans pseudonyme (« je ne suis pas seul·e »)"""
+        return follow_ups.neighbours(current_scope(), flask.current_app.config["PUBLIC_GRID_M"])
+
+
+@blp.route("/<uuid:observation_id>/follow-ups")
+class ObservationFollowUps(MethodView):
+    @blp.login_required(Permission.MODERATE)
+    @blp.arguments(FollowUpCreateSchema())
+    @blp.response(201, ObservationSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, body, observation_id):
+        """Ajouter une étape au suivi public (reçue, lue, transmise, prise en compte, résolue,
+        non retenue), avec une réponse publique facultative que l'auteur lira. Journalisé."""
+        scope = current_scope()
+        observation = service.get_visible(scope, observation_id)
+        follow_ups.add_step(scope, observation, **body)
+        db.session.commit()
+        return observation
+
+
 @blp.route("/<uuid:observation_id>/photos")
 class ObservationPhotos(MethodView):
     @blp.login_required()
@@ -127,3 +182,30 @@ class ObservationPhotos(MethodView):
         photo, created = photos.attach_photo(user, observation, data, settings, clean)
         db.session.commit()
         return photo, 201 if created else 200
+
+
+@blp.route("/<uuid:observation_id>/photos/<uuid:photo_id>")
+class ObservationPhoto(MethodView):
+    @blp.login_required()
+    @blp.response(200, PhotoRefSchema)
+    @blp.arguments(PhotoUploadSchema(), location="files")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.limit_writes
+    def put(self, files, observation_id, photo_id):
+        """Remplacer une photo de mon observation (multipart, champ `file`) : la nouvelle est
+        gardée, l'ancienne supprimée ; une observation masquée revient dans la file de modération"""
+        user = current_scope()
+        service.get_visible(user, observation_id)
+        data = files["file"].read()
+        end_transaction()  # decoding takes a while: no lock is held meanwhile
+        settings = photo_settings()
+        clean = photos.clean_photo(data, settings)
+        observation = service.get_visible(user, observation_id)
+        photo, old_id = photos.replace_photo(user, observation, photo_id, data, settings, clean)
+        db.session.commit()
+        if old_id != photo.id:
+            photos.delete_files([old_id], settings)
+        return photo

@@ -20,8 +20,10 @@ from backend.extensions.schemas import (
     point_to_geojson,
     validate,
 )
-from backend.models.observations import POLARITIES, STATUSES
+from backend.models.observations import FOLLOW_UP_STATUSES, POLARITIES, STATUSES
+from backend.services import follow_ups, streets
 from backend.services.photos import signed_query
+from backend.services.scope import Permission
 from backend.services.themes import theme_codes
 
 
@@ -113,6 +115,56 @@ def _location(observation: Any) -> dict[str, Any]:
     return point_to_geojson(point.x, point.y)
 
 
+class FollowUpStepSchema(Schema):
+    status = fields.String()
+    label = fields.Function(lambda step: follow_ups.LABELS[step.status])
+    to_whom = fields.String(allow_none=True)
+    public_reply = fields.String(allow_none=True)
+    at = AwareDateTime()
+
+
+def _street(observation: Any) -> str | None:
+    """The nearest street (a local street file imported), for those who moderate: one query
+    per observation, and none when no file was imported."""
+    if not current_scope().can(Permission.MODERATE):
+        return None
+    if "has_streets" not in flask.g:
+        flask.g.has_streets = streets.has_streets()
+    if not flask.g.has_streets:
+        return None
+    point = to_shape(observation.geom)
+    return streets.nearest_street(point.x, point.y)
+
+
+def _follow_up(observation: Any) -> dict[str, Any]:
+    status = follow_ups.current_status(observation)
+    return {
+        "status": status,
+        "label": follow_ups.LABELS[status],
+        "history": FollowUpStepSchema(many=True).dump(observation.follow_ups),
+    }
+
+
+class FollowUpCreateSchema(Schema):
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            FOLLOW_UP_STATUSES,
+            error="Étape inconnue ; étapes possibles : " + ", ".join(FOLLOW_UP_STATUSES) + ".",
+        ),
+    )
+    to_whom = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=follow_ups.MAX_TO_WHOM),
+        metadata={"description": "à qui elle est transmise : bailleur, mairie, service…"},
+    )
+    public_reply = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=follow_ups.MAX_REPLY),
+        metadata={"description": "réponse publique, lue par l'auteur"},
+    )
+
+
 class ObservationSchema(Schema):
     id = fields.UUID()
     observed_at = AwareDateTime()
@@ -135,6 +187,14 @@ class ObservationSchema(Schema):
     )
     photos = fields.List(fields.Nested(PhotoRefSchema))
     mine = fields.Function(lambda o: o.author_id == current_scope().user_id)
+    street = fields.Function(
+        _street,
+        metadata={"description": "rue la plus proche (à 150 m au plus), pour les animateurs"},
+    )
+    follow_up = fields.Function(
+        _follow_up,
+        metadata={"description": "le suivi public : étape actuelle et historique (sans auteur)"},
+    )
 
 
 class ObservationQueryArgsSchema(Schema):
@@ -150,6 +210,10 @@ class ObservationQueryArgsSchema(Schema):
         metadata={"description": "minlon,minlat,maxlon,maxlat"},
     )
     mine = fields.Boolean(load_default=False)
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "mots du texte (sans tenir compte des majuscules ni des accents)"},
+    )
     reviewed = fields.Boolean(
         metadata={"description": "false : la file de modération (pas encore vues par un animateur)"}
     )
@@ -171,3 +235,32 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float]:
     if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
         raise ma.ValidationError("bbox incohérent : min < max, dans les limites du globe.", "bbox")
     return minx, miny, maxx, maxy
+
+
+class NeighboursSchema(Schema):
+    """A GeoJSON FeatureCollection: points on the public grid; theme, polarity, text, month,
+    follow-up status; never an author."""
+
+    type = fields.String()
+    features = fields.List(fields.Dict())
+
+
+class BulkModerationSchema(Schema):
+    ids = fields.List(
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(min=1, max=200, error="Entre 1 et 200 observations à la fois."),
+    )
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ("review", "hide", "theme"), error="Action inconnue : review, hide ou theme."
+        ),
+    )
+    reason = fields.String(allow_none=True, validate=validate.Length(max=1000))
+    theme = fields.String(allow_none=True, validate=check_theme)
+
+
+class BulkResultSchema(Schema):
+    count = fields.Integer()
+    action = fields.String()

@@ -5,20 +5,26 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import account_policy, current_scope
+from backend.extensions.context import account_policy, current_scope, photo_settings
+from backend.extensions.database import flush_erased_pages
+from backend.extensions.downloads import page_of
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.extensions.security import limit_login
 from backend.models.accounts import ROLES
 from backend.resources.auth.schemas import TokensSchema
-from backend.services import users
+from backend.services import accounts, photos, users
 from backend.services.scope import Permission
 
 blp = Blueprint("users", __name__, description="Comptes (animateurs, administrateurs)")
 
 
 class UserQueryArgsSchema(Schema):
-    territory = fields.String()
+    territory = fields.String(validate=validate.Length(max=64))
     role = fields.String(validate=validate.OneOf(ROLES))
+    q = fields.String(
+        validate=validate.Length(max=users.MAX_SEARCH),
+        metadata={"description": "une partie du pseudonyme (sans tenir compte des accents)"},
+    )
 
 
 class ManagedUserSchema(Schema):
@@ -29,6 +35,19 @@ class ManagedUserSchema(Schema):
     created_at = AwareDateTime()
     last_login_at = AwareDateTime(allow_none=True)
     disabled = fields.Function(lambda u: u.disabled_at is not None)
+
+
+class MemberSchema(ManagedUserSchema):
+    observations = fields.Integer(metadata={"description": "observations envoyées"})
+    responses = fields.Integer(metadata={"description": "réponses aux enquêtes"})
+    last_activity_at = AwareDateTime(
+        allow_none=True,
+        metadata={"description": "dernière connexion, observation ou réponse"},
+    )
+    reset_pending = fields.Function(
+        lambda u: u.reset_expires_at is not None and u.reset_expires_at > accounts.now(),
+        metadata={"description": "un code de réinitialisation non utilisé est en cours"},
+    )
 
 
 class UserChangeSchema(Schema):
@@ -62,10 +81,14 @@ class PasswordResetSchema(Schema):
 class Users(MethodView):
     @blp.login_required(Permission.MANAGE_MEMBERS)
     @blp.arguments(UserQueryArgsSchema(), location="query")
-    @blp.response(200, ManagedUserSchema(many=True))
-    def get(self, args):
-        """Les comptes de mes territoires (qui a rejoint, quand)"""
-        return users.visible_users(current_scope(), args.get("territory"), args.get("role"))
+    @blp.response(200, MemberSchema(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """Les membres de mes territoires : qui a rejoint, quand, dernière activité, contributions"""
+        query = users.members_query(
+            current_scope(), args.get("territory"), args.get("role"), args.get("q")
+        )
+        return users.members(page_of(query, pagination_parameters))
 
 
 @blp.route("/users/<uuid:user_id>")
@@ -85,6 +108,18 @@ class UserById(MethodView):
             user = users.set_disabled(actor, user, body["disabled"])
         db.session.commit()
         return user
+
+    @blp.login_required(Permission.MANAGE_MEMBERS)
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, user_id):
+        """Retirer un membre : son compte est supprimé, ses contributions restent sans lien avec
+        personne (animateur : les veilleurs de ses territoires ; administrateur : tous). Journalisé."""
+        actor = current_scope()
+        photo_ids = users.remove(actor, users.managed_user(actor, user_id))
+        db.session.commit()
+        photos.delete_files(photo_ids, photo_settings())
+        flush_erased_pages()
 
 
 @blp.route("/users/<uuid:user_id>/password-reset")

@@ -15,6 +15,7 @@ import { AccountScreen } from "./screens/account.js";
 import { JoinScreen, LoginScreen, ResetScreen } from "../shared/screens/auth.js";
 import { EditScreen } from "./screens/edit.js";
 import { MineScreen } from "./screens/mine.js";
+import { countUnseen, NewsScreen } from "./screens/news.js";
 import { ConsentScreen } from "./screens/notice-changed.js";
 import { PrivacyScreen } from "./screens/privacy.js";
 import { ReportScreen } from "./screens/report.js";
@@ -26,6 +27,7 @@ const TABS = [
   ["report", "#/signaler", "report", "Signaler"],
   ["mine", "#/mes-observations", "list", "Mes observations"],
   ["surveys", "#/enquetes", "survey", "Enquêtes"],
+  ["news", "#/nouveautes", "news", "Nouveautés"],
   ["account", "#/compte", "account", "Compte"],
 ];
 
@@ -90,7 +92,13 @@ function Resident({ session, route, online, config }) {
   const [outlines, setOutlines] = useState([]);
   const items = useOutbox(user.id);
   const [askConsent, setAskConsent] = useState(consentRequired());
+  const [unseen, setUnseen] = useState(0);
+  const recount = () => countUnseen(user).then(setUnseen);
   useEffect(() => onConsentChange(setAskConsent), []);
+  // The badge follows each screen change (and the network's return).
+  useEffect(() => {
+    recount();
+  }, [route.name, online]);
 
   useEffect(() => {
     if (location.search) history.replaceState(null, "", "/" + location.hash);
@@ -123,6 +131,9 @@ function Resident({ session, route, online, config }) {
       screen = html`<${SurveyFormScreen} key=${route.id || route.correcting} user=${user} campaignId=${route.id}
         correcting=${route.correcting} map=${{ outlines, config }} />`;
       break;
+    case "news":
+      screen = html`<${NewsScreen} user=${user} themes=${themes} outlines=${outlines} config=${config} onSeen=${recount} />`;
+      break;
     case "account":
       screen = html`<${AccountScreen} user=${user} online=${online} />`;
       break;
@@ -145,6 +156,7 @@ function Resident({ session, route, online, config }) {
         ([name, href, icon, label]) => html`
           <a href=${href} aria-current=${current === name || (name === "report" && current === "notFound") ? "page" : undefined}>
             <${Icon} name=${icon} /><span>${label}</span>
+            ${name === "news" && unseen > 0 && html`<span class="tab-badge">${unseen}<span class="visually-hidden"> non lue${unseen > 1 ? "s" : ""}</span></span>`}
           </a>`,
       )}
     </nav>

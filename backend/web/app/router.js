@@ -9,6 +9,7 @@ const ROUTES = [
   [/^#\/enquetes$/, () => ({ name: "surveys" })],
   [/^#\/enquetes\/corriger\/([\w-]+)$/, (m) => ({ name: "survey", correcting: m[1] })],
   [/^#\/enquetes\/([^/]+)$/, (m) => ({ name: "survey", id: decodeURIComponent(m[1]) })],
+  [/^#\/nouveautes$/, () => ({ name: "news" })],
   [/^#\/compte$/, () => ({ name: "account" })],
   [/^#\/confidentialite$/, () => ({ name: "privacy" })],
   [/^#\/connexion$/, () => ({ name: "login" })],

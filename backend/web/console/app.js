@@ -12,6 +12,7 @@ import { AnalysesScreen } from "./screens/analyses.js";
 import { CampaignsScreen } from "./screens/campaigns.js";
 import { HomeScreen } from "./screens/home.js";
 import { InvitationsScreen } from "./screens/invitations.js";
+import { MembersScreen } from "./screens/members.js";
 import { ModerationScreen } from "./screens/moderation.js";
 import { ObservationsScreen } from "./screens/observations.js";
 import { SynthesesScreen } from "./screens/syntheses.js";
@@ -21,6 +22,7 @@ import { TerritoriesScreen } from "./screens/territories.js";
 export const SECTIONS = [
   ["territoires", "Territoires", "read_territory_observations", TerritoriesScreen],
   ["invitations", "Invitations", "invite", InvitationsScreen],
+  ["membres", "Membres", "manage_members", MembersScreen],
   ["moderation", "Modération", "moderate", ModerationScreen],
   ["enquetes", "Enquêtes", "read_responses", CampaignsScreen],
   ["observations", "Observations", "read_territory_observations", ObservationsScreen],

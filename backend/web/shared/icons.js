@@ -20,6 +20,7 @@ const PATHS = {
   report: "M12 21s-7-6.5-7-12a7 7 0 0 1 14 0c0 5.5-7 12-7 12zM12 6v6M9 9h6",
   list: "M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01",
   survey: "M9 4h6v3H9zM7 5H5v16h14V5h-2M8 12l2 2 4-4M8 18h8",
+  news: "M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21a2 2 0 0 0 4 0",
   account: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0",
   camera: "M4 8h3l2-3h6l2 3h3v11H4zM12 17a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z",
   image: "M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15 9h.01",

@@ -26,6 +26,7 @@ def test_an_animateur_sees_the_organisers_sections(server, console):
     assert menu_entries(console) == [
         "Territoires",
         "Invitations",
+        "Membres",
         "Modération",
         "Enquêtes",
         "Observations",
@@ -41,6 +42,7 @@ def test_an_analyst_does_not_see_moderation_nor_invitations(server, console):
     open_console(console, "Yanis")
     entries = menu_entries(console)
     assert "Modération" not in entries and "Invitations" not in entries
+    assert "Membres" not in entries
     assert "Analyses" in entries
     console.goto("/console#/moderation")  # typed by hand: the home page, not the hidden screen
     expect(console.get_by_role("heading", name="Bonjour Yanis")).to_be_visible()

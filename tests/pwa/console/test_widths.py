@@ -81,6 +81,7 @@ def screens(data) -> list[tuple[str, str, str]]:
         ("accueil", "#/", "Bonjour Claire"),
         ("territoires", "#/territoires", "Territoires"),
         ("invitations", "#/invitations", "Invitations"),
+        ("membres", "#/membres", "Membres"),
         ("moderation", "#/moderation", "Modération"),
         ("enquetes", "#/enquetes", "Enquêtes"),
         ("modele", "#/enquetes/modele/vivre-dans-mon-quartier", "Aperçu du modèle"),

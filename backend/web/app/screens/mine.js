@@ -7,6 +7,7 @@ import { html } from "../../shared/html.js";
 import { describeErrors } from "../../shared/http.js";
 import { Icon } from "../../shared/icons.js";
 import { useOutbox } from "../hooks.js";
+import { downscale } from "../photos.js";
 import { removeItem, sendAsNew } from "../outbox.js";
 import { cache } from "../../shared/store.js";
 import { dropFailedPhotos, syncNow } from "../sync.js";
@@ -111,7 +112,56 @@ function PendingCard({ item, themes, online }) {
   `;
 }
 
-function ServerCard({ observation, themes, online, onDelete }) {
+/** The public follow-up organisers gave the report: its current step and the replies, in order. */
+export function FollowUp({ followUp }) {
+  if (!followUp) return null;
+  const steps = followUp.history || [];
+  return html`
+    <div class="follow-up">
+      <p class=${"follow-up-status " + followUp.status}><strong>Suivi :</strong> ${followUp.label}</p>
+      ${
+        steps.length > 0 &&
+        html`<ol class="follow-up-history">${steps.map(
+          (step) => html`<li>
+            <span class="meta">${formatDate(step.at)} · ${step.label}${step.to_whom ? ` (${step.to_whom})` : ""}</span>
+            ${step.public_reply && html`<p class="reply">${step.public_reply}</p>`}
+          </li>`,
+        )}</ol>`
+      }
+    </div>
+  `;
+}
+
+/** Retake a photo (an animateur asked for a clearer one): the new one replaces the old at once. */
+function ReplacePhoto({ observation, photo, index, onReplaced }) {
+  const [state, setState] = useState(null);
+  async function choose(event) {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    setState("busy");
+    try {
+      const form = new FormData();
+      form.append("file", await downscale(file), "photo.jpg");
+      await request(`/observations/${observation.id}/photos/${photo.id}`, { method: "PUT", form });
+      setState(null);
+      onReplaced();
+    } catch (error) {
+      setState(error.message);
+    }
+  }
+  return html`
+    <span class="replace-photo">
+      <label class="button secondary small file-button">
+        <input class="visually-hidden" type="file" accept="image/*" disabled=${state === "busy"} onChange=${choose} />
+        <${Icon} name="camera" size=${20} /> ${state === "busy" ? "Envoi…" : `Remplacer la photo ${index + 1}`}
+      </label>
+      ${state && state !== "busy" && html`<span class="field-error" role="alert">${state}</span>`}
+    </span>
+  `;
+}
+
+function ServerCard({ observation, themes, online, onDelete, onReplaced }) {
   const label = `l'observation « ${observation.text.slice(0, 30)} »`;
   return html`
     <${Card} observation=${observation} themes=${themes} state=${observation.status}
@@ -124,6 +174,15 @@ function ServerCard({ observation, themes, online, onDelete }) {
           alt=${`Photo ${i + 1} de l'observation « ${observation.text.slice(0, 30)} »`} /></a></li>`,
         )}</ul>`
       }
+      ${
+        online &&
+        observation.photos.length > 0 &&
+        html`<div class="actions">${observation.photos.map(
+          (photo, i) =>
+            html`<${ReplacePhoto} key=${photo.id} observation=${observation} photo=${photo} index=${i} onReplaced=${onReplaced} />`,
+        )}</div>`
+      }
+      <${FollowUp} followUp=${observation.follow_up} />
       ${
         observation.status === "hidden" &&
         html`<p class="problem" role="note">Raison indiquée par l'animateur : ${observation.moderation_reason || "non précisée"}</p>`
@@ -206,7 +265,8 @@ export function MineScreen({ user, themes, online }) {
       ${list.page >= 1 && list.total === 0 && !waiting && html`<p>Vous n'avez encore rien signalé. <a href="#/signaler">Faire un premier signalement</a></p>`}
       <ul class="cards">${serverItems.map(
         (o) =>
-          html`<${ServerCard} key=${o.id} observation=${o} themes=${themes} online=${online} onDelete=${remove} />`,
+          html`<${ServerCard} key=${o.id} observation=${o} themes=${themes} online=${online} onDelete=${remove}
+            onReplaced=${() => load(1).then(() => setMessage("Photo remplacée."))} />`,
       )}</ul>
       ${
         list.page >= 1 &&

@@ -5,7 +5,8 @@ import { ScreenTitle } from "../../shared/ui.js";
 const PURPOSES = {
   territoires: "vos territoires sur une carte, avec leurs indicateurs ; les imports de fichiers (administrateurs).",
   invitations: "créer une invitation, l'afficher en QR code ou l'imprimer, suivre les inscriptions, la révoquer.",
-  moderation: "les nouvelles observations à relire : masquer, corriger le thème, rétablir.",
+  membres: "qui a rejoint vos territoires ; un code pour un mot de passe oublié, désactiver, retirer.",
+  moderation: "les nouvelles observations à relire : chercher, masquer, corriger le thème, suivre, par lots.",
   enquetes: "importer un XLSForm ou choisir un modèle, ouvrir une campagne, suivre et exporter les réponses.",
   observations: "filtrer les observations, les voir sur une carte et en graphiques, exporter les tableaux.",
   analyses: "lancer une analyse (thèmes des textes, points chauds, typologie) et lire son résultat.",

@@ -7,6 +7,7 @@ import { polarityLabel, themeLabel } from "../../shared/data.js";
 import { html } from "../../shared/html.js";
 import { describeErrors } from "../../shared/http.js";
 import { formatDate } from "../../shared/format.js";
+import { FollowUpForm } from "./moderation-follow-up.js";
 
 const excerpt = (text, size = 40) => (text.length > size ? text.slice(0, size - 1) + "…" : text);
 
@@ -95,7 +96,7 @@ function HideForm({ id, label, busy, onHide, onCancel }) {
   `;
 }
 
-export function ModerationCard({ observation, themes, territoryLabel, selected, onSelect, onChange }) {
+export function ModerationCard({ observation, themes, territoryLabel, selected, onSelect, onChange, ticked, onTick }) {
   const [hiding, setHiding] = useState(false);
   const [theme, setTheme] = useState(observation.theme);
   const [busy, setBusy] = useState(false);
@@ -146,6 +147,11 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
     <article class=${"card moderation-card" + (selected ? " selected" : "") + (hidden ? " is-hidden" : "")}
       id=${"observation-" + id} aria-labelledby=${"title-" + id}>
       <div class="card-head">
+        ${
+          onTick &&
+          html`<input type="checkbox" class="tick" id=${"tick-" + id} checked=${ticked}
+          aria-label=${`Sélectionner ${label}`} onChange=${() => onTick(id)} />`
+        }
         <h2 id=${"title-" + id} tabindex="-1">${themeLabel(themes, observation.theme)}</h2>
         <${Badges} observation=${observation} />
       </div>
@@ -154,7 +160,7 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
         ${" · observée le "}${formatDate(observation.observed_at)}
         ${" · reçue le "}${formatDate(observation.received_at)}
       </p>
-      <p class="meta">Territoire : ${territoryLabel(observation.territory)}</p>
+      <p class="meta">Territoire : ${territoryLabel(observation.territory)}${observation.street ? ` · près de : ${observation.street}` : ""}</p>
       ${corrected && html`<p class="meta">Thème choisi par le veilleur : ${themeLabel(themes, observation.submitted_theme)} (corrigé)</p>`}
       <p class="text">${observation.text}</p>
       <${Photos} observation=${observation} />
@@ -209,6 +215,7 @@ export function ModerationCard({ observation, themes, territoryLabel, selected, 
             </div>`
         }
       </div>
+      <${FollowUpForm} observation=${observation} label=${label} onChange=${onChange} />
       ${
         message &&
         html`

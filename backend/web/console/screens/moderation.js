@@ -3,10 +3,21 @@
 // photos and its place on the page's map. Hiding keeps the original: the resident sees that it is
 // hidden, and why. The API decides who sees what (an animateur: their territories only).
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { FeatureMap, Loaded, getJson, myTerritories, query, request, TerritorySelect, useLoad } from "../common.js";
+import {
+  FeatureMap,
+  Loaded,
+  getJson,
+  myTerritories,
+  query,
+  request,
+  sendJson,
+  TerritorySelect,
+  useLoad,
+} from "../common.js";
 import { loadOutlines, POLARITIES, THEMES } from "../../shared/data.js";
 import { html } from "../../shared/html.js";
 import { ScreenTitle, Status } from "../../shared/ui.js";
+import { BulkBar, useQueueKeys } from "./moderation-bulk.js";
 import { ModerationCard } from "./moderation-card.js";
 
 const PAGE_SIZE = 10;
@@ -19,7 +30,7 @@ export const STATUSES = [
   ["visibles", "Visibles", { status: "visible" }],
 ];
 
-const EMPTY_FILTERS = { status: "a-relire", theme: "", polarity: "", since: "", until: "", territory: "" };
+const EMPTY_FILTERS = { status: "a-relire", q: "", theme: "", polarity: "", since: "", until: "", territory: "" };
 
 /** "2025-03-04" (a local day) → the ISO instant of its midnight, here. */
 const startOfDay = (day, plus = 0) => {
@@ -36,6 +47,7 @@ async function loadQueue(filters, page) {
   const statusParams = (STATUSES.find(([code]) => code === filters.status) || STATUSES[0])[2];
   const params = {
     ...statusParams,
+    q: filters.q.trim(),
     theme: filters.theme,
     polarity: filters.polarity,
     territory: filters.territory,
@@ -63,8 +75,21 @@ async function loadReference(user) {
 
 function Filters({ filters, setFilter, themes, territories, onReset }) {
   const error = periodError(filters);
+  const [words, setWords] = useState(filters.q);
+  useEffect(() => setWords(filters.q), [filters.q]);
   return html`
-    <form class="filters moderation-filters" role="search" aria-label="Filtrer les observations" onSubmit=${(e) => e.preventDefault()}>
+    <form class="filters moderation-filters" role="search" aria-label="Filtrer les observations"
+      onSubmit=${(e) => {
+        e.preventDefault();
+        setFilter("q", words);
+      }}>
+      <div class="field search-field">
+        <label for="filter-q">Rechercher dans le texte</label>
+        <span class="search-row">
+          <input id="filter-q" type="search" maxlength="100" value=${words} onInput=${(e) => setWords(e.target.value)} />
+          <button type="submit" class="button secondary small">Rechercher</button>
+        </span>
+      </div>
       <div class="field">
         <label for="filter-status">Statut</label>
         <select id="filter-status" value=${filters.status} onChange=${(e) => setFilter("status", e.target.value)}>
@@ -150,13 +175,15 @@ function markerPopup(feature) {
   return element;
 }
 
-function Queue({ state, paused, themes, territories, config, page, setPage }) {
+function Queue({ state, paused, themes, territories, config, page, setPage, reload }) {
   const [updates, setUpdates] = useState({});
   const [selected, setSelected] = useState(null);
+  const [ticked, setTicked] = useState(() => new Set());
   useEffect(() => {
     // Fresh data from the server replaces what the cards changed in place; the chosen observation
     // stays chosen while it is still listed.
     setUpdates({});
+    setTicked(new Set());
     setSelected((current) => ((state.data?.items || NONE).some((o) => o.id === current) ? current : null));
   }, [state.data]);
   const items = useMemo(() => (state.data?.items || NONE).map((o) => updates[o.id] || o), [state.data, updates]);
@@ -166,6 +193,23 @@ function Queue({ state, paused, themes, territories, config, page, setPage }) {
   const names = useMemo(() => Object.fromEntries(territories.map((t) => [t.code, t.name])), [territories]);
   const territoryLabel = (code) =>
     code ? (names[code] ? `${names[code]} (${code})` : code) : "hors des territoires suivis";
+
+  const toggle = (id) =>
+    setTicked((old) => {
+      const next = new Set(old);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  useQueueKeys(items, {
+    onToggle: toggle,
+    onReview: (o) =>
+      !o.reviewed &&
+      sendJson("PATCH", `/observations/${o.id}`, { reviewed: true }).then(
+        (updated) => setUpdates((u) => ({ ...u, [updated.id]: updated })),
+        () => {},
+      ),
+  });
 
   function select(id) {
     setSelected(id);
@@ -178,12 +222,14 @@ function Queue({ state, paused, themes, territories, config, page, setPage }) {
     <${Loaded} state=${state} what="la file de modération">
       ${(data) => html`
         <p class="queue-summary" role="status">${summary(data)}${state.loading && !paused ? " Mise à jour…" : ""}</p>
+        <${BulkBar} selected=${ticked} items=${items} themes=${themes}
+          onSelectAll=${() => setTicked(new Set(items.map((o) => o.id)))} onClear=${() => setTicked(new Set())} onDone=${reload} />
         <div class=${"moderation-layout" + (items.length ? "" : " empty")}>
             <section class="moderation-list" aria-label="Observations de cette page">
               ${items.map(
                 (o) => html`
                 <${ModerationCard} key=${o.id} observation=${o} themes=${themes} territoryLabel=${territoryLabel}
-                  selected=${o.id === selected} onSelect=${select}
+                  selected=${o.id === selected} onSelect=${select} ticked=${ticked.has(o.id)} onTick=${toggle}
                   onChange=${(updated) => setUpdates((u) => ({ ...u, [updated.id]: updated }))} />`,
               )}
               <${Pager} page=${page} totalPages=${data.totalPages} setPage=${setPage} />
@@ -235,7 +281,7 @@ export function ModerationScreen({ user, config }) {
             <button type="button" class="button secondary small" onClick=${queue.reload}>Actualiser la file</button>
           </div>
           ${!valid && html`<${Status} kind="warning">Corrigez la période pour mettre la file à jour.</${Status}>`}
-          <${Queue} state=${queue} paused=${!valid}
+          <${Queue} state=${queue} paused=${!valid} reload=${queue.reload}
             themes=${themes} territories=${territories} config=${config} page=${page} setPage=${setPage} />
         `}
       <//>
