@@ -15,6 +15,7 @@ from backend.models.observations import Observation, Photo, Theme
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
+from backend.models.webhooks import OutboxEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AnalysisJob",
@@ -25,6 +26,7 @@ __all__ = [
     "Invite",
     "LoginThrottle",
     "Observation",
+    "OutboxEvent",
     "Photo",
     "RefreshToken",
     "Survey",
@@ -34,5 +36,7 @@ __all__ = [
     "Territory",
     "Theme",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "user_territory",
 ]

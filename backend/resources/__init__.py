@@ -25,6 +25,7 @@ def register(app: Flask, api: Api) -> None:
         territories,
         themes,
         users,
+        webhooks,
     )
 
     for module in (
@@ -44,6 +45,7 @@ def register(app: Flask, api: Api) -> None:
         syntheses,
         users,
         indicators,
+        webhooks,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

@@ -43,6 +43,7 @@ MADE_BY: dict[str, dict[str, str]] = {
     "campaign": {"created_by_id": "campaigns_created"},
     "synthesis": {"issued_by_id": "syntheses_issued"},
     "analysis_job": {"created_by_id": "analyses_requested"},
+    "webhook_subscription": {"created_by_id": "webhooks_created"},
 }
 REFERENCE_COLUMNS = (
     "id", "code", "form_id", "version", "title", "kind", "status", "territory_code", "theme",

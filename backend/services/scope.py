@@ -42,6 +42,7 @@ class Permission(enum.StrEnum):
     EDIT_ANY_CONTRIBUTION = "edit_any_contribution"  # delete or complete anyone's report
     IMPORT_REFERENCE = "import_reference"  # territories and official indicators
     READ_AUDIT = "read_audit"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # subscribe URLs to the events of one's territories
     ALL_TERRITORIES = "all_territories"  # no territorial restriction
 
 
@@ -61,6 +62,7 @@ PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.MANAGE_MEMBERS,
             P.PUBLISH_SURVEYS,
             P.RUN_CAMPAIGNS,
+            P.MANAGE_WEBHOOKS,
         }
     ),
     "admin": frozenset(Permission),
