@@ -592,6 +592,53 @@ def syntheses_reopen(world: World, role: str) -> Cases:
     return cases
 
 
+WEBHOOK_MANAGERS = ("animateur", "admin")
+
+
+def for_webhook(role: str, relation: str, ok: int) -> int:
+    """Webhooks: animateurs of the territory and admins; a foreign territory is not found."""
+    if role == "anonyme":
+        return 401
+    if role not in WEBHOOK_MANAGERS:
+        return 403
+    return ok if role == "admin" or relation == "own" else 404
+
+
+def webhook_create(world: World, role: str) -> Cases:
+    return [
+        (
+            relation,
+            call(
+                world,
+                "POST",
+                "/api/v1/webhooks",
+                role,
+                json={
+                    "url": "https://8.8.8.8/hook",
+                    "events": ["synthesis.issued"],
+                    "territory": code,
+                },
+            ),
+            for_webhook(role, relation, 201),
+        )
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    ]
+
+
+def webhook_one(method: str, ok: int, **kwargs: Any) -> Callable[[World, str], Cases]:
+    def run(world: World, role: str) -> Cases:
+        cases = []
+        for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+            made = call(world, "POST", "/api/v1/webhooks", "admin",
+                        json={"url": "https://8.8.8.8/hook", "events": ["synthesis.issued"],
+                              "territory": code}).json  # fmt: skip
+            response = call(world, method, f"/api/v1/webhooks/{made['id']}", role, **kwargs)
+            cases.append((relation, response, for_webhook(role, relation, ok)))
+        return cases
+
+    return run
+
+
 MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/healthz"): op_public(200),
     ("POST", "/api/v1/auth/join"): op_public(201),
@@ -675,6 +722,16 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/users"): authenticated("/api/v1/users", roles=("animateur", "admin")),
     ("PATCH", "/api/v1/users/{user_id}"): users_patch,
     ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,
+    ("GET", "/api/v1/webhooks"): authenticated("/api/v1/webhooks", roles=WEBHOOK_MANAGERS),
+    ("GET", "/api/v1/webhooks/events"): authenticated(
+        "/api/v1/webhooks/events", roles=WEBHOOK_MANAGERS
+    ),
+    ("POST", "/api/v1/webhooks"): webhook_create,
+    ("GET", "/api/v1/webhooks/{subscription_id}"): webhook_one("GET", 200),
+    ("PATCH", "/api/v1/webhooks/{subscription_id}"): webhook_one(
+        "PATCH", 200, json={"active": False}
+    ),
+    ("DELETE", "/api/v1/webhooks/{subscription_id}"): webhook_one("DELETE", 204),
 }
 
 
