@@ -24,9 +24,9 @@ RESPONSE_RECEIVED = "response.received"
 SYNTHESIS_ISSUED = "synthesis.issued"
 EVENTS = {
     OBSERVATION_CREATED: "Observation envoyée",
-    OBSERVATION_MODERATED: "Observation modérée (masquée, rétablie, thème corrigé, relue)",
-    OBSERVATION_FOLLOWED_UP: "Observation suivie (suite donnée par l'équipe de terrain)",
-    RESPONSE_RECEIVED: "Réponse à une campagne reçue",
+    OBSERVATION_MODERATED: "Observation modérée",  # hidden, restored, theme corrected, read
+    OBSERVATION_FOLLOWED_UP: "Observation suivie",  # by the field team (when that lands)
+    RESPONSE_RECEIVED: "Réponse d'enquête reçue",
     SYNTHESIS_ISSUED: "Synthèse figée",
 }
 # Set on the session when events were written: the relay is woken after the commit.

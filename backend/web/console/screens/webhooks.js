@@ -63,7 +63,7 @@ function SubscribeForm({ territories, kinds, onCreated }) {
       <form onSubmit=${submit} noValidate>
         <${TerritorySelect} id="webhook-territory" territories=${territories} value=${territory} onChange=${setTerritory} />
         <${Field} id="webhook-url" label="Adresse qui recevra les événements" hint="L'outil de la ville (https://…). Les adresses de réseaux privés sont refusées." error=${errors.url}>
-          <input id="webhook-url" type="url" autocomplete="off" value=${url} maxlength="2000"
+          <input id="webhook-url" type="text" inputmode="url" autocomplete="off" spellcheck="false" value=${url} maxlength="2000"
             aria-describedby=${describedBy("webhook-url", true, errors.url)} aria-invalid=${errors.url ? "true" : undefined}
             onInput=${(e) => setUrl(e.target.value)} />
         <//>
@@ -157,7 +157,7 @@ function Subscriptions({ territories, kinds }) {
         }} />
       ${
         created &&
-        html`<section class="card" aria-labelledby="webhook-secret-title">
+        html`<section class="card secret-card" aria-labelledby="webhook-secret-title">
           <h2 id="webhook-secret-title">Clé de signature</h2>
           <p>Copiez-la maintenant dans l'outil qui reçoit les événements : elle ne sera plus jamais affichée.</p>
           <p><code class="wrap-anywhere">${created.secret}</code></p>
