@@ -186,7 +186,8 @@ def serve(host, port, bind, workers, threads):
 @click.option("--burst", is_flag=True, help="traiter les tâches en attente puis s'arrêter")
 @with_appcontext
 def worker(burst):
-    """Exécuter les analyses en file d'attente (RQ sur Redis, REDIS_URL requis)."""
+    """Exécuter les analyses et les envois de webhooks en file d'attente (RQ sur Redis, REDIS_URL
+    requis) ; le planificateur relance les envois échoués à leur heure."""
     from flask import current_app
     from rq import Worker
 
@@ -199,7 +200,27 @@ def worker(burst):
             err=True,
         )
         sys.exit(1)
-    Worker([current_app.config["JOBS_QUEUE"]], connection=redis_connection(url)).work(burst=burst)
+    Worker([current_app.config["JOBS_QUEUE"]], connection=redis_connection(url)).work(
+        burst=burst, with_scheduler=True
+    )
+
+
+@click.group("webhooks")
+def webhooks_group() -> None:
+    """Webhooks."""
+
+
+@webhooks_group.command("relay")
+@with_appcontext
+def webhooks_relay():
+    """Envoyer maintenant les événements en attente et les nouvelles tentatives dues (sans Redis :
+    à lancer régulièrement, par exemple chaque minute depuis cron)."""
+    from flask import current_app
+
+    from backend.services import webhook_jobs
+
+    made, sent = webhook_jobs.run(current_app._get_current_object(), reschedule=False)
+    click.echo(f"{made} envoi(s) préparé(s), {sent} tentative(s) faite(s).")
 
 
 @click.group("retention")
@@ -471,6 +492,7 @@ COMMANDS = (
     analyse_group,
     synthesis,
     indicators_group,
+    webhooks_group,
     serve,
     worker,
     backup,

@@ -370,3 +370,24 @@ def test_subscriptions_are_managed_within_the_territories(client, make_user):
         _, headers = make_user(role, (HOME,))
         assert subscribe(client, headers, url, ["observation.created"]).status_code == 403
         assert client.get("/api/v1/webhooks", headers=headers).status_code == 403
+
+
+def test_the_command_sends_what_waits_when_there_is_no_worker(
+    app, local, client, make_user, receiver_factory, runner
+):
+    receiver = receiver_factory([500, 200])
+    _, organiser = make_user("animateur", (HOME,))
+    subscribe(client, organiser, receiver.url, ["observation.created"])
+    app.config.update(REDIS_URL="redis://127.0.0.1:1/0")  # no worker will come
+    try:
+        _, resident = make_user("veilleur", (HOME,))
+        client.post("/api/v1/observations", json=observation_payload(), headers=resident)
+    finally:
+        app.config.update(REDIS_URL=None)
+    first = runner.invoke(args=["webhooks", "relay"])
+    assert first.exit_code == 0 and "1 envoi(s) préparé(s), 1 tentative(s)" in first.output
+    assert [d["status"] for d in deliveries(app)] == ["pending"]
+    second = runner.invoke(args=["webhooks", "relay"])  # the retry is due (base 0 here)
+    assert "0 envoi(s) préparé(s), 1 tentative(s)" in second.output
+    assert [d["status"] for d in deliveries(app)] == ["delivered"]
+    assert len(receiver.received) == 2
