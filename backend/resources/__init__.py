@@ -18,6 +18,7 @@ def register(app: Flask, api: Api) -> None:
         indicators,
         me,
         observations,
+        open311,
         photos,
         surveys,
         sync,
@@ -46,6 +47,7 @@ def register(app: Flask, api: Api) -> None:
         users,
         indicators,
         webhooks,
+        open311,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

@@ -43,6 +43,7 @@ class Permission(enum.StrEnum):
     IMPORT_REFERENCE = "import_reference"  # territories and official indicators
     READ_AUDIT = "read_audit"
     MANAGE_WEBHOOKS = "manage_webhooks"  # subscribe URLs to the events of one's territories
+    SUBMIT_OPEN311 = "submit_open311"  # a city's tools send requests (Open311) with this account
     ALL_TERRITORIES = "all_territories"  # no territorial restriction
 
 
@@ -63,6 +64,7 @@ PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.PUBLISH_SURVEYS,
             P.RUN_CAMPAIGNS,
             P.MANAGE_WEBHOOKS,
+            P.SUBMIT_OPEN311,
         }
     ),
     "admin": frozenset(Permission),
