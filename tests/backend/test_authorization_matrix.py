@@ -639,6 +639,15 @@ def webhook_one(method: str, ok: int, **kwargs: Any) -> Callable[[World, str], C
     return run
 
 
+def open311_post(world: World, role: str) -> Cases:
+    """A city's tool posts with an account's token (as api_key, or the header as here)."""
+    lon, lat = inside(HOME)
+    form = {"service_code": "proprete", "lat": str(lat), "long": str(lon), "description": "Tags"}
+    response = call(world, "POST", "/open311/v2/requests.json", role, data=form)
+    expected = 401 if role == "anonyme" else 201 if role in ("animateur", "admin") else 403
+    return [("form", response, expected)]
+
+
 MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/healthz"): op_public(200),
     ("POST", "/api/v1/auth/join"): op_public(201),
@@ -722,6 +731,12 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/users"): authenticated("/api/v1/users", roles=("animateur", "admin")),
     ("PATCH", "/api/v1/users/{user_id}"): users_patch,
     ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,
+    ("GET", "/open311/v2/discovery.{fmt}"): op_public(200),
+    ("GET", "/open311/v2/services.{fmt}"): op_public(200),
+    ("GET", "/open311/v2/services/{service_code}.{fmt}"): op_public(200),
+    ("GET", "/open311/v2/requests.{fmt}"): op_public(200),
+    ("GET", "/open311/v2/requests/{service_request_id}.{fmt}"): op_public(200),
+    ("POST", "/open311/v2/requests.{fmt}"): open311_post,
     ("GET", "/api/v1/webhooks"): authenticated("/api/v1/webhooks", roles=WEBHOOK_MANAGERS),
     ("GET", "/api/v1/webhooks/events"): authenticated(
         "/api/v1/webhooks/events", roles=WEBHOOK_MANAGERS
