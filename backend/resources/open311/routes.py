@@ -40,6 +40,35 @@ STATUS_MESSAGES = {
 }
 
 
+ERRORS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
+        "required": ["code", "description"],
+    },
+}
+LIST: dict[str, Any] = {"type": "array", "items": {"type": "object"}}
+OBJECT: dict[str, Any] = {"type": "object"}
+
+
+def documented(status: int, schema: dict[str, Any], *errors: int) -> Any:
+    """The spec's answers: JSON or XML, errors as a list of {code, description}."""
+
+    def content(json_schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "content": {
+                "application/json": {"schema": json_schema},
+                "text/xml": {"schema": {"type": "string"}},
+            }
+        }
+
+    responses = {str(status): {"description": "OK", **content(schema)}}
+    for code in (400, 404, 405, *errors):
+        responses[str(code)] = {"description": STATUS_MESSAGES.get(code, ""), **content(ERRORS)}
+    return blp.doc(responses=responses)
+
+
 def grid() -> int:
     return int(flask.current_app.config["PUBLIC_GRID_M"])
 
@@ -90,7 +119,7 @@ def _split(value: str | None) -> list[str] | None:
 
 @blp.route(f"/discovery.{FMT}")
 class Discovery(MethodView):
-    @blp.response(200, description="Où et comment s'adresser à cette API (GeoReport v2)")
+    @documented(200, OBJECT)
     def get(self, fmt):
         """Découverte : les points d'accès GeoReport v2 de cette plateforme"""
         base = flask.request.host_url.rstrip("/") + "/open311/v2/"
@@ -117,7 +146,7 @@ class Discovery(MethodView):
 @blp.route(f"/services.{FMT}")
 class Services(MethodView):
     @blp.arguments(JurisdictionQuerySchema(), location="query")
-    @blp.response(200, description="Les services : les thèmes du thésaurus")
+    @documented(200, LIST)
     def get(self, args, fmt):
         """Les services (thèmes d'observation)"""
         open311.territory_ids(args.get("jurisdiction_id"))  # an unknown jurisdiction is a 404
@@ -127,7 +156,7 @@ class Services(MethodView):
 @blp.route(f"/services/<string:service_code>.{FMT}")
 class ServiceDefinition(MethodView):
     @blp.arguments(JurisdictionQuerySchema(), location="query")
-    @blp.response(200, description="La définition d'un service (aucun attribut)")
+    @documented(200, OBJECT)
     def get(self, args, service_code, fmt):
         """La définition d'un service"""
         return answer(fmt, "service_definition", open311.service_definition(service_code))
@@ -136,10 +165,7 @@ class ServiceDefinition(MethodView):
 @blp.route(f"/requests.{FMT}")
 class Requests(MethodView):
     @blp.arguments(RequestsQuerySchema(), location="query")
-    @blp.response(
-        200,
-        description="Les demandes : observations visibles (champs publics), 90 jours, 1000 au plus",
-    )
+    @documented(200, LIST)
     def get(self, args, fmt):
         """Les demandes (observations), champs publics seulement"""
         ids = _split(args.get("service_request_id"))
@@ -162,7 +188,7 @@ class Requests(MethodView):
 
     @blp.login_required(Permission.SUBMIT_OPEN311)
     @blp.arguments(RequestCreateSchema(), location="form")
-    @blp.response(201, description="[{service_request_id, service_notice, account_id}]")
+    @documented(201, LIST, 401, 403, 413, 429)
     @limit_writes
     @limit_daily_reports
     def post(self, body, fmt):
@@ -199,7 +225,7 @@ class Requests(MethodView):
 @blp.route(f"/requests/<string:service_request_id>.{FMT}")
 class RequestById(MethodView):
     @blp.arguments(JurisdictionQuerySchema(), location="query")
-    @blp.response(200, description="Une demande (champs publics)")
+    @documented(200, LIST)
     def get(self, args, service_request_id, fmt):
         """Une demande"""
         try:
