@@ -449,6 +449,24 @@ def next_wake() -> dt.datetime | None:
     )
 
 
+OUTBOX_KEPT = dt.timedelta(days=7)
+DELIVERIES_KEPT = dt.timedelta(days=30)
+
+
+def purge(now: dt.datetime) -> None:
+    """Dispatched events after a week, finished deliveries after a month (the console shows the
+    last ones; pending deliveries stay until sent or given up)."""
+    db.session.execute(sa.delete(OutboxEvent).where(OutboxEvent.dispatched_at < now - OUTBOX_KEPT))
+    db.session.execute(
+        sa.delete(WebhookDelivery)
+        .where(WebhookDelivery.status != "pending")
+        .where(WebhookDelivery.created_at < now - DELIVERIES_KEPT)
+    )
+    db.session.commit()
+
+
 def relay_once(settings: Settings) -> tuple[int, int]:
     """Dispatch the outbox, then send what is due: (deliveries made, attempts made)."""
-    return dispatch(settings), deliver_due(settings)
+    made, sent = dispatch(settings), deliver_due(settings)
+    purge(dt.datetime.now(dt.UTC))
+    return made, sent

@@ -391,3 +391,37 @@ def test_the_command_sends_what_waits_when_there_is_no_worker(
     assert "0 envoi(s) préparé(s), 1 tentative(s)" in second.output
     assert [d["status"] for d in deliveries(app)] == ["delivered"]
     assert len(receiver.received) == 2
+
+
+def test_old_events_and_finished_deliveries_are_purged(
+    app, local, client, make_user, receiver_factory, runner
+):
+    from backend.extensions.database import db
+    from backend.models import OutboxEvent, WebhookDelivery
+
+    receiver = receiver_factory([200])
+    _, organiser = make_user("animateur", (HOME,))
+    subscribe(client, organiser, receiver.url, ["observation.created"])
+    app.config.update(REDIS_URL="redis://127.0.0.1:1/0")  # sent by the command below
+    try:
+        _, resident = make_user("veilleur", (HOME,))
+        for _ in range(2):
+            client.post("/api/v1/observations", json=observation_payload(), headers=resident)
+    finally:
+        app.config.update(REDIS_URL=None)
+    runner.invoke(args=["webhooks", "relay"])
+    assert [d["status"] for d in deliveries(app)] == ["delivered", "delivered"]
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
+    with app.app_context():
+        first = db.session.scalars(sa.select(OutboxEvent.id).limit(1)).one()
+        db.session.execute(
+            sa.update(OutboxEvent).where(OutboxEvent.id == first).values(dispatched_at=long_ago)
+        )
+        db.session.execute(
+            sa.update(WebhookDelivery)
+            .where(WebhookDelivery.event_id == first)
+            .values(created_at=long_ago)
+        )
+        db.session.commit()
+    runner.invoke(args=["webhooks", "relay"])
+    assert outbox_rows(app) == 1 and len(deliveries(app)) == 1
