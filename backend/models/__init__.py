@@ -15,10 +15,11 @@ from backend.models.observations import Observation, Photo, Theme
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
-from backend.models.webhooks import OutboxEvent, WebhookDelivery, WebhookSubscription
+from backend.models.webhooks import ApiKey, OutboxEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AnalysisJob",
+    "ApiKey",
     "AuditEvent",
     "Campaign",
     "Consent",

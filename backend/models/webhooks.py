@@ -78,3 +78,20 @@ class WebhookDelivery(db.Model):
     delivered_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
 
     __table_args__ = (sa.CheckConstraint(f"status IN {DELIVERY_STATUSES}", name="status"),)
+
+
+class ApiKey(db.Model):
+    """A key a city's tool uses for Open311 in the name of an organiser's account (stored as a
+    hash; it acts with the account's rights as they stand, and stops when it is disabled)."""
+
+    __tablename__ = "api_key"
+
+    id: so.Mapped[uuid.UUID] = so.mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: so.Mapped[uuid.UUID] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    label: so.Mapped[str] = so.mapped_column(sa.String(100))
+    key_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
+    last_used_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+    revoked_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ from backend.extensions import Api
 def register(app: Flask, api: Api) -> None:
     from backend.resources import (
         analyses,
+        api_keys,
         audit,
         auth,
         campaigns,
@@ -33,6 +34,7 @@ def register(app: Flask, api: Api) -> None:
         health,
         auth,
         me,
+        api_keys,
         territories,
         themes,
         observations,

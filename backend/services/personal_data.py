@@ -23,7 +23,9 @@ from backend.models import AuditEvent, LoginThrottle, Photo, Survey, Territory, 
 from backend.services import accounts
 
 # Never given out, even to their owner: they would only help someone who stole the file.
-SECRET_COLUMNS = frozenset({"password_hash", "reset_code_hash", "token_hash", "account_key"})
+SECRET_COLUMNS = frozenset(
+    {"password_hash", "reset_code_hash", "token_hash", "account_key", "key_hash"}
+)
 
 # table -> (section of the export, the column naming the person)
 ABOUT_THE_PERSON: dict[str, tuple[str, str]] = {
@@ -33,6 +35,7 @@ ABOUT_THE_PERSON: dict[str, tuple[str, str]] = {
     "refresh_token": ("sessions", "user_id"),
     "observation": ("observations", "author_id"),
     "survey_response": ("responses", "respondent_id"),
+    "api_key": ("api_keys", "user_id"),
 }
 # table -> {column naming the person: section}; each row given as a reference (id, dates, kind)
 MADE_BY: dict[str, dict[str, str]] = {

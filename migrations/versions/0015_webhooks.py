@@ -1,4 +1,5 @@
-"""Webhooks: subscriptions, the transactional outbox of events, deliveries and their attempts.
+"""Webhooks: subscriptions, the transactional outbox of events, deliveries and their attempts;
+API keys for a city's Open311 tools.
 
 Revision ID: 0015_webhooks
 Revises: 0009_sessions
@@ -70,8 +71,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_webhook_delivery_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_webhook_delivery_subscription_id'), ['subscription_id'], unique=False)
 
+    op.create_table('api_key',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('label', sa.String(length=100), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_key_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_key')),
+    sa.UniqueConstraint('key_hash', name=op.f('uq_api_key_key_hash'))
+    )
+    with op.batch_alter_table('api_key', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_key_user_id'), ['user_id'], unique=False)
+
 
 def downgrade():
+    op.drop_table('api_key')
     op.drop_table('webhook_delivery')
     op.drop_table('outbox_event')
     op.drop_table('webhook_subscription')

@@ -648,6 +648,22 @@ def open311_post(world: World, role: str) -> Cases:
     return [("form", response, expected)]
 
 
+def api_key_revoke(world: World, role: str) -> Cases:
+    """Only one's own keys: another organiser's is not found, even by an admin."""
+    cases = []
+    for owner, relation in ((role, "own"), ("animateur", "foreign")):
+        if relation == "own" and role not in WEBHOOK_MANAGERS:
+            continue
+        headers = world.headers[owner] if relation == "own" else world.make_user(owner)[1]
+        made = world.client.post("/api/v1/me/api-keys", json={"label": "x"}, headers=headers).json
+        response = call(world, "DELETE", f"/api/v1/me/api-keys/{made['id']}", role)
+        expected = 401 if role == "anonyme" else 403 if role not in WEBHOOK_MANAGERS else 200
+        cases.append(
+            (relation, response, expected if relation == "own" or expected != 200 else 404)
+        )
+    return cases
+
+
 MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/healthz"): op_public(200),
     ("POST", "/api/v1/auth/join"): op_public(201),
@@ -731,6 +747,11 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/users"): authenticated("/api/v1/users", roles=("animateur", "admin")),
     ("PATCH", "/api/v1/users/{user_id}"): users_patch,
     ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,
+    ("GET", "/api/v1/me/api-keys"): authenticated("/api/v1/me/api-keys", roles=WEBHOOK_MANAGERS),
+    ("POST", "/api/v1/me/api-keys"): authenticated(
+        "/api/v1/me/api-keys", "POST", ok=201, roles=WEBHOOK_MANAGERS, json={"label": "GRC"}
+    ),
+    ("DELETE", "/api/v1/me/api-keys/{key_id}"): api_key_revoke,
     ("GET", "/open311/v2/discovery.{fmt}"): op_public(200),
     ("GET", "/open311/v2/services.{fmt}"): op_public(200),
     ("GET", "/open311/v2/services/{service_code}.{fmt}"): op_public(200),

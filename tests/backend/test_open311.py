@@ -170,3 +170,40 @@ def test_refused_posts_say_why_and_write_nothing(client, make_user, who, change,
     (problem,) = response.json
     assert problem["code"] == status and words in problem["description"]
     assert client.get(f"{BASE}/requests.json").json == []
+
+
+def test_a_dedicated_key_acts_for_its_account_until_revoked(app, client, make_user):
+    user, organiser = make_user("animateur", ("QP031001",))
+    created = client.post("/api/v1/me/api-keys", json={"label": "GRC Muret"}, headers=organiser)
+    assert created.status_code == 201, created.json
+    key = created.json["key"]
+    assert key.startswith("vk_")
+    listed = client.get("/api/v1/me/api-keys", headers=organiser).json
+    assert [k["label"] for k in listed] == ["GRC Muret"] and key not in str(listed)
+    lon, lat = inside("QP031001")
+    form = {"api_key": key, "service_code": "proprete", "lat": str(lat), "long": str(lon),
+            "description": "Lampadaire éteint"}  # fmt: skip
+    assert client.post(f"{BASE}/requests.json", data=form).status_code == 201
+    assert client.get("/api/v1/me/api-keys", headers=organiser).json[0]["last_used_at"]
+
+    # The key follows the account's rights as they stand.
+    _, admin = make_user("admin", ())
+    client.patch(f"/api/v1/users/{user.id}", json={"role": "veilleur"}, headers=admin)
+    refused = client.post(f"{BASE}/requests.json", data=form)
+    assert refused.status_code == 403 and refused.json[0]["code"] == 403
+    client.patch(f"/api/v1/users/{user.id}", json={"role": "animateur"}, headers=admin)
+    organiser = {"Authorization": "Bearer " + client.post(
+        "/api/v1/auth/token", json={"pseudonym": user.pseudonym, "password": "mot-de-passe-solide"}
+    ).json["access_token"]}  # fmt: skip
+    assert client.post(f"{BASE}/requests.json", data=form).status_code == 201
+    revoked = client.delete(f"/api/v1/me/api-keys/{created.json['id']}", headers=organiser)
+    assert revoked.status_code == 200 and revoked.json["revoked_at"]
+    gone = client.post(f"{BASE}/requests.xml", data=form)
+    assert gone.status_code == 401
+    assert "révoquée" in ET.fromstring(gone.data).find("error/description").text
+    _, resident = make_user("veilleur", ("QP031001",))
+    assert (
+        client.post("/api/v1/me/api-keys", json={"label": "x"}, headers=resident).status_code == 403
+    )
+    other = client.delete(f"/api/v1/me/api-keys/{created.json['id']}", headers=admin)
+    assert other.status_code == 404  # only one's own keys

@@ -14,7 +14,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from werkzeug.exceptions import HTTPException
 
-from backend.extensions import Blueprint, db
+from backend.extensions import Blueprint, auth, db
 from backend.extensions.context import current_scope
 from backend.extensions.security import limit_daily_reports, limit_writes
 from backend.resources.observations.schemas import ObservationCreateSchema
@@ -24,7 +24,7 @@ from backend.resources.open311.schemas import (
     RequestCreateSchema,
     RequestsQuerySchema,
 )
-from backend.services import DomainError, Invalid, NotFound, observations, open311
+from backend.services import DomainError, Invalid, NotFound, api_keys, observations, open311
 from backend.services.scope import Permission
 
 blp = Blueprint("open311", __name__, url_prefix="/open311/v2", description="Open311 GeoReport v2")
@@ -83,11 +83,19 @@ def _described(messages: Any) -> str:
 
 
 @blp.before_request
-def api_key_as_token() -> None:
-    """The spec's ``api_key`` is our access token: read as the Authorization header would be."""
-    key = flask.request.values.get("api_key")
-    if key and "HTTP_AUTHORIZATION" not in flask.request.environ:
+def api_key_as_caller() -> None:
+    """The spec's ``api_key``: a dedicated key (``vk_…``) or an access token, read as the
+    Authorization header would be."""
+    key = flask.request.form.get("api_key") if flask.request.method == "POST" else None
+    if not key or "HTTP_AUTHORIZATION" in flask.request.environ:
+        return
+    if not key.startswith(api_keys.PREFIX):
         flask.request.environ["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+        return
+    scope = api_keys.scope_for(key, flask.current_app.config["CONSENT_VERSION"])
+    cache = auth.request_cache()
+    cache["scope"] = scope
+    cache["principal"] = auth.Principal(scope.user_id, uuid.UUID(int=0), -1)  # rate limits
 
 
 def _http_error(exc: HTTPException) -> flask.Response:
