@@ -64,7 +64,10 @@ def wake(app: flask.Flask, at: dt.datetime | None = None) -> None:
 
 def _run_in_app(app: flask.Flask) -> None:
     with app.app_context():
-        run(app, reschedule=False)
+        try:
+            run(app, reschedule=False)
+        except Exception:  # the events stay in the outbox for the next run
+            log.exception("webhook relay failed")
 
 
 def run(app: flask.Flask, *, reschedule: bool) -> tuple[int, int]:

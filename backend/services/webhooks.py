@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import secrets
@@ -419,7 +420,7 @@ def attempt(delivery_id: uuid.UUID, settings: Settings) -> None:
             error = f"Réponse HTTP {status}"
     except Invalid as refused:
         error = str(refused)
-    except (OSError, ValueError) as failure:  # refused, timed out, TLS, malformed answer
+    except (OSError, ValueError, http.client.HTTPException) as failure:  # refused, timeout, TLS…
         error = f"Envoi impossible : {type(failure).__name__}"
     now = dt.datetime.now(dt.UTC)
     delivery.attempts += 1
