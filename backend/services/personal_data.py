@@ -23,9 +23,7 @@ from backend.models import AuditEvent, LoginThrottle, Photo, Survey, Territory, 
 from backend.services import accounts
 
 # Never given out, even to their owner: they would only help someone who stole the file.
-SECRET_COLUMNS = frozenset(
-    {"password_hash", "reset_code_hash", "token_hash", "account_key", "key_hash"}
-)
+SECRET_COLUMNS = frozenset({"password_hash", "reset_code_hash", "token_hash", "account_key"})
 
 # table -> (section of the export, the column naming the person)
 ABOUT_THE_PERSON: dict[str, tuple[str, str]] = {
@@ -35,7 +33,6 @@ ABOUT_THE_PERSON: dict[str, tuple[str, str]] = {
     "refresh_token": ("sessions", "user_id"),
     "observation": ("observations", "author_id"),
     "survey_response": ("responses", "respondent_id"),
-    "api_key": ("api_keys", "user_id"),
 }
 # table -> {column naming the person: section}; each row given as a reference (id, dates, kind)
 MADE_BY: dict[str, dict[str, str]] = {
@@ -47,6 +44,7 @@ MADE_BY: dict[str, dict[str, str]] = {
     "synthesis": {"issued_by_id": "syntheses_issued"},
     "analysis_job": {"created_by_id": "analyses_requested"},
     "webhook_subscription": {"created_by_id": "webhooks_created"},
+    "api_key": {"user_id": "api_keys_created"},  # staff only; the key itself is a hash
 }
 REFERENCE_COLUMNS = (
     "id", "code", "form_id", "version", "title", "kind", "status", "territory_code", "theme",
