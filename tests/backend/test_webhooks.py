@@ -425,3 +425,25 @@ def test_old_events_and_finished_deliveries_are_purged(
         db.session.commit()
     runner.invoke(args=["webhooks", "relay"])
     assert outbox_rows(app) == 1 and len(deliveries(app)) == 1
+
+
+def test_a_redirect_is_not_followed(app, local, client, make_user, receiver_factory):
+    """A receiver cannot bounce the sender elsewhere (an internal address, say)."""
+    from backend.services import webhook_jobs
+
+    inner = receiver_factory([200])
+    outer = receiver_factory([302])
+    outer.server.RequestHandlerClass.send_response = (  # type: ignore[method-assign]
+        lambda self, code, message=None: (
+            http.server.BaseHTTPRequestHandler.send_response(self, code, message),
+            self.send_header("Location", inner.url),
+        )
+    )
+    _, organiser = make_user("animateur", (HOME,))
+    subscribe(client, organiser, outer.url, ["observation.created"])
+    _, resident = make_user("veilleur", (HOME,))
+    client.post("/api/v1/observations", json=observation_payload(), headers=resident)
+    webhook_jobs.wait_idle()
+    assert len(outer.received) == 1 and inner.received == []
+    (delivery,) = deliveries(app)
+    assert (delivery["status"], delivery["last_status_code"]) == ("pending", 302)
