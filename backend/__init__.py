@@ -35,4 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     resources.register(app, api)
     cli.init_app(app)
     web.init_app(app)
+    from backend import webhook_jobs
+
+    webhook_jobs.init_app(app)
     return app

@@ -71,6 +71,12 @@ class Config:
         self.OBSERVATIONS_PER_DAY = _int("OBSERVATIONS_PER_DAY", 200)
         # ODK Collect's Basic authentication only over HTTPS (0: a proxy terminates TLS unsaid).
         self.OPENROSA_REQUIRE_HTTPS = env("OPENROSA_REQUIRE_HTTPS", "1") not in ("0", "false")
+        # Webhooks: URLs to private/loopback addresses are refused unless allowed (SSRF);
+        # failed deliveries are retried after base, 2×base, 4×base… seconds (capped).
+        self.WEBHOOKS_ALLOW_PRIVATE = env("WEBHOOKS_ALLOW_PRIVATE", "0") == "1"
+        self.WEBHOOKS_MAX_ATTEMPTS = _int("WEBHOOKS_MAX_ATTEMPTS", 8)
+        self.WEBHOOKS_RETRY_BASE_S = _int("WEBHOOKS_RETRY_BASE_S", 30)
+        self.WEBHOOKS_RETRY_MAX_S = _int("WEBHOOKS_RETRY_MAX_S", 6 * 3600)
         self.TILES_URL = env("TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
         # API documentation served by flask-smorest.
         self.API_TITLE = "Veilleurs"

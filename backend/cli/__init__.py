@@ -14,6 +14,7 @@ from backend.cli.maintenance import backup, restore, retention_group
 from backend.cli.serving import serve, worker
 from backend.cli.streets import streets_group
 from backend.cli.territories import territories_group
+from backend.cli.webhooks import webhooks_group
 
 
 def _create_app() -> Flask:
@@ -41,6 +42,7 @@ COMMANDS = (
     worker,
     backup,
     restore,
+    webhooks_group,
 )
 
 

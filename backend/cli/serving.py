@@ -43,7 +43,8 @@ def serve(host, port, bind, workers, threads):
 @click.option("--burst", is_flag=True, help="traiter les tâches en attente puis s'arrêter")
 @with_appcontext
 def worker(burst):
-    """Exécuter les analyses en file d'attente (RQ sur Redis, REDIS_URL requis)."""
+    """Exécuter les analyses et les envois de webhooks en file d'attente (RQ sur Redis, REDIS_URL
+    requis) ; le planificateur relance les envois échoués à leur heure."""
     from flask import current_app
     from rq import Worker
 
@@ -56,4 +57,6 @@ def worker(burst):
             err=True,
         )
         sys.exit(1)
-    Worker([current_app.config["JOBS_QUEUE"]], connection=redis_connection(url)).work(burst=burst)
+    Worker([current_app.config["JOBS_QUEUE"]], connection=redis_connection(url)).work(
+        burst=burst, with_scheduler=True
+    )

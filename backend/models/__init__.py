@@ -17,9 +17,11 @@ from backend.models.streets import StreetPoint
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
+from backend.models.webhooks import ApiKey, OutboxEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AnalysisJob",
+    "ApiKey",
     "AppUser",
     "AuditEvent",
     "Campaign",
@@ -30,6 +32,7 @@ __all__ = [
     "Invite",
     "LoginThrottle",
     "Observation",
+    "OutboxEvent",
     "Photo",
     "ReceivedInstance",
     "RefreshToken",
@@ -42,5 +45,7 @@ __all__ = [
     "Territory",
     "Theme",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "user_territory",
 ]

@@ -10,6 +10,7 @@ from backend.extensions import Api
 def register(app: Flask, api: Api) -> None:
     from backend.resources import (
         analyses,
+        api_keys,
         app_users,
         audit,
         auth,
@@ -20,6 +21,7 @@ def register(app: Flask, api: Api) -> None:
         me,
         observation_figures,
         observations,
+        open311,
         openrosa,
         photos,
         streets,
@@ -29,12 +31,14 @@ def register(app: Flask, api: Api) -> None:
         territories,
         themes,
         users,
+        webhooks,
     )
 
     for module in (
         health,
         auth,
         me,
+        api_keys,
         territories,
         themes,
         observation_figures,
@@ -51,6 +55,8 @@ def register(app: Flask, api: Api) -> None:
         users,
         indicators,
         streets,
+        webhooks,
+        open311,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

@@ -18,7 +18,7 @@ from analysis.disclosure import snap_to_grid
 from backend.extensions.database import db
 from backend.models import FollowUp, Observation
 from backend.models.observations import FOLLOW_UP_STATUSES
-from backend.services import Invalid, audit, campaigns
+from backend.services import Invalid, audit, campaigns, outbox
 from backend.services.scope import Permission, Scope
 
 LABELS = {
@@ -42,6 +42,37 @@ def current_status(observation: Observation) -> str:
     if observation.follow_ups:
         return observation.follow_ups[-1].status
     return "lue" if observation.moderated_at is not None else "recue"
+
+
+# The steps after which a report is closed for other tools (Open311's « closed »).
+CLOSING_STEPS = ("resolue", "non_retenue")
+
+
+def public_follow_up(observation: Observation) -> dict[str, Any]:
+    """What anyone may know of the follow-up: the status, its label, to whom it was forwarded
+    and the public reply of the last step (never who set it)."""
+    last = observation.follow_ups[-1] if observation.follow_ups else None
+    status = current_status(observation)
+    return {
+        "status": status,
+        "label": LABELS[status],
+        "to_whom": last.to_whom if last else None,
+        "public_reply": last.public_reply if last else None,
+        "at": last.at.isoformat(timespec="seconds") if last else None,
+    }
+
+
+def last_step_status() -> sa.ScalarSelect[str]:
+    """In SQL, the observation's current follow-up status (« recue » before any step)."""
+    return sa.func.coalesce(
+        sa.select(FollowUp.status)
+        .where(FollowUp.observation_id == Observation.id)
+        .order_by(FollowUp.at.desc(), FollowUp.id.desc())
+        .limit(1)
+        .correlate(Observation)
+        .scalar_subquery(),
+        "recue",
+    )
 
 
 def add_step(
@@ -82,6 +113,7 @@ def add_step(
         to_whom=to_whom,
         replied=public_reply is not None,
     )
+    outbox.emit(outbox.OBSERVATION_FOLLOWED_UP, [(observation.id, observation.territory_id)])
     db.session.flush()
     db.session.expire(observation, ["follow_ups"])
     return step

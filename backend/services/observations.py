@@ -23,6 +23,7 @@ from backend.services import (
     NotFound,
     audit,
     observation_store,
+    outbox,
     spatial,
 )
 from backend.services.scope import Permission, Scope, descendant_ids
@@ -94,6 +95,7 @@ def create_observations(author_id: uuid.UUID, items: Sequence[dict[str, Any]]) -
                 )
             ).all()
         )
+    outbox.emit(outbox.OBSERVATION_CREATED, [(i, r["territory_id"]) for i, r in inserted.items()])
     outcomes = []
     for row in rows:
         if row["id"] in inserted:
@@ -276,6 +278,8 @@ def update(scope: Scope, observation: Observation, changes: dict[str, Any]) -> O
             territory=observation.territory_code,
         )
         observation.moderated_by_id, observation.moderated_at = scope.user_id, now
+    if observation.moderated_at == now:
+        outbox.emit(outbox.OBSERVATION_MODERATED, [(observation.id, observation.territory_id)])
     edited = False
     for key in ("text", "polarity", "accuracy_m", "observed_at"):
         if key in changes and changes[key] != getattr(observation, key):

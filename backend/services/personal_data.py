@@ -54,6 +54,8 @@ MADE_BY: dict[str, dict[str, str]] = {
     "synthesis": {"issued_by_id": "syntheses_issued"},
     "analysis_job": {"created_by_id": "analyses_requested"},
     "observation_follow_up": {"by_id": "follow_ups_given"},
+    "webhook_subscription": {"created_by_id": "webhooks_created"},
+    "api_key": {"user_id": "api_keys_created"},  # staff only; the key itself is a hash
 }
 REFERENCE_COLUMNS = (
     "id", "code", "form_id", "version", "title", "kind", "status", "territory_code", "theme",

@@ -24,7 +24,7 @@ from geoalchemy2.shape import to_shape
 import surveys
 from backend.extensions.database import db
 from backend.models import Campaign, Survey, SurveyResponse, User
-from backend.services import Conflict, DomainError, Invalid, campaigns, spatial
+from backend.services import Conflict, DomainError, Invalid, campaigns, outbox, spatial
 from backend.services.observations import territory_code
 from backend.services.scope import Scope
 from backend.services.surveys import insert_new
@@ -123,6 +123,7 @@ def submit(
     }
     row = insert_new(SurveyResponse.__table__, values, ("id",))
     if row is not None:
+        outbox.emit(outbox.RESPONSE_RECEIVED, [(item["id"], territory_id)])
         return Outcome(item["id"], CREATED, row)
     # The same id arrived at the same moment (a retry racing the first send).
     return Outcome(item["id"], _replay_status(item["id"], digest) or CONFLICT)

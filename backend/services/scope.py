@@ -42,6 +42,8 @@ class Permission(enum.StrEnum):
     EDIT_ANY_CONTRIBUTION = "edit_any_contribution"  # delete or complete anyone's report
     IMPORT_REFERENCE = "import_reference"  # territories and official indicators
     READ_AUDIT = "read_audit"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # subscribe URLs to the events of one's territories
+    SUBMIT_OPEN311 = "submit_open311"  # a city's tools send requests (Open311) with this account
     ALL_TERRITORIES = "all_territories"  # no territorial restriction
 
 
@@ -61,6 +63,8 @@ PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.MANAGE_MEMBERS,
             P.PUBLISH_SURVEYS,
             P.RUN_CAMPAIGNS,
+            P.MANAGE_WEBHOOKS,
+            P.SUBMIT_OPEN311,
         }
     ),
     "admin": frozenset(Permission),

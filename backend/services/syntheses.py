@@ -25,7 +25,7 @@ import backend
 from analysis import synthesis as pure
 from backend.extensions.database import db
 from backend.models import Observation, Synthesis, Territory
-from backend.services import Invalid, NotFound, audit
+from backend.services import Invalid, NotFound, audit, outbox
 from backend.services.scope import Permission, Scope, descendant_ids
 from backend.services.themes import all_themes, theme_codes
 
@@ -261,6 +261,10 @@ def issue(scope: Scope, request: SynthesisRequest) -> Synthesis:
         until=content["period"]["until"],
         rows=taken["rows"],
     )
+    territory_id = db.session.scalar(
+        sa.select(Territory.id).where(Territory.code == request.territory)
+    )
+    outbox.emit(outbox.SYNTHESIS_ISSUED, [(synthesis.id, territory_id)])
     db.session.flush()
     return synthesis
 

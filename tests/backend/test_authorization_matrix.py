@@ -745,6 +745,78 @@ def syntheses_reopen(world: World, role: str) -> Cases:
     return cases
 
 
+WEBHOOK_MANAGERS = ("animateur", "admin")
+
+
+def for_webhook(role: str, relation: str, ok: int) -> int:
+    """Webhooks: animateurs of the territory and admins; a foreign territory is not found."""
+    if role == "anonyme":
+        return 401
+    if role not in WEBHOOK_MANAGERS:
+        return 403
+    return ok if role == "admin" or relation == "own" else 404
+
+
+def webhook_create(world: World, role: str) -> Cases:
+    return [
+        (
+            relation,
+            call(
+                world,
+                "POST",
+                "/api/v1/webhooks",
+                role,
+                json={
+                    "url": "https://8.8.8.8/hook",
+                    "events": ["synthesis.issued"],
+                    "territory": code,
+                },
+            ),
+            for_webhook(role, relation, 201),
+        )
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    ]
+
+
+def webhook_one(method: str, ok: int, **kwargs: Any) -> Callable[[World, str], Cases]:
+    def run(world: World, role: str) -> Cases:
+        cases = []
+        for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+            made = call(world, "POST", "/api/v1/webhooks", "admin",
+                        json={"url": "https://8.8.8.8/hook", "events": ["synthesis.issued"],
+                              "territory": code}).json  # fmt: skip
+            response = call(world, method, f"/api/v1/webhooks/{made['id']}", role, **kwargs)
+            cases.append((relation, response, for_webhook(role, relation, ok)))
+        return cases
+
+    return run
+
+
+def open311_post(world: World, role: str) -> Cases:
+    """A city's tool posts with an account's token (as api_key, or the header as here)."""
+    lon, lat = inside(HOME)
+    form = {"service_code": "proprete", "lat": str(lat), "long": str(lon), "description": "Tags"}
+    response = call(world, "POST", "/open311/v2/requests.json", role, data=form)
+    expected = 401 if role == "anonyme" else 201 if role in ("animateur", "admin") else 403
+    return [("form", response, expected)]
+
+
+def api_key_revoke(world: World, role: str) -> Cases:
+    """Only one's own keys: another organiser's is not found, even by an admin."""
+    cases = []
+    for owner, relation in ((role, "own"), ("animateur", "foreign")):
+        if relation == "own" and role not in WEBHOOK_MANAGERS:
+            continue
+        headers = world.headers[owner] if relation == "own" else world.make_user(owner)[1]
+        made = world.client.post("/api/v1/me/api-keys", json={"label": "x"}, headers=headers).json
+        response = call(world, "DELETE", f"/api/v1/me/api-keys/{made['id']}", role)
+        expected = 401 if role == "anonyme" else 403 if role not in WEBHOOK_MANAGERS else 200
+        cases.append(
+            (relation, response, expected if relation == "own" or expected != 200 else 404)
+        )
+    return cases
+
+
 MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/healthz"): op_public(200),
     ("POST", "/api/v1/auth/join"): op_public(201),
@@ -858,6 +930,27 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("PATCH", "/api/v1/users/{user_id}"): users_patch,
     ("DELETE", "/api/v1/users/{user_id}"): member_remove,
     ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,
+    ("GET", "/api/v1/me/api-keys"): authenticated("/api/v1/me/api-keys", roles=WEBHOOK_MANAGERS),
+    ("POST", "/api/v1/me/api-keys"): authenticated(
+        "/api/v1/me/api-keys", "POST", ok=201, roles=WEBHOOK_MANAGERS, json={"label": "GRC"}
+    ),
+    ("DELETE", "/api/v1/me/api-keys/{key_id}"): api_key_revoke,
+    ("GET", "/open311/v2/discovery.{fmt}"): op_public(200),
+    ("GET", "/open311/v2/services.{fmt}"): op_public(200),
+    ("GET", "/open311/v2/services/{service_code}.{fmt}"): op_public(200),
+    ("GET", "/open311/v2/requests.{fmt}"): op_public(200),
+    ("GET", "/open311/v2/requests/{service_request_id}.{fmt}"): op_public(200),
+    ("POST", "/open311/v2/requests.{fmt}"): open311_post,
+    ("GET", "/api/v1/webhooks"): authenticated("/api/v1/webhooks", roles=WEBHOOK_MANAGERS),
+    ("GET", "/api/v1/webhooks/events"): authenticated(
+        "/api/v1/webhooks/events", roles=WEBHOOK_MANAGERS
+    ),
+    ("POST", "/api/v1/webhooks"): webhook_create,
+    ("GET", "/api/v1/webhooks/{subscription_id}"): webhook_one("GET", 200),
+    ("PATCH", "/api/v1/webhooks/{subscription_id}"): webhook_one(
+        "PATCH", 200, json={"active": False}
+    ),
+    ("DELETE", "/api/v1/webhooks/{subscription_id}"): webhook_one("DELETE", 204),
 }
 
 

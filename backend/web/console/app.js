@@ -17,6 +17,7 @@ import { ModerationScreen } from "./screens/moderation.js";
 import { ObservationsScreen } from "./screens/observations.js";
 import { SynthesesScreen } from "./screens/syntheses.js";
 import { TerritoriesScreen } from "./screens/territories.js";
+import { WebhooksScreen } from "./screens/webhooks.js";
 
 /** The console's sections: [route name, menu label, the permission that opens it, screen]. */
 export const SECTIONS = [
@@ -28,6 +29,7 @@ export const SECTIONS = [
   ["observations", "Observations", "read_territory_observations", ObservationsScreen],
   ["analyses", "Analyses", "analyse", AnalysesScreen],
   ["syntheses", "Synthèses", "synthesise", SynthesesScreen],
+  ["webhooks", "Webhooks", "manage_webhooks", WebhooksScreen],
 ];
 
 const ROLE_LABELS = { animateur: "Animateur", analyste: "Analyste", admin: "Administrateur", veilleur: "Veilleur" };
