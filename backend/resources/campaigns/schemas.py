@@ -58,6 +58,9 @@ class CampaignSchema(Schema):
     accepts_until = AwareDateTime(
         metadata={"description": "dernier moment où une réponse faite pendant la campagne arrive"}
     )
+    multiple_answers = fields.Boolean(
+        metadata={"description": "plusieurs réponses par personne (sinon une, corrigeable)"}
+    )
     created_at = AwareDateTime()
     updated_at = AwareDateTime()
     responses = fields.Integer(
@@ -87,6 +90,12 @@ class CampaignCreateSchema(Schema):
     )
     opens_at = AwareDateTime(required=True, validate=plausible_date)
     closes_at = AwareDateTime(required=True, validate=plausible_date)
+    multiple_answers = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true : plusieurs réponses par personne ; false : une seule, corrigeable"
+        },
+    )
 
 
 class CampaignPatchSchema(Schema):
@@ -96,6 +105,11 @@ class CampaignPatchSchema(Schema):
     closes_at = AwareDateTime(validate=plausible_date)
     survey_id = fields.UUID(metadata={"description": "une version plus récente du même formulaire"})
     closed = fields.Boolean(metadata={"description": "true : clore maintenant ; false : rouvrir"})
+    multiple_answers = fields.Boolean(
+        metadata={
+            "description": "true : plusieurs réponses par personne ; false : une seule, corrigeable"
+        }
+    )
 
 
 class CampaignQueryArgsSchema(Schema):
@@ -122,6 +136,14 @@ class ResponseCreateSchema(Schema):
     location = fields.Nested(PointSchema, allow_none=True, load_default=None)
 
 
+class ResponseEditSchema(Schema):
+    answers = fields.Dict(
+        keys=fields.String(),
+        required=True,
+        metadata={"description": "toutes les réponses, corrigées (remplacent les précédentes)"},
+    )
+
+
 class SyncResponseSchema(ResponseCreateSchema):
     campaign_id = fields.UUID(required=True)
 
@@ -133,6 +155,9 @@ class ResponseSchema(Schema):
     survey_version = fields.Function(lambda r: r.survey.version)
     submitted_at = AwareDateTime()
     received_at = AwareDateTime()
+    edited_at = AwareDateTime(
+        allow_none=True, metadata={"description": "dernière correction par son auteur"}
+    )
     territory = fields.Function(lambda r: r.territory_code)
     location = fields.Function(location)
     answers = fields.Dict(metadata={"description": "réponses normalisées"})
