@@ -301,6 +301,31 @@ def response_counts(campaign_ids: list[uuid.UUID], *, scope: set[int] | None = N
     return {campaign_id: count for campaign_id, count in db.session.execute(query).all()}
 
 
+def last_responses(campaign_ids: list[uuid.UUID], respondent: uuid.UUID | None) -> dict[uuid.UUID, dict[str, Any]]:  # fmt: skip
+    """The respondent's latest response to each campaign: its id, when sent, when corrected."""
+    if not campaign_ids or respondent is None:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            SurveyResponse.campaign_id,
+            SurveyResponse.id,
+            SurveyResponse.submitted_at,
+            SurveyResponse.edited_at,
+        )
+        .where(SurveyResponse.campaign_id.in_(campaign_ids))
+        .where(SurveyResponse.respondent_id == respondent)
+        .order_by(SurveyResponse.submitted_at)
+    ).all()
+    return {
+        row.campaign_id: {
+            "id": row.id,
+            "submitted_at": row.submitted_at,
+            "edited_at": row.edited_at,
+        }
+        for row in rows  # the latest wins
+    }
+
+
 def location(response: SurveyResponse) -> dict[str, Any] | None:
     if response.geom is None:
         return None

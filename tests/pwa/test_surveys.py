@@ -4,6 +4,8 @@ network comes back; a translated form; a repeat; drafts resumed; a refusal corre
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,7 +23,9 @@ def next_page(page) -> None:
 
 def received(page, app) -> list[dict]:
     """The responses the server stored, once the phone has sent everything."""
-    expect(page.get_by_text("Réponse enregistrée sur ce téléphone.")).to_be_visible()
+    # « enregistrée sur ce téléphone » while it waits, « envoyée » once it left (maybe at once).
+    said = re.compile("Réponse enregistrée sur ce téléphone|Réponse envoyée : merci !")
+    expect(page.get_by_text(said)).to_be_visible()
     wait_until(page, lambda: stored_responses(app))
     expect(page.get_by_text("Tout est envoyé.")).to_be_visible()
     return stored_responses(app)

@@ -41,6 +41,7 @@ def present(scope: Scope, items: list[Campaign], *, detail: bool = False) -> lis
     organised = {c.id for c in items if organiser.organises(c)}
     counts = responses.response_counts(list(organised), scope=organiser.visible)
     mine = responses.response_counts([c.id for c in items], respondent=scope.user_id)
+    last = responses.last_responses([c.id for c in items], scope.user_id)
     return [
         {
             "id": c.id,
@@ -58,6 +59,7 @@ def present(scope: Scope, items: list[Campaign], *, detail: bool = False) -> lis
             "updated_at": c.updated_at,
             "responses": counts.get(c.id, 0) if c.id in organised else None,
             "my_responses": mine.get(c.id, 0),
+            "my_last_response": last.get(c.id),
             **({"definition": c.survey.definition} if detail else {}),
         }
         for c in items

@@ -41,6 +41,12 @@ class SurveyRefSchema(Schema):
     url = fields.Function(lambda s: flask.url_for("surveys.SurveyById", survey_id=s.id))
 
 
+class MyLastResponseSchema(Schema):
+    id = fields.UUID()
+    submitted_at = AwareDateTime()
+    edited_at = AwareDateTime(allow_none=True)
+
+
 class CampaignSchema(Schema):
     id = fields.UUID()
     title = fields.String()
@@ -68,6 +74,13 @@ class CampaignSchema(Schema):
         metadata={"description": "réponses de mes territoires (organisateurs ; null sinon)"},
     )
     my_responses = fields.Integer(metadata={"description": "mes propres réponses"})
+    my_last_response = fields.Nested(
+        MyLastResponseSchema,
+        allow_none=True,
+        metadata={
+            "description": "ma dernière réponse (à corriger tant que la campagne est ouverte)"
+        },
+    )
 
 
 class CampaignDetailSchema(CampaignSchema):

@@ -120,8 +120,8 @@ function Resident({ session, route, online, config }) {
       screen = html`<${SurveysScreen} user=${user} online=${online} />`;
       break;
     case "survey":
-      screen = html`<${SurveyFormScreen} key=${route.id || route.correcting} user=${user} campaignId=${route.id}
-        correcting=${route.correcting} map=${{ outlines, config }} />`;
+      screen = html`<${SurveyFormScreen} key=${route.editing || route.id || route.correcting} user=${user} campaignId=${route.id}
+        correcting=${route.correcting} editing=${route.editing} map=${{ outlines, config }} />`;
       break;
     case "account":
       screen = html`<${AccountScreen} user=${user} online=${online} />`;

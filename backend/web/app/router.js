@@ -9,6 +9,10 @@ const ROUTES = [
   [/^#\/enquetes$/, () => ({ name: "surveys" })],
   [/^#\/enquetes\/corriger\/([\w-]+)$/, (m) => ({ name: "survey", correcting: m[1] })],
   [/^#\/enquetes\/([^/]+)$/, (m) => ({ name: "survey", id: decodeURIComponent(m[1]) })],
+  [
+    /^#\/enquetes\/([^/]+)\/ma-reponse\/([\w-]+)$/,
+    (m) => ({ name: "survey", id: decodeURIComponent(m[1]), editing: m[2] }),
+  ],
   [/^#\/compte$/, () => ({ name: "account" })],
   [/^#\/confidentialite$/, () => ({ name: "privacy" })],
   [/^#\/connexion$/, () => ({ name: "login" })],

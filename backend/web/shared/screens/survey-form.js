@@ -195,9 +195,13 @@ export function Form({ campaign, survey, draft: initial, map, preview, onSend, o
       }
       <div class="actions pager">
         ${position > 0 && html`<button type="button" class="button secondary" onClick=${previous}>Précédent</button>`}
-        <button type="submit" class="button primary">${last ? html`<${Icon} name="send" /> Envoyer mes réponses` : "Suivant"}</button>
+        <button type="submit" class="button primary">${last ? html`<${Icon} name="send" /> ${initial.editing ? "Envoyer la correction" : "Envoyer mes réponses"}` : "Suivant"}</button>
       </div>
     </form>
-    <p class="hint">Vos réponses sont gardées sur ce téléphone au fur et à mesure : vous pouvez reprendre plus tard, même sans réseau.</p>
+    ${
+      initial.editing
+        ? html`<p class="hint">Votre réponse corrigée remplacera celle déjà envoyée (réseau nécessaire).</p>`
+        : html`<p class="hint">Vos réponses sont gardées sur ce téléphone au fur et à mesure : vous pouvez reprendre plus tard, même sans réseau.</p>`
+    }
   `;
 }
