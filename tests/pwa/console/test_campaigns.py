@@ -12,6 +12,7 @@ import uuid
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.pwa import steps
@@ -90,10 +91,18 @@ def test_an_organiser_opens_a_campaign_from_a_template_and_exports_a_residents_a
     check_accessibility(console, "nouvelle campagne, erreurs")
     console.get_by_label("Titre de la campagne").fill("Baromètre du quartier")
     console.get_by_label("Présentation (facultatif)").fill("Pour l'atelier du partenariat.")
+    several = console.get_by_label("Plusieurs réponses par personne")
+    expect(several).not_to_be_checked()  # by default, one answer each (corrected, not repeated)
+    several.check()
     shot(console, "console-32-nouvelle-campagne")
     console.get_by_role("button", name="Ouvrir la campagne").click()
 
     expect(console.get_by_role("heading", name="Baromètre du quartier")).to_be_visible()
+    with server.app.app_context():
+        from backend.extensions.database import db
+        from backend.models import Campaign
+
+        assert db.session.scalars(sa.select(Campaign.multiple_answers)).all() == [True]
     expect(
         console.get_by_text("Campagne « Baromètre du quartier » ouverte sur QP031001.")
     ).to_be_visible()
