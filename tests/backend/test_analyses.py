@@ -260,7 +260,7 @@ def test_typology_of_a_campaign_s_respondents(client, make_user):
     published = client.post(
         "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=animateur
     ).json
-    campaign = open_campaign(client, animateur, published["id"])
+    campaign = open_campaign(client, animateur, published["id"], multiple_answers=True)
     _, resident = make_user("veilleur", ("QP031007",))
     items = two_profiles_of_answers(campaign["id"])
     results = client.post("/api/v1/sync", json={"responses": items}, headers=resident).json[

@@ -360,7 +360,7 @@ def answer_many(app, campaign_id, resident_id, times: int) -> None:
 
 
 def test_the_summary_per_question_once_there_are_enough_responses(server, console):
-    campaign_id = open_campaign(server.app, BUS, title="Se déplacer")
+    campaign_id = open_campaign(server.app, BUS, title="Se déplacer", multiple_answers=True)
     answer_many(server.app, campaign_id, make_resident(server.app, "Nadia"), 11)
     make_staff(server.app, "Claire", "animateur")
     open_console(console, "Claire")

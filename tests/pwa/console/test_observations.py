@@ -209,7 +209,7 @@ def test_an_analyst_reads_a_campaigns_answers_question_by_question(server, conso
     from tests.pwa.campaigns import open_campaign
 
     monkeypatch.setitem(server.app.config, "DISCLOSURE_THRESHOLD", 2)
-    campaign = open_campaign(server.app, FORM, title="Vivre à Saint Jean")
+    campaign = open_campaign(server.app, FORM, title="Vivre à Saint Jean", multiple_answers=True)
     answer_campaign(
         server.app,
         campaign,
