@@ -46,6 +46,7 @@ class Place:
     kind: str
     outline: dict[str, Any] | None = None
     parent_name: str | None = None
+    parent_code: str | None = None
     population: int | None = None
     children: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     """Territories inside it drawn on the map (a commune's QPV): ``code``, ``name``, ``outline``."""
@@ -94,6 +95,7 @@ def build_synthesis(
             "kind": place.kind,
             "kind_label": KIND_LABELS.get(place.kind, place.kind),
             "parent_name": place.parent_name,
+            "parent_code": place.parent_code,
             "population": place.population,
         },
         "theme": {"code": theme, "label": labels.get(theme, theme)} if theme else None,

@@ -151,6 +151,7 @@ def _place(territory: Territory) -> pure.Place:
         kind=territory.kind,
         outline=_outline(territory),
         parent_name=parent,
+        parent_code=territory.parent_code if parent else None,
         population=territory.population,
     )
 
