@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import orm as so
 
+from analysis.spreadsheet import HEADER_STYLES
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
 from backend.extensions.downloads import download, safe_filename
@@ -30,6 +31,14 @@ class ExportQueryArgsSchema(ObservationQueryArgsSchema):
         load_default=False,
         metadata={"description": "CSV pour Excel en français : séparateur `;` et BOM UTF-8"},
     )
+    headers = fields.String(
+        load_default="people",
+        validate=validate.OneOf(HEADER_STYLES),
+        metadata={
+            "description": "CSV/XLSX : `people` (défaut) en-têtes en français, heure de Paris ; "
+            "`machine` noms de colonnes, ISO 8601 en UTC"
+        },
+    )
 
 
 @blp.route("/observations")
@@ -39,7 +48,7 @@ class ObservationExport(MethodView):
     @blp.response(200, content_type="text/csv", description="Le fichier demandé")
     def get(self, args):
         """Exporter les observations visibles (filtres comme la liste) en CSV, GeoJSON, XLSX ou GeoPackage"""
-        fmt, excel = args.pop("format"), args.pop("excel")
+        fmt, excel, style = args.pop("format"), args.pop("excel"), args.pop("headers")
         query = scoped_query(current_scope(), ObservationFilters(**args))
         observations = db.session.scalars(query.options(so.selectinload(Observation.photos))).all()
         if fmt == "geojson":
@@ -47,11 +56,11 @@ class ObservationExport(MethodView):
         elif fmt == "gpkg":
             body = exports.to_gpkg(observations)
         else:
-            rows = [exports.observation_row(o) for o in observations]
+            rows, columns = exports.table_rows(exports.observation_table(observations, style))
             body = (
-                exports.to_csv(rows, exports.COLUMNS, excel=excel)
+                exports.to_csv(rows, columns, excel=excel)
                 if fmt == "csv"
-                else exports.to_xlsx(rows, exports.COLUMNS, "observations")
+                else exports.to_xlsx(rows, columns, "observations")
             )
         audit.record(
             current_scope(),
