@@ -192,9 +192,12 @@ class ResponsesQueryArgsSchema(Schema):
         metadata={"description": "langue des libellés : `English (en)` ou `en`"}
     )
     headers = fields.String(
-        load_default="names",
-        validate=validate.OneOf(["names", "labels"]),
-        metadata={"description": "en-têtes : noms des questions ou libellés"},
+        load_default="people",
+        validate=validate.OneOf(["people", "machine", "labels", "names"]),
+        metadata={
+            "description": "CSV/XLSX : `people` (défaut) libellés en français et heure de Paris ; "
+            "`machine` noms des questions et UTC (`labels`/`names` : leurs anciens noms)"
+        },
     )
     values = fields.String(
         load_default="names",
