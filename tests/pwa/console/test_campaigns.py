@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 
 import openpyxl
@@ -135,6 +136,9 @@ def test_an_organiser_opens_a_campaign_from_a_template_and_exports_a_residents_a
     assert len(rows) == 1
     assert rows[0]["Dans quel cadre coopérez-vous ?"] == "Projet de quartier"
     assert "Du temps pour se voir" in rows[0].values()
+    # As a spreadsheet user reads it: the moment in Paris time, no internal column.
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", rows[0]["Répondu le (heure de Paris)"])
+    assert not any("reserved_name_for_field_list_labels" in name for name in rows[0])
 
     console.get_by_label("Noms des questions et des choix", exact=False).check()
     with console.expect_download() as download:
