@@ -20,6 +20,7 @@ import { PrivacyScreen } from "./screens/privacy.js";
 import { ReportScreen } from "./screens/report.js";
 import { SurveyFormScreen } from "./screens/survey-form.js";
 import { SurveysScreen } from "./screens/surveys.js";
+import { WelcomeScreen } from "./screens/welcome.js";
 import { usesConsole } from "../shared/permissions.js";
 
 const TABS = [
@@ -125,6 +126,9 @@ function Resident({ session, route, online, config }) {
       break;
     case "account":
       screen = html`<${AccountScreen} user=${user} online=${online} />`;
+      break;
+    case "welcome":
+      screen = html`<${WelcomeScreen} user=${user} />`;
       break;
     case "privacy":
       screen = html`<${PrivacyScreen} back="#/compte" />`;

@@ -14,6 +14,7 @@ const ROUTES = [
     (m) => ({ name: "survey", id: decodeURIComponent(m[1]), editing: m[2] }),
   ],
   [/^#\/compte$/, () => ({ name: "account" })],
+  [/^#\/bienvenue$/, () => ({ name: "welcome" })],
   [/^#\/confidentialite$/, () => ({ name: "privacy" })],
   [/^#\/connexion$/, () => ({ name: "login" })],
   [/^#\/rejoindre$/, () => ({ name: "join" })],
