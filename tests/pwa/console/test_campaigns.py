@@ -236,7 +236,9 @@ def test_the_preview_shows_the_form_as_residents_see_it_and_sends_nothing(server
     ).to_be_visible()
     phone = console.get_by_role("region", name="Aperçu sur un téléphone")
     expect(phone.get_by_role("heading", name="Page 1 sur", exact=False)).to_be_visible()
-    expect(phone.get_by_text("Cette enquête est anonyme.", exact=False)).to_be_visible()
+    expect(
+        phone.get_by_text("seuls des résultats d'ensemble sont publiés", exact=False)
+    ).to_be_visible()
     phone.get_by_role("button", name="Suivant").click()
     first = phone.get_by_role("group", name="Depuis combien de temps habitez-vous le quartier ?")
     expect(first).to_be_visible()
