@@ -6,6 +6,7 @@ Pure functions on plain values and pandas objects, shared by syntheses, exports 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable
@@ -44,21 +45,70 @@ def snap_points(
     return np.round(cell_lon, 6), np.round(cell_lat, 6)
 
 
-def suppress_small(counts: pd.Series, threshold: int = 11) -> pd.Series:
-    """Counts below the threshold become missing (primary suppression), and — when exactly one
-    cell of a total is suppressed — the next smallest cell too, so the total cannot reveal it
-    (secondary suppression).
+@dataclasses.dataclass(frozen=True)
+class DisclosureRule:
+    """The two thresholds of everything published, and the one test they share.
+
+    ``people``: any count of people (contributors, survey respondents) below it is withheld.
+    ``contributors``: any count of *reports* is withheld when fewer distinct residents than
+    this stand behind it — thirty reports from two people would point at them, while three
+    reports from three different neighbours point at no one.
+    """
+
+    people: int = 11
+    contributors: int = 3
+
+    def __post_init__(self) -> None:
+        if self.people < 1 or self.contributors < 1:
+            raise ValueError("Les seuils de diffusion valent au moins 1.")
+
+
+def suppression_mask(counts: Any, threshold: int = 11, *, behind: Any = None) -> np.ndarray:
+    """``True`` where a cell of a 1-D or 2-D table of counts must not be published.
+
+    Primary: a cell whose ``behind`` (the distinct people behind it; by default the count
+    itself, for counts of people) is 1 to ``threshold − 1``. Secondary: where a row or a column
+    whose total is published would then hide a single cell, the smallest other non-zero cell of
+    that line is hidden too, so that no hidden count is recovered by subtraction. With
+    ``behind``, every line is protected (its total's people are not the sum of its cells').
+
+    >>> suppression_mask([40, 3, 20], 11).tolist()  # 3 hidden; 20 too, or 63 − 40 − 20 gives it
+    [False, True, True]
+    >>> suppression_mask([30, 4, 9], 3, behind=[2, 4, 5]).tolist()  # 30 reports of 2 people
+    [True, True, False]
+    """
+    table = np.atleast_2d(np.asarray(counts, dtype=float))
+    people = table if behind is None else np.atleast_2d(np.asarray(behind, dtype=float))
+    hidden = (people > 0) & (people < threshold)
+    changed = True
+    while changed:
+        changed = False
+        for lines, mask, totals in (
+            (table, hidden, table.sum(axis=1)),
+            (table.T, hidden.T, table.sum(axis=0)),
+        ):
+            if lines.shape[1] < 2:  # a single-cell line equals its total: nothing to protect
+                continue
+            for line, line_mask, total in zip(lines, mask, totals, strict=True):
+                if (behind is None and total < threshold) or line_mask.sum() != 1:
+                    continue
+                candidates = np.where(~line_mask & (line > 0))[0]
+                if candidates.size:
+                    line_mask[candidates[np.argmin(line[candidates])]] = True
+                    changed = True
+    return hidden.reshape(np.shape(counts)) if np.ndim(counts) == 1 else hidden
+
+
+def suppress_small(counts: pd.Series, threshold: int = 11, behind: Any = None) -> pd.Series:
+    """Counts :func:`suppression_mask` withholds become missing (primary and secondary).
 
     >>> suppress_small(pd.Series({"a": 40, "b": 3, "c": 12}), 11).to_dict()
     {'a': 40.0, 'b': nan, 'c': nan}
     """
     values = counts.astype(float).copy()
-    small = (values > 0) & (values < threshold)
-    values[small] = np.nan
-    if small.sum() == 1 and len(values) > 1:
-        remaining = values.dropna()
-        if len(remaining):
-            values[remaining.idxmin()] = np.nan
+    if len(values):
+        people = None if behind is None else np.asarray(behind, dtype=float)
+        values[suppression_mask(values.to_numpy(), threshold, behind=people)] = np.nan
     return values
 
 

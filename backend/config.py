@@ -47,6 +47,9 @@ class Config:
         self.SYNC_BATCH_MAX = _int("SYNC_BATCH_MAX", 2000)
         # Disclosure control for anything that leaves the platform.
         self.DISCLOSURE_THRESHOLD = _int("DISCLOSURE_THRESHOLD", 11)
+        # Syntheses: a count of reports is published when this many distinct residents at least
+        # stand behind it (counts of people keep DISCLOSURE_THRESHOLD).
+        self.DISCLOSURE_MIN_CONTRIBUTORS = _int("DISCLOSURE_MIN_CONTRIBUTORS", 3)
         self.PUBLIC_GRID_M = _int("PUBLIC_GRID_M", 100)
         # Survey answers made during a campaign are accepted this many days after it closes
         # (phones that were offline); a campaign closed by hand stops at once.

@@ -14,8 +14,7 @@ choices of a question and their total).
 
 from __future__ import annotations
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from analysis import disclosure as _disclosure
 
 DEFAULT_THRESHOLD = 11
 """INSEE's rule for counts of households, the project's default (DESIGN.md)."""
@@ -26,24 +25,5 @@ def is_small(count: float | int | None, threshold: int) -> bool:
     return count is not None and 0 < count < threshold
 
 
-def suppression_mask(counts: ArrayLike, threshold: int = DEFAULT_THRESHOLD) -> NDArray[np.bool_]:
-    """``True`` where a cell of a 1-D or 2-D table of counts must not be published."""
-    table = np.atleast_2d(np.asarray(counts, dtype=float))
-    hidden = (table > 0) & (table < threshold)
-    changed = True
-    while changed:
-        changed = False
-        for lines, mask, totals in (
-            (table, hidden, table.sum(axis=1)),
-            (table.T, hidden.T, table.sum(axis=0)),
-        ):
-            if lines.shape[1] < 2:  # a single-cell line equals its total: nothing to protect
-                continue
-            for line, line_mask, total in zip(lines, mask, totals, strict=True):
-                if total < threshold or line_mask.sum() != 1:
-                    continue
-                candidates = np.where(~line_mask & (line > 0))[0]
-                if candidates.size:
-                    line_mask[candidates[np.argmin(line[candidates])]] = True
-                    changed = True
-    return hidden.reshape(np.shape(counts)) if np.ndim(counts) == 1 else hidden
+# One implementation for every published figure (syntheses, summaries, exports).
+suppression_mask = _disclosure.suppression_mask

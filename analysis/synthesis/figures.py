@@ -16,16 +16,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure import suppress_small
+from analysis.disclosure import suppress_small, suppression_mask
 from analysis.french import fewer_than, number
-from analysis.survey_stats.disclosure import suppression_mask
 
 SECONDARY = "masqué"
 
 
-def count(value: int | None, threshold: int, *, suppressed: bool | None = None) -> dict[str, Any]:
+def count(
+    value: int | None, threshold: int, *, suppressed: bool | None = None, behind: int | None = None
+) -> dict[str, Any]:
     """One published count; suppressed when small (1 to threshold − 1) or when told so (then
-    a count that is not small reads « masqué »: it hides another by subtraction)."""
+    a count that is not small reads « masqué »: it hides another by subtraction).
+
+    ``behind``: for a count of reports, the distinct residents behind it, which the threshold
+    is then applied to; a count withheld for that reason reads « masqué » too (its size says
+    nothing of how small it is), with ``few_contributors``."""
+    if behind is not None:
+        few = 0 < behind < threshold
+        hidden = few if suppressed is None else suppressed
+        if hidden and value:
+            return {"value": None, "display": SECONDARY, "suppressed": True, "secondary": True,
+                    "few_contributors": few}  # fmt: skip
+        return count(value, threshold, suppressed=False)
     small = value is not None and 0 < value < threshold
     hidden = small if suppressed is None else suppressed
     if value is None or (small and hidden):
@@ -45,34 +57,50 @@ def count(value: int | None, threshold: int, *, suppressed: bool | None = None) 
     }
 
 
-def disclosed_counts(counts: pd.Series, threshold: int) -> list[dict[str, Any]]:
+def disclosed_counts(
+    counts: pd.Series, threshold: int, behind: pd.Series | None = None
+) -> list[dict[str, Any]]:
     """Each count of a breakdown whose total is published, with primary and secondary
-    suppression (``analysis.disclosure.suppress_small``), in the series' order."""
+    suppression (``analysis.disclosure.suppress_small``), in the series' order; ``behind``
+    (distinct residents per key) makes it a count of reports judged by its contributors."""
     if counts.empty:
         return []
-    protected = suppress_small(counts.astype(int), threshold)
+    people = None if behind is None else behind.reindex(counts.index, fill_value=0).astype(int)
+    protected = suppress_small(counts.astype(int), threshold, people)
     return [
-        {"key": str(key), **count(int(counts[key]), threshold, suppressed=bool(np.isnan(v)))}
+        {
+            "key": str(key),
+            **count(
+                int(counts[key]),
+                threshold,
+                suppressed=bool(np.isnan(v)),
+                behind=None if people is None else int(people[key]),
+            ),
+        }
         for key, v in protected.items()
     ]
 
 
-def disclosed_table(table: pd.DataFrame, threshold: int) -> dict[str, Any]:
+def disclosed_table(
+    table: pd.DataFrame, threshold: int, behind: np.ndarray | None = None
+) -> dict[str, Any]:
     """A two-way table of counts with its margins, protected as a whole.
 
     The margins are placed in the table before suppression (each line then holds one linear
     relation: its cells sum to its total), so hiding a cell also hides what would give it
-    away — another cell of its row or column, or the total itself.
+    away — another cell of its row or column, or the total itself. ``behind``: the distinct
+    residents of each cell *and margin* (the table's shape plus one row and one column).
     """
     values = table.to_numpy(dtype=int)
     rows, cols = values.sum(axis=1), values.sum(axis=0)
     augmented = np.zeros((values.shape[0] + 1, values.shape[1] + 1), dtype=int)
     augmented[:-1, :-1], augmented[:-1, -1], augmented[-1, :-1] = values, rows, cols
     augmented[-1, -1] = values.sum()
-    hidden = suppression_mask(augmented, threshold)
+    hidden = suppression_mask(augmented, threshold, behind=behind)
 
     def cell(i: int, j: int) -> dict[str, Any]:
-        return count(int(augmented[i, j]), threshold, suppressed=bool(hidden[i, j]))
+        people = None if behind is None else int(behind[i, j])
+        return count(int(augmented[i, j]), threshold, suppressed=bool(hidden[i, j]), behind=people)
 
     return {
         "rows": [str(r) for r in table.index],

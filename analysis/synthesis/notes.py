@@ -20,7 +20,6 @@ def notes(content: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def how_to_read(content: dict[str, Any]) -> list[str]:
-    threshold = content["disclosure"]["threshold"]
     grid = number(content["disclosure"]["grid_m"])
     return [
         "Ce document rassemble deux sortes de faits : ce que les habitants et habitantes "
@@ -30,12 +29,35 @@ def how_to_read(content: dict[str, Any]) -> list[str]:
         "Chaque signalement a un thème, une polarité — une difficulté, une ressource du "
         "quartier ou une idée — et un court texte. Les chiffres comptent des signalements, "
         "pas des personnes : une même personne peut signaler plusieurs fois.",
-        f"Pour protéger les personnes, tout effectif inférieur à {threshold} est remplacé par "
-        f"« moins de {threshold} » ; un effectif qui permettrait de le retrouver par "
-        "soustraction est lui aussi caché, et noté « masqué ». Sur la carte, aucun lieu n'est "
+        _protection(content["disclosure"]) + " Sur la carte, aucun lieu n'est "
         f"plus précis qu'un carré de {grid} m de côté ; les citations sont reproduites telles qu'écrites (sans leurs émojis), noms, "
         "téléphones et adresses électroniques masqués.",
     ]
+
+
+def _protection(disclosure: dict[str, Any]) -> str:
+    """The disclosure rules as the reader needs them: both thresholds, stated."""
+    threshold, contributors = disclosure["threshold"], disclosure.get("contributors")
+    people = (
+        f"Pour protéger les personnes, tout nombre de personnes (veilleurs, répondants) "
+        f"inférieur à {threshold} est remplacé par « moins de {threshold} »"
+    )
+    if contributors is None:
+        people = (
+            f"Pour protéger les personnes, tout effectif inférieur à {threshold} est remplacé "
+            f"par « moins de {threshold} »"
+        )
+        reports = ""
+    else:
+        reports = (
+            f" ; un nombre de signalements n'est publié que si au moins {contributors} "
+            "habitants différents sont derrière lui (sinon « masqué »), car beaucoup de "
+            "signalements d'une ou deux personnes les désigneraient"
+        )
+    return (
+        f"{people}{reports} ; un effectif qui permettrait d'en retrouver un autre par "
+        "soustraction est lui aussi caché, et noté « masqué »."
+    )
 
 
 def caveats(content: dict[str, Any]) -> list[str]:
@@ -53,8 +75,8 @@ def caveats(content: dict[str, Any]) -> list[str]:
         )
     if _any_suppressed(content):
         found.append(
-            f"Certains effectifs sont masqués (« moins de {threshold} ») : les petits nombres "
-            "se lisent comme des signaux, pas comme des mesures."
+            f"Certains effectifs sont masqués (« moins de {threshold} » ou « masqué ») : les "
+            "petits nombres se lisent comme des signaux, pas comme des mesures."
         )
     if content["map"].get("cells_withheld"):
         found.append(

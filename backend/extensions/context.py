@@ -65,11 +65,9 @@ def handle_domain_error(error: DomainError) -> tuple[dict[str, Any], int, dict[s
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
     if getattr(error, "retry_after", None):
         headers["Retry-After"] = str(error.retry_after)
-    return (
-        error_payload(error.status, str(error), {"json": errors} if errors else None),
-        error.status,
-        headers,
-    )
+    payload = error_payload(error.status, str(error), {"json": errors} if errors else None)
+    payload.update(getattr(error, "details", None) or {})  # e.g. the response to correct
+    return payload, error.status, headers
 
 
 def database_unavailable_errors() -> tuple[type[Exception], ...]:

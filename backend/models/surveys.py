@@ -117,6 +117,8 @@ class Campaign(db.Model):
     closes_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime, index=True)
     # Set when an organiser closes the campaign by hand: no response is accepted after that.
     closed_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
+    # False: one response per person (corrected, not repeated); true: as many as they like.
+    multiple_answers: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     created_by_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -144,6 +146,10 @@ class SurveyResponse(db.Model):
     respondent_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
+    # The respondent again when the campaign takes one response per person, else null: the
+    # unique key (campaign, sole respondent) decides under concurrency, not a prior read. No
+    # foreign key (SpatiaLite cannot add one here): cleared wherever respondent_id is.
+    sole_respondent_id: so.Mapped[uuid.UUID | None] = so.mapped_column()
     territory_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("territory.id", ondelete="SET NULL"), index=True
     )
@@ -156,8 +162,14 @@ class SurveyResponse(db.Model):
     received_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime)
     # Hash of the submission as first sent: a replay with the same id is compared to it.
     content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+    # When its author last corrected it (null: as first sent).
+    edited_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
     territory_code: so.Mapped[str | None] = so.column_property(
         sa.select(Territory.code).where(Territory.id == territory_id).scalar_subquery()
     )
     # Loaded once per version and session (not joined: the definition would come with each row).
     survey: so.Mapped[Survey] = so.relationship()
+
+    __table_args__ = (
+        sa.Index("uq_survey_response_sole", "campaign_id", "sole_respondent_id", unique=True),
+    )

@@ -238,6 +238,7 @@ def create_campaign(scope: Scope, data: dict[str, Any]) -> Campaign:
         description=data.get("description"),
         opens_at=data["opens_at"],
         closes_at=data["closes_at"],
+        multiple_answers=data.get("multiple_answers", False),
         territories=territories,
         created_by_id=scope.user_id,
         created_at=moment,
@@ -259,7 +260,7 @@ def create_campaign(scope: Scope, data: dict[str, Any]) -> Campaign:
 def update_campaign(scope: Scope, campaign: Campaign, changes: dict[str, Any]) -> Campaign:
     """Change the title, the dates, move to a newer version of the form, close or reopen."""
     check_manages(scope, campaign.territories)
-    for key in ("title", "description"):
+    for key in ("title", "description", "multiple_answers"):
         if key in changes:
             setattr(campaign, key, changes[key])
     opens_at = changes.get("opens_at", campaign.opens_at)

@@ -18,9 +18,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from analysis.spreadsheet import local_time
 from backend.extensions.database import db
 from backend.models import Observation, Photo, Territory
-from backend.services.exports import COLUMNS, neutralise, sheet_title
+from backend.services.exports import COLUMNS, LABELS, TIMES, neutralise, sheet_title
 from backend.services.themes import theme_label
 
 BATCH = 2_000  # rows fetched from the database at a time
@@ -82,6 +83,18 @@ def rows(where: list[sa.ColumnElement[bool]]) -> Iterator[dict[str, Any]]:
         }
 
 
+def header(style: str) -> list[str]:
+    """The first row: column names (``machine``) or what a person reads (``people``)."""
+    return [neutralise(LABELS[c] if style == "people" else c) for c in COLUMNS]
+
+
+def presented(record: dict[str, Any], style: str) -> list[Any]:
+    """A row's cells as ``style`` reads them: for people, the moments in Paris time."""
+    if style == "people":
+        return [neutralise(local_time(record[c]) if c in TIMES else record[c]) for c in COLUMNS]
+    return [neutralise(record[c]) for c in COLUMNS]
+
+
 def neutralise_sql(value: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
     """:func:`analysis.spreadsheet.neutralise` done by PostgreSQL, from the same triggers and the
     same negative-number pattern (``tests/backend/test_export_streams.py`` runs the shared cases)."""
@@ -105,6 +118,11 @@ def _iso_utc(column: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
     return sa.func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + fraction + "+00:00"
 
 
+def _paris_time(column: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
+    """What :func:`analysis.spreadsheet.local_time` writes (Paris time), written by PostgreSQL."""
+    return sa.func.to_char(sa.func.timezone("Europe/Paris", column), "DD/MM/YYYY HH24:MI:SS")
+
+
 def _python_float(value: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
     """A float as Python's ``str()`` writes it (``12.0``, ``1.4436``), for PostgreSQL."""
     return sa.case(
@@ -114,7 +132,7 @@ def _python_float(value: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
 
 
 def postgis_csv_stream(
-    where: list[sa.ColumnElement[bool]], *, excel: bool = False
+    where: list[sa.ColumnElement[bool]], *, excel: bool = False, style: str = "machine"
 ) -> Iterator[bytes]:
     """The same CSV as :func:`csv_stream`, formatted and sent by PostgreSQL itself (``COPY … TO
     STDOUT``): a national export costs about what the database takes to read it. Lines end with
@@ -126,13 +144,14 @@ def postgis_csv_stream(
         .group_by(Photo.observation_id)
         .subquery()
     )
+    moment = _paris_time if style == "people" else _iso_utc
     x = sa.func.round(sa.cast(sa.func.ST_X(Observation.geom), sa.Numeric), 7)
     y = sa.func.round(sa.cast(sa.func.ST_Y(Observation.geom), sa.Numeric), 7)
     query = (
         sa.select(
             sa.cast(Observation.id, sa.Text),
-            _iso_utc(Observation.observed_at),
-            _iso_utc(Observation.received_at),
+            moment(Observation.observed_at),
+            moment(Observation.received_at),
             _python_float(sa.cast(x, sa.Float)),
             _python_float(sa.cast(y, sa.Float)),
             _python_float(Observation.accuracy_m),
@@ -153,7 +172,7 @@ def postgis_csv_stream(
     )
     compiled = query.compile(db.engine, compile_kwargs={"render_postcompile": True})
     delimiter = ";" if excel else ","
-    head = delimiter.join(neutralise(c) for c in COLUMNS) + "\r\n"
+    head = delimiter.join(header(style)) + "\r\n"
     yield (b"\xef\xbb\xbf" if excel else b"") + head.encode("utf-8")
     driver = db.session.connection().connection.driver_connection
     statement = f"COPY ({compiled.string}) TO STDOUT WITH (FORMAT csv, DELIMITER '{delimiter}')"
@@ -168,17 +187,19 @@ def postgis_csv_stream(
         yield bytes(buffer)
 
 
-def csv_stream(records: Iterable[dict[str, Any]], *, excel: bool = False) -> Iterator[bytes]:
+def csv_stream(
+    records: Iterable[dict[str, Any]], *, excel: bool = False, style: str = "machine"
+) -> Iterator[bytes]:
     """UTF-8 CSV with `,`; with ``excel``, `;` and a BOM (as :func:`exports.to_csv`)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow([neutralise(c) for c in COLUMNS])
+    writer.writerow(header(style))
     head = out.getvalue().encode("utf-8")
     yield (b"\xef\xbb\xbf" + head) if excel else head
     out.seek(0)
     out.truncate()
     for n, record in enumerate(records, 1):
-        writer.writerow([neutralise(record[c]) for c in COLUMNS])
+        writer.writerow(presented(record, style))
         if n % 500 == 0:
             yield out.getvalue().encode("utf-8")
             out.seek(0)
@@ -212,15 +233,17 @@ def _file_chunks(path: str) -> Iterator[bytes]:
             yield chunk
 
 
-def xlsx_stream(records: Iterable[dict[str, Any]], title: str) -> Iterator[bytes]:
+def xlsx_stream(
+    records: Iterable[dict[str, Any]], title: str, style: str = "machine"
+) -> Iterator[bytes]:
     """openpyxl's write-only workbook keeps rows on disk, not in memory."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(title))
-    sheet.append([neutralise(c) for c in COLUMNS])
+    sheet.append(header(style))
     for record in records:
-        sheet.append([neutralise(record[c]) for c in COLUMNS])
+        sheet.append(presented(record, style))
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "export.xlsx")
         workbook.save(path)
@@ -269,18 +292,19 @@ def gpkg_stream(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 
 
 def stream(
-    fmt: str, where: list[sa.ColumnElement[bool]], *, excel: bool = False
+    fmt: str, where: list[sa.ColumnElement[bool]], *, excel: bool = False, style: str = "machine"
 ) -> Iterator[bytes]:
-    """The file of the observations matching ``where``, as chunks of bytes."""
+    """The file of the observations matching ``where``, as chunks of bytes; CSV and XLSX under
+    ``style``'s headers and times (GeoJSON and GeoPackage keep names and UTC: they are data)."""
     from backend.services import spatial
 
     if fmt == "csv" and not spatial.is_sqlite():
-        return postgis_csv_stream(where, excel=excel)
+        return postgis_csv_stream(where, excel=excel, style=style)
     records = rows(where)
     if fmt == "csv":
-        return csv_stream(records, excel=excel)
+        return csv_stream(records, excel=excel, style=style)
     if fmt == "geojson":
         return geojson_stream(records)
     if fmt == "xlsx":
-        return xlsx_stream(records, "observations")
+        return xlsx_stream(records, "observations", style)
     return gpkg_stream(records)

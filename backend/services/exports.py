@@ -10,10 +10,11 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import pandas as pd
 from geoalchemy2.shape import to_shape
 from openpyxl import Workbook
 
-from analysis.spreadsheet import neutralise
+from analysis.spreadsheet import neutralise, presented
 from backend.models import Observation
 from backend.services.themes import theme_label
 
@@ -32,6 +33,23 @@ COLUMNS = (
     "status",
     "photos",
 )
+# What a person reads at the top of each column (``?headers=people``, the default).
+LABELS = {
+    "id": "Identifiant",
+    "observed_at": "Observé le (heure de Paris)",
+    "received_at": "Reçu le (heure de Paris)",
+    "longitude": "Longitude",
+    "latitude": "Latitude",
+    "accuracy_m": "Précision (m)",
+    "territory": "Territoire",
+    "theme": "Code du thème",
+    "theme_label": "Thème",
+    "polarity": "Type",
+    "text": "Texte",
+    "status": "Statut",
+    "photos": "Photos",
+}
+TIMES = ("observed_at", "received_at")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 __all__ = ["neutralise"]  # survey_exports and others take the rule from here too
 
@@ -100,6 +118,18 @@ def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) 
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def observation_table(observations: Iterable[Observation], style: str) -> pd.DataFrame:
+    """The observations as a spreadsheet shows them to ``style`` (people or machine)."""
+    table = pd.DataFrame([observation_row(o) for o in observations], columns=list(COLUMNS))
+    return presented(table.astype(object), style, labels=LABELS, times=TIMES)
+
+
+def table_rows(table: pd.DataFrame) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows (None for empty cells) and column names, as to_csv and to_xlsx take them."""
+    rows = table.astype(object).where(table.notna(), None).to_dict("records")
+    return rows, [str(c) for c in table.columns]
 
 
 def to_geojson(observations: Iterable[Observation]) -> bytes:

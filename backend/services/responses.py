@@ -24,13 +24,37 @@ from geoalchemy2.shape import to_shape
 import surveys
 from backend.extensions.database import db
 from backend.models import Campaign, Survey, SurveyResponse, User
-from backend.services import Conflict, DomainError, Invalid, campaigns, outbox, spatial
+from backend.services import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotFound,
+    audit,
+    campaigns,
+    outbox,
+    spatial,
+)
 from backend.services.observations import territory_code
 from backend.services.scope import Scope
 from backend.services.surveys import insert_new
 
 CREATED, DUPLICATE, CONFLICT, INVALID = "created", "duplicate", "conflict", "invalid"
 INVALID_ANSWERS = "Certaines réponses ne conviennent pas : voir le détail par question."
+ALREADY_ANSWERED = (
+    "Vous avez déjà répondu à cette enquête : corrigez votre réponse plutôt que d'en envoyer "
+    "une autre."
+)
+CAMPAIGN_OVER = "Cette campagne est terminée : votre réponse ne peut plus être corrigée."
+
+
+class AlreadyAnswered(Conflict):
+    """A second response from one person to a campaign that takes one: ``response_id`` is the
+    stored one (the app offers to correct it)."""
+
+    def __init__(self, response_id: uuid.UUID) -> None:
+        super().__init__(ALREADY_ANSWERED)
+        self.response_id = response_id
+        self.details = {"response_id": str(response_id)}
 
 
 def content_hash(respondent_id: uuid.UUID, campaign_id: uuid.UUID, item: dict[str, Any]) -> str:
@@ -71,6 +95,21 @@ class Outcome:
     id: uuid.UUID
     status: str  # created | duplicate | conflict
     row: dict[str, Any] | None = None  # the stored columns, when created now
+    answered: uuid.UUID | None = None  # on a conflict: the person's stored response
+
+
+def sole_response(campaign: Campaign, respondent_id: uuid.UUID | None) -> uuid.UUID | None:
+    """The person's response to a campaign that takes one per person (None: none yet, or the
+    campaign takes several)."""
+    if campaign.multiple_answers or respondent_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(SurveyResponse.id)
+        .where(SurveyResponse.campaign_id == campaign.id)
+        .where(SurveyResponse.respondent_id == respondent_id)
+        .order_by(SurveyResponse.submitted_at)
+        .limit(1)
+    )
 
 
 def _replay_status(response_id: uuid.UUID, digest: str) -> str | None:
@@ -101,6 +140,9 @@ def submit(
         return Outcome(item["id"], replay)
     received_at = campaigns.now()
     campaigns.check_period(campaign, item["submitted_at"], received_at)
+    answered = sole_response(campaign, respondent.user_id)
+    if answered is not None:
+        return Outcome(item["id"], CONFLICT, answered=answered)
     point = item.get("location")
     territory_id = campaigns.response_territory(campaign, respondent, point, ancestry)
     survey = campaign.survey
@@ -113,6 +155,7 @@ def submit(
         "campaign_id": campaign.id,
         "survey_id": survey.id,
         "respondent_id": respondent.user_id,
+        "sole_respondent_id": None if campaign.multiple_answers else respondent.user_id,
         "territory_id": territory_id,
         "geom": spatial.point_expr(*point) if point else None,
         "answers": result.answers,
@@ -121,12 +164,16 @@ def submit(
         "received_at": received_at,
         "content_hash": digest,
     }
-    row = insert_new(SurveyResponse.__table__, values, ("id",))
+    row = insert_new(SurveyResponse.__table__, values, None)
     if row is not None:
         outbox.emit(outbox.RESPONSE_RECEIVED, [(item["id"], territory_id)])
         return Outcome(item["id"], CREATED, row)
-    # The same id arrived at the same moment (a retry racing the first send).
-    return Outcome(item["id"], _replay_status(item["id"], digest) or CONFLICT)
+    # The same id arrived at the same moment (a retry racing the first send), or another
+    # response of the same person did (two phones, one campaign that takes one answer).
+    replay = _replay_status(item["id"], digest)
+    if replay is not None:
+        return Outcome(item["id"], replay)
+    return Outcome(item["id"], CONFLICT, answered=sole_response(campaign, respondent.user_id))
 
 
 def submit_one(
@@ -134,6 +181,8 @@ def submit_one(
 ) -> tuple[SurveyResponse, bool]:
     """One response: (the stored response, whether it was created now); a conflict raises."""
     outcome = submit(respondent, campaign, item)
+    if outcome.answered is not None:
+        raise AlreadyAnswered(outcome.answered)
     if outcome.status == CONFLICT:
         raise Conflict(
             "Une autre réponse porte déjà cet identifiant : générez un nouvel identifiant."
@@ -147,6 +196,34 @@ def submit_one(
     stored = db.session.get(SurveyResponse, outcome.id, populate_existing=True)
     assert stored is not None
     return stored, False
+
+
+def correct(author: Scope, response_id: uuid.UUID, answers: dict[str, Any]) -> SurveyResponse:
+    """The author's corrected answers, judged again on the version they answered, while the
+    campaign is open; the correction is audited (the answers themselves are not copied there)."""
+    response = db.session.get(SurveyResponse, response_id)
+    if response is None or author.user_id is None or response.respondent_id != author.user_id:
+        raise NotFound("Réponse introuvable.")
+    campaign = db.session.get(Campaign, response.campaign_id)
+    assert campaign is not None
+    if campaigns.status(campaign) != campaigns.OPEN:
+        raise Invalid(CAMPAIGN_OVER, {"campaign": [CAMPAIGN_OVER]})
+    moment = campaigns.now().astimezone(response.submitted_at.tzinfo)
+    result = surveys.validate_response(prepared(response.survey), answers, clock=lambda: moment)
+    if not result.is_valid:
+        raise Invalid(INVALID_ANSWERS, {"answers": result.problems_by_question()})
+    response.answers, response.calculated = result.answers, result.calculated
+    response.edited_at = campaigns.now()
+    db.session.flush()
+    audit.record(
+        author,
+        "response.edit",
+        target_type="response",
+        target_id=response.id,
+        territory=response.territory_code,
+        campaign=str(campaign.id),
+    )
+    return response
 
 
 def sync_responses(respondent: Scope, items: list[Any], schema: ma.Schema) -> list[dict[str, Any]]:
@@ -175,6 +252,13 @@ def sync_responses(respondent: Scope, items: list[Any], schema: ma.Schema) -> li
         except DomainError as error:
             errors = getattr(error, "errors", None) or {"_schema": [str(error)]}
             results.append(result | {"status": INVALID, "errors": errors})
+            continue
+        if outcome.answered is not None:
+            errors = {"_schema": [ALREADY_ANSWERED]}
+            results.append(
+                result
+                | {"status": CONFLICT, "errors": errors, "response_id": str(outcome.answered)}
+            )
             continue
         results.append(result | {"status": outcome.status})
     return results
@@ -219,6 +303,31 @@ def response_counts(campaign_ids: list[uuid.UUID], *, scope: set[int] | None = N
     return {campaign_id: count for campaign_id, count in db.session.execute(query).all()}
 
 
+def last_responses(campaign_ids: list[uuid.UUID], respondent: uuid.UUID | None) -> dict[uuid.UUID, dict[str, Any]]:  # fmt: skip
+    """The respondent's latest response to each campaign: its id, when sent, when corrected."""
+    if not campaign_ids or respondent is None:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            SurveyResponse.campaign_id,
+            SurveyResponse.id,
+            SurveyResponse.submitted_at,
+            SurveyResponse.edited_at,
+        )
+        .where(SurveyResponse.campaign_id.in_(campaign_ids))
+        .where(SurveyResponse.respondent_id == respondent)
+        .order_by(SurveyResponse.submitted_at)
+    ).all()
+    return {
+        row.campaign_id: {
+            "id": row.id,
+            "submitted_at": row.submitted_at,
+            "edited_at": row.edited_at,
+        }
+        for row in rows  # the latest wins
+    }
+
+
 def location(response: SurveyResponse) -> dict[str, Any] | None:
     if response.geom is None:
         return None
@@ -247,6 +356,10 @@ def erase_for_rights(user: User, keep_contributions: bool) -> None:
     """``DELETE /me``: the user's responses are deleted, or kept with no link to them."""
     mine = SurveyResponse.respondent_id == user.id
     if keep_contributions:
-        db.session.execute(sa.update(SurveyResponse).where(mine).values(respondent_id=None))
+        db.session.execute(
+            sa.update(SurveyResponse)
+            .where(mine)
+            .values(respondent_id=None, sole_respondent_id=None)
+        )
     else:
         db.session.execute(sa.delete(SurveyResponse).where(mine))

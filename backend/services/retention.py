@@ -79,7 +79,7 @@ def _anonymise_responses(cutoff: dt.datetime, grid: int) -> int:
     """Old survey answers lose their respondent and their exact point (answers are kept)."""
     todo = _responses_to_anonymise(cutoff, grid)
     for response, snapped in todo:
-        response.respondent_id = None
+        response.respondent_id = response.sole_respondent_id = None
         if snapped is not None:
             response.geom = spatial.point_expr(*snapped)
     return len(todo)

@@ -19,6 +19,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 import surveys
+from analysis.spreadsheet import presented
 from backend.models import Survey, SurveyResponse
 from backend.services import exports
 from backend.services.responses import location, prepared
@@ -26,6 +27,25 @@ from backend.services.responses import location, prepared
 MAIN = "reponses"
 LEADING = ("_id", "_submitted_at", "_received_at", "_territory", "_survey_version")
 Naming = Literal["names", "labels"]
+# The leading columns as a person reads them (``headers=people``).
+LEADING_LABELS = {
+    "_id": "Identifiant",
+    "_submitted_at": "Répondu le (heure de Paris)",
+    "_received_at": "Reçu le (heure de Paris)",
+    "_territory": "Territoire",
+    "_survey_version": "Version du formulaire",
+    "_latitude": "Latitude",
+    "_longitude": "Longitude",
+    "_response_id": "Identifiant de la réponse",
+    "_index": "Rang",
+    "_parent_index": "Rang du parent",
+}
+TIMES = ("_submitted_at", "_received_at")
+
+
+def header_style(headers: str) -> str:
+    """``people`` (and the older ``labels``) or ``machine`` (and the older ``names``)."""
+    return "people" if headers in ("people", "labels") else "machine"
 
 
 def _record(response: SurveyResponse) -> dict[str, Any]:
@@ -91,10 +111,12 @@ def response_tables(
     responses: Sequence[SurveyResponse],
     *,
     language: str | None = None,
-    headers: Naming = "names",
+    headers: str = "machine",
     values: Naming = "names",
 ) -> dict[str, pd.DataFrame]:
-    """``{"reponses": main table, repeat path: table, …}`` for ``responses`` of any version."""
+    """``{"reponses": main table, repeat path: table, …}`` for ``responses`` of any version;
+    ``headers``: ``people`` (labels, Paris time) or ``machine`` (names, UTC), as
+    :func:`analysis.spreadsheet.presented` makes them — internal columns leave neither."""
     by_version: dict[Any, tuple[Survey, list[SurveyResponse]]] = {current.id: (current, [])}
     for response in responses:
         by_version.setdefault(response.survey_id, (response.survey, []))[1].append(response)
@@ -130,10 +152,9 @@ def response_tables(
         key = "_id" if table == MAIN else "_response_id"
         data = data.sort_values(key, key=lambda ids: ids.map(order), kind="stable")
         tables[table] = data.reset_index(drop=True)
-    if headers == "labels":
-        unique = _unique_titles(titles)
-        tables = {name: t.rename(columns=unique) for name, t in tables.items()}
-    return tables
+    style = header_style(headers)
+    labels = _unique_titles(titles) | LEADING_LABELS if style == "people" else {}
+    return {name: presented(t, style, labels=labels, times=TIMES) for name, t in tables.items()}
 
 
 def _unique_titles(titles: dict[str, str]) -> dict[str, str]:

@@ -32,17 +32,18 @@ PUBLISH_ATTEMPTS = 5
 
 
 def insert_new(
-    table: sa.Table, values: Mapping[str, Any], key: Sequence[str]
+    table: sa.Table, values: Mapping[str, Any], key: Sequence[str] | None
 ) -> dict[str, Any] | None:
     """INSERT … ON CONFLICT (key) DO NOTHING: the stored columns if inserted now, else None.
 
-    The unique key, not a prior read, decides: two concurrent requests cannot both insert.
+    The unique key (None: any of the table's), not a prior read, decides: two concurrent
+    requests cannot both insert.
     """
     dialect = sqlite if spatial.is_sqlite() else postgresql
     statement = (
         dialect.insert(table)
         .values(**values)
-        .on_conflict_do_nothing(index_elements=list(key))
+        .on_conflict_do_nothing(index_elements=list(key) if key else None)
         .returning(*table.c)
     )
     row = db.session.execute(statement).mappings().first()

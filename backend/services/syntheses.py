@@ -151,6 +151,7 @@ def _place(territory: Territory) -> pure.Place:
         kind=territory.kind,
         outline=_outline(territory),
         parent_name=parent,
+        parent_code=territory.parent_code if parent else None,
         population=territory.population,
     )
 
@@ -218,6 +219,7 @@ def build(scope: Scope, request: SynthesisRequest) -> tuple[dict[str, Any], dict
         indicators=indicator_comparisons(territory),
         surveys=survey_inputs(territory),
         threshold=config["DISCLOSURE_THRESHOLD"],
+        contributors=config["DISCLOSURE_MIN_CONTRIBUTORS"],
         grid_m=config["PUBLIC_GRID_M"],
         theme_labels={t["code"]: t["label"] for t in all_themes()},
         package_version=backend.__version__,
@@ -239,6 +241,7 @@ def issue(scope: Scope, request: SynthesisRequest) -> Synthesis:
         parameters=request.to_json()
         | {
             "threshold": content["disclosure"]["threshold"],
+            "contributors": content["disclosure"].get("contributors"),
             "grid_m": content["disclosure"]["grid_m"],
         },
         snapshot=taken,

@@ -156,6 +156,7 @@ def test_no_exact_coordinate_leaves_in_the_html_or_the_json(portrait):
 
 def test_a_theme_with_three_observations_reads_fewer_than_eleven():
     frame = observations(60)
+    frame = frame.drop(columns="author")  # authors unknown: reports judged by their count
     frame.loc[:, "theme"] = "proprete"
     frame.loc[:2, "theme"] = "sante"  # three reports on health
     content = build_synthesis(frame, PLACE, generated_at=NOW)
@@ -171,6 +172,7 @@ def test_a_theme_with_three_observations_reads_fewer_than_eleven():
 
 def test_a_small_theme_synthesis_publishes_no_count_no_place_no_topic():
     frame = observations(3)
+    frame = frame.drop(columns="author")  # authors unknown: reports judged by their count
     content = build_synthesis(frame, PLACE, theme="sante", generated_at=NOW)
     assert plain(content["key_figures"]["observations"]["display"]) == "moins de 11"
     assert all(p["value"] is None for p in content["polarity"] if p["display"] != "0")
@@ -182,6 +184,7 @@ def test_a_small_theme_synthesis_publishes_no_count_no_place_no_topic():
 
 def test_secondary_suppression_in_a_breakdown():
     frame = observations(60)
+    frame = frame.drop(columns="author")  # authors unknown: reports judged by their count
     frame["polarity"] = ["difficulte"] * 45 + ["ressource"] * 12 + ["idee"] * 3
     content = build_synthesis(frame, PLACE, theme=None, generated_at=NOW)
     shown = {p["key"]: p["value"] for p in content["polarity"]}
@@ -302,8 +305,49 @@ def test_no_template_placeholder_is_left_in_the_text(portrait):
     assert "carré de 100 m de côté" in plain(page)
 
 
+def test_counts_of_reports_are_judged_by_the_residents_behind_them():
+    """A QPV with 32 reports from 8 residents: figures are published when at least 3 different
+    residents stand behind them, whatever the number of reports; 30 reports of 2 residents are
+    withheld; the number of contributors keeps the people threshold (11)."""
+    frame = observations(32)
+    frame["author"] = [f"r{i % 8}" for i in range(32)]  # 8 residents, 4 reports each
+    frame["theme"], frame["polarity"] = "proprete", "difficulte"
+    frame.loc[:2, "theme"] = "sante"  # 3 reports, by r0, r1, r2
+    frame.loc[3:4, "theme"] = "logement"  # 2 reports, by r3, r4: withheld
+    frame.loc[5:6, "theme"] = "mobilite"  # 2 reports, by r5, r6: withheld
+    content = build_synthesis(frame, PLACE, generated_at=NOW)
+    assert content["disclosure"]["contributors"] == 3
+    assert content["key_figures"]["observations"]["value"] == 32
+    assert plain(content["key_figures"]["contributors"]["display"]) == "moins de 11"
+    rows = {r["key"]: r for r in content["themes"]["rows"]}
+    assert rows["sante"]["value"] == 3
+    assert rows["logement"]["value"] is None and rows["logement"]["display"] == "masqué"
+    assert rows["logement"]["few_contributors"] is True
+    assert rows["proprete"]["value"] == 25  # two cells withheld: neither can be subtracted
+    assert not content["disclosure"]["mostly_suppressed"]
+    how = " ".join(content["notes"]["how_to_read"])
+    assert "au moins 3 habitants différents" in how and "moins de 11" in how
+    # Thirty reports from two people point at them: withheld, and the document says so.
+    few = observations(30)
+    few["author"] = [f"r{i % 2}" for i in range(30)]
+    lonely = build_synthesis(few, PLACE, generated_at=NOW)
+    assert lonely["key_figures"]["observations"]["value"] is None
+    assert lonely["disclosure"]["mostly_suppressed"]
+    # Configurable: five residents at least.
+    stricter = build_synthesis(frame, PLACE, contributors=5, generated_at=NOW)
+    assert {r["key"]: r["value"] for r in stricter["themes"]["rows"]}["sante"] is None
+
+
+def test_reports_of_erased_authors_count_as_one_resident():
+    frame = observations(20)
+    frame["author"] = None
+    content = build_synthesis(frame, PLACE, generated_at=NOW)
+    assert content["key_figures"]["observations"]["value"] is None
+
+
 def test_small_months_are_grouped_into_quarters():
     frame = observations(40)  # 40 reports over 200 days: most months under 11
+    frame = frame.drop(columns="author")  # authors unknown: reports judged by their count
     content = build_synthesis(frame, PLACE, generated_at=NOW)
     assert content["trend"]["period"] == "quarter"
     assert {i["short_label"] for i in content["trend"]["items"]} <= {"T1", "T2", "T3", "T4"}

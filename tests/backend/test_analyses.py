@@ -262,7 +262,7 @@ def campaign_of_two_profiles(client, make_user, code: str = "QP031007") -> dict:
     published = client.post(
         "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=animateur
     ).json
-    campaign = open_campaign(client, animateur, published["id"])
+    campaign = open_campaign(client, animateur, published["id"], multiple_answers=True)
     _, resident = make_user("veilleur", (code,))
     items = two_profiles_of_answers(campaign["id"])
     results = client.post("/api/v1/sync", json={"responses": items}, headers=resident).json[

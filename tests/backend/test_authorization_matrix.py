@@ -287,7 +287,9 @@ def survey_world(world: World) -> dict[str, Any]:
     survey = upload(world.client, admin, FORM).json
     campaigns = {
         relation: world.client.post(
-            "/api/v1/campaigns", json=campaign_payload(survey["id"], (code,)), headers=admin
+            "/api/v1/campaigns",
+            json=campaign_payload(survey["id"], (code,), multiple_answers=True),
+            headers=admin,
         ).json
         for code, relation in ((HOME, "own"), (AWAY, "foreign"))
     }
@@ -489,6 +491,25 @@ def response_submit(world: World, role: str) -> Cases:
         else:
             expected = 422  # not a resident of the campaign's territory
         cases.append((relation, response, expected))
+    return cases
+
+
+def response_edit(world: World, role: str) -> Cases:
+    """Only the author corrects a response; anyone else's is not found."""
+    from tests.backend.test_responses import ANSWERS
+
+    data = survey_world(world)
+    cases = []
+    for relation, response_id in data["responses"].items():
+        edited = call(world, "PUT", f"/api/v1/responses/{response_id}", role,
+                      json={"answers": ANSWERS})  # fmt: skip
+        if role == "anonyme":
+            expected = 401
+        elif (role, relation) == ("veilleur", "own"):
+            expected = 200
+        else:
+            expected = 404
+        cases.append((relation, edited, expected))
     return cases
 
 
@@ -879,6 +900,7 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/campaigns/{campaign_id}/responses"): response_reads,
     ("GET", "/api/v1/campaigns/{campaign_id}/summary"): response_reads,
     ("GET", "/api/v1/responses"): response_reads,
+    ("PUT", "/api/v1/responses/{response_id}"): response_edit,
     ("GET", "/api/v1/analyses"): authenticated(
         "/api/v1/analyses", roles=("animateur", "analyste", "admin")
     ),

@@ -122,9 +122,11 @@ def test_postgis_copy_writes_the_same_cells_as_python(app, make_user):
         ]
         create_observations(user.id, items)
         db.session.flush()
-        for excel in (False, True):
-            copied = b"".join(export_streams.postgis_csv_stream([], excel=excel))
-            written = b"".join(export_streams.csv_stream(export_streams.rows([]), excel=excel))
+        for excel, style in ((False, "machine"), (True, "machine"), (True, "people")):
+            copied = b"".join(export_streams.postgis_csv_stream([], excel=excel, style=style))
+            written = b"".join(
+                export_streams.csv_stream(export_streams.rows([]), excel=excel, style=style)
+            )
             delimiter = ";" if excel else ","
             copied_rows, written_rows = (
                 list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))

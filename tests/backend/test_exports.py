@@ -34,7 +34,8 @@ def exported(client, make_user):
 
 
 def test_csv_export_is_utf8_with_the_columns_and_only_my_territories(client, exported):
-    response = client.get("/api/v1/exports/observations?format=csv", headers=exported)
+    url = "/api/v1/exports/observations?format=csv&headers=machine"
+    response = client.get(url, headers=exported)
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     assert not response.data.startswith(b"\xef\xbb\xbf")
@@ -62,9 +63,32 @@ def test_excel_csv_has_a_bom_and_semicolons_and_formulas_are_neutralised(client,
     assert response.data.startswith(b"\xef\xbb\xbf")
     text = response.data.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    texts = {r["text"] for r in rows}
+    texts = {r["Texte"] for r in rows}  # French headers by default: a person opens it
     assert '\'=HYPERLINK("http://x")' in texts and "'+33 6 12" in texts
-    assert rows[0]["theme_label"] == "Propreté, déchets"
+    assert rows[0]["Thème"] == "Propreté, déchets"
+
+
+def test_people_read_french_headers_and_paris_time_machines_names_and_utc(client, exported):
+    """The default is for a person: French headers, local time that a spreadsheet reads as a
+    date; ``?headers=machine`` keeps the column names and ISO 8601 in UTC."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    people = client.get("/api/v1/exports/observations?format=csv", headers=exported)
+    machine = client.get("/api/v1/exports/observations?format=csv&headers=machine",
+                         headers=exported)  # fmt: skip
+    person = list(csv.DictReader(io.StringIO(people.data.decode("utf-8"))))
+    program = list(csv.DictReader(io.StringIO(machine.data.decode("utf-8"))))
+    assert list(person[0])[:3] == ["Identifiant", "Observé le (heure de Paris)",
+                                   "Reçu le (heure de Paris)"]  # fmt: skip
+    by_id = {r["id"]: r for r in program}
+    for row in person:
+        utc = dt.datetime.fromisoformat(by_id[row["Identifiant"]]["observed_at"])
+        local = dt.datetime.strptime(row["Observé le (heure de Paris)"], "%d/%m/%Y %H:%M:%S")
+        paris = utc.astimezone(ZoneInfo("Europe/Paris"))
+        assert local == paris.replace(tzinfo=None, microsecond=0)
+    refused = client.get("/api/v1/exports/observations?format=csv&headers=x", headers=exported)
+    assert refused.status_code == 422
 
 
 def test_geojson_export(client, exported):
@@ -81,7 +105,7 @@ def test_xlsx_export_opens_with_the_same_rows(client, exported):
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = workbook["observations"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "id" and len(rows) == 4
+    assert rows[0][0] == "Identifiant" and len(rows) == 4
     assert any(str(cell).startswith("'=") for row in rows for cell in row if cell)
 
 

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.backend.conftest import inside, observation_payload
-from tests.backend.test_campaigns import campaign, moment, open_campaign
+from tests.backend.test_campaigns import moment, open_campaign
 from tests.backend.test_surveys import animateur, form, published, upload
 
 __all__ = ["animateur", "campaign", "published"]  # fixtures used here
@@ -39,6 +39,13 @@ def response_payload(**overrides):
 
 def answer(client, headers, campaign_id, payload):
     return client.post(f"/api/v1/campaigns/{campaign_id}/responses", json=payload, headers=headers)
+
+
+@pytest.fixture
+def campaign(client, animateur, published):
+    """A campaign on Grand Mirail (QP031007), open since yesterday for a month, taking several
+    answers per person (one answer each: tests/backend/test_one_answer_each.py)."""
+    return open_campaign(client, animateur[1], published["id"], multiple_answers=True)
 
 
 @pytest.fixture
@@ -218,8 +225,8 @@ def test_a_closed_campaign_refuses_new_answers_but_acknowledges_replays(
 
 def test_the_territory_is_the_respondent_s_or_the_location_s(client, make_user, published):
     _, admin = make_user("admin", ())
-    on_qpv = open_campaign(client, admin, published["id"], ("QP031007",))
-    on_town = open_campaign(client, admin, published["id"], ("31555",))
+    on_qpv = open_campaign(client, admin, published["id"], ("QP031007",), multiple_answers=True)
+    on_town = open_campaign(client, admin, published["id"], ("31555",), multiple_answers=True)
     _, muret = make_user("veilleur", ("QP031001",))
     refused = answer(client, muret, on_qpv["id"], response_payload())
     assert refused.status_code == 422

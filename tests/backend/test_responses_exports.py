@@ -55,7 +55,7 @@ def read_csv(response):
 
 def test_csv_has_one_column_per_question_and_a_0_1_column_per_choice(client, answered, animateur):
     campaign, sent = answered
-    rows = read_csv(get_export(client, animateur[1], campaign, format="csv"))
+    rows = read_csv(get_export(client, animateur[1], campaign, format="csv", headers="machine"))
     assert [r["_id"] for r in rows] == [s["id"] for s in sent[:3]]  # Grand Mirail only
     first = rows[0]
     assert list(first)[:7] == ["_id", "_submitted_at", "_received_at", "_territory",
@@ -75,22 +75,28 @@ def test_csv_has_one_column_per_question_and_a_0_1_column_per_choice(client, ans
 
 def test_repeats_come_as_a_second_csv_keyed_by_response(client, answered, animateur):
     campaign, sent = answered
-    rows = read_csv(get_export(client, animateur[1], campaign, format="csv", table="lieux"))
+    rows = read_csv(
+        get_export(client, animateur[1], campaign, format="csv", headers="machine", table="lieux")
+    )
     assert [(r["_response_id"], r["_index"], r["lieu"], r["note"]) for r in rows] == [
         (sent[0]["id"], "1", "Parc de la Reynerie", "4"),
         (sent[0]["id"], "2", "Métro", "2"),
         # a plain negative number stays a number (analysis/spreadsheet.py)
         (sent[2]["id"], "1", "-1", ""),
     ]
-    unknown = get_export(client, animateur[1], campaign, format="csv", table="arrets")
+    unknown = get_export(
+        client, animateur[1], campaign, format="csv", headers="machine", table="arrets"
+    )
     assert unknown.status_code == 422 and "reponses, lieux" in unknown.json["message"]
-    excel = get_export(client, animateur[1], campaign, format="csv", excel="true")
+    excel = get_export(
+        client, animateur[1], campaign, format="csv", headers="machine", excel="true"
+    )
     assert excel.data.startswith(b"\xef\xbb\xbf") and b";" in excel.data.split(b"\r\n")[0]
 
 
 def test_xlsx_has_the_responses_then_one_sheet_per_repeat(client, answered, animateur):
     campaign, sent = answered
-    response = get_export(client, animateur[1], campaign, format="xlsx")
+    response = get_export(client, animateur[1], campaign, format="xlsx", headers="machine")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('.xlsx"')
     book = openpyxl.load_workbook(io.BytesIO(response.data))
@@ -120,6 +126,22 @@ def test_labels_in_the_chosen_language(client, answered, animateur):
     assert "Êtes-vous satisfait·e du quartier ?" in french[0]
     wrong = get_export(client, animateur[1], campaign, format="csv", language="de")
     assert wrong.status_code == 422 and "English (en)" in wrong.json["message"]
+
+
+def test_people_get_labels_and_paris_time_machines_names_and_utc(client, answered, animateur):
+    """By default a person's spreadsheet: question labels, « Répondu le (heure de Paris) » read
+    as a date and time, no internal column; ``headers=machine`` gives names and UTC."""
+    import datetime as dt
+
+    campaign, _ = answered
+    person = read_csv(get_export(client, animateur[1], campaign, format="csv"))
+    program = read_csv(get_export(client, animateur[1], campaign, format="csv", headers="machine"))
+    assert "Répondu le (heure de Paris)" in person[0] and "_submitted_at" in program[0]
+    assert not any("reserved_name_for_field_list_labels" in c for c in [*person[0], *program[0]])
+    local = dt.datetime.strptime(person[0]["Répondu le (heure de Paris)"], "%d/%m/%Y %H:%M:%S")
+    utc = dt.datetime.fromisoformat(program[0]["_submitted_at"])
+    offset = utc.astimezone(dt.timezone(dt.timedelta(hours=1))).replace(tzinfo=None)
+    assert local == offset.replace(microsecond=0)  # Paris in winter: UTC+1
 
 
 def test_json_export_and_its_audit(client, answered, make_user, animateur):
@@ -177,7 +199,7 @@ def test_a_campaign_with_two_versions_exports_every_column(client, answered, mak
         campaign["id"],
         response_payload(answers=ANSWERS | {"quartier": "Reynerie"}),
     )
-    rows = read_csv(get_export(client, animateur[1], campaign, format="csv"))
+    rows = read_csv(get_export(client, animateur[1], campaign, format="csv", headers="machine"))
     assert [r["_survey_version"] for r in rows] == ["1", "1", "1", "2"]
     assert [r["quartier"] for r in rows] == ["", "", "", "Reynerie"]
     columns = list(rows[0])

@@ -82,7 +82,10 @@ def test_disclosure_in_what_the_api_serves(client, reported, animateur):
     page = client.get(f"/api/v1/syntheses?territory={HOME}&format=html", headers=animateur)
     text = page.get_data(as_text=True)
     health = next(r for r in content["themes"]["rows"] if r["key"] == "sante")
-    assert health["value"] is None and health["display"] == "moins de\u00a011"
+    # Three reports on health, all by one veilleur: withheld (fewer than 3 residents behind).
+    assert health["value"] is None and health["display"] == "masqué"
+    assert health["few_contributors"] is True
+    assert content["disclosure"]["contributors"] == 3
     assert content["key_figures"]["contributors"]["display"] == "moins de\u00a011"
     assert "Dupont" not in text and "Dupont" not in json.dumps(content)
     published = json.dumps(content) + text
@@ -141,7 +144,10 @@ def test_a_theme_and_a_period(client, reported, animateur):
     content = response.json
     assert content["title"].startswith("Propreté, déchets — ")
     assert content["theme"]["code"] == "proprete" and content["period"]["since"]
-    assert content["key_figures"]["observations"]["value"] == 20
+    # 20 reports on cleanliness, from two veilleurs only: withheld, and said to be so.
+    reports = content["key_figures"]["observations"]
+    assert reports["value"] is None and reports["few_contributors"] is True
+    assert content["disclosure"]["mostly_suppressed"] is True
 
 
 @pytest.mark.parametrize(
@@ -231,7 +237,7 @@ def test_the_campaign_answers_that_bear_on_the_theme(client, make_user):
     mirail = "QP031007"
     _, animateur = make_user("animateur", (mirail,))
     survey = upload(client, animateur, templates.source("vivre-dans-mon-quartier"), "vivre.md").json
-    campaign = open_campaign(client, animateur, survey["id"], (mirail,))
+    campaign = open_campaign(client, animateur, survey["id"], (mirail,), multiple_answers=True)
     _, resident = make_user("veilleur", (mirail,))
     definition = templates.load("vivre-dans-mon-quartier")
     for row in simulate_responses(

@@ -39,7 +39,9 @@ def _organiser():
     return scope_of(user)
 
 
-def open_campaign(app, form: str, *, title: str | None = None) -> uuid.UUID:
+def open_campaign(
+    app, form: str, *, title: str | None = None, multiple_answers: bool = False
+) -> uuid.UUID:
     """Publish ``form`` and open a campaign on QP031001 for a month; returns the campaign's id."""
     from backend.extensions.database import db
     from backend.services import campaigns, surveys
@@ -51,6 +53,7 @@ def open_campaign(app, form: str, *, title: str | None = None) -> uuid.UUID:
         campaign = campaigns.create_campaign(organiser, {
             "survey_id": survey.id, "title": title or survey.title, "territories": ["QP031001"],
             "opens_at": now - dt.timedelta(days=1), "closes_at": now + dt.timedelta(days=30),
+            "multiple_answers": multiple_answers,
         })  # fmt: skip
         db.session.commit()
         return campaign.id

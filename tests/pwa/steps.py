@@ -17,6 +17,10 @@ def join(page: Page, code: str, pseudonym: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("J'ai lu cette notice et j'accepte de participer.").check()
     page.get_by_role("button", name="Rejoindre").click()
+    # A short welcome first, at the top of the page, then the first report.
+    expect(page.get_by_role("heading", name=f"Bienvenue, {pseudonym} !")).to_be_visible()
+    assert page.evaluate("window.scrollY") == 0
+    page.get_by_role("link", name="Faire mon premier signalement").click()
     expect(page.get_by_role("heading", name="Signaler")).to_be_visible()
 
 

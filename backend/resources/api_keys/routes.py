@@ -7,7 +7,6 @@ from flask.views import MethodView
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
-from backend.extensions.security import limit_writes
 from backend.services import api_keys
 from backend.services.scope import Permission
 
@@ -42,8 +41,7 @@ class ApiKeys(MethodView):
     @blp.arguments(ApiKeyCreateSchema())
     @blp.response(201, ApiKeyCreatedSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, body):
         """Créer une clé d'API pour un outil de la ville (Open311) ; elle n'est montrée qu'ici"""
         row, key = api_keys.create(current_scope(), body["label"])
@@ -57,8 +55,7 @@ class ApiKeyById(MethodView):
     @blp.login_required(Permission.SUBMIT_OPEN311)
     @blp.response(200, ApiKeySchema)
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def delete(self, key_id):
         """Révoquer une de mes clés d'API (elle ne sert plus jamais)"""
         row = api_keys.revoke(current_scope(), key_id)

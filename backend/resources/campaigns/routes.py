@@ -21,6 +21,7 @@ from backend.resources.campaigns.schemas import (
     CampaignSchema,
     MyResponsesQueryArgsSchema,
     ResponseCreateSchema,
+    ResponseEditSchema,
     ResponseSchema,
     ResponsesQueryArgsSchema,
     SummaryQueryArgsSchema,
@@ -39,6 +40,7 @@ def present(scope: Scope, items: list[Campaign], *, detail: bool = False) -> lis
     organised = {c.id for c in items if organiser.organises(c)}
     counts = responses.response_counts(list(organised), scope=organiser.visible)
     mine = responses.response_counts([c.id for c in items], respondent=scope.user_id)
+    last = responses.last_responses([c.id for c in items], scope.user_id)
     return [
         {
             "id": c.id,
@@ -49,12 +51,14 @@ def present(scope: Scope, items: list[Campaign], *, detail: bool = False) -> lis
             "opens_at": c.opens_at,
             "closes_at": c.closes_at,
             "closed_at": c.closed_at,
+            "multiple_answers": c.multiple_answers,
             "status": campaigns.status(c),
             "accepts_until": campaigns.accepts_until(c),
             "created_at": c.created_at,
             "updated_at": c.updated_at,
             "responses": counts.get(c.id, 0) if c.id in organised else None,
             "my_responses": mine.get(c.id, 0),
+            "my_last_response": last.get(c.id),
             **({"definition": c.survey.definition} if detail else {}),
         }
         for c in items
@@ -166,7 +170,12 @@ class CampaignResponses(MethodView):
         200, schema=ResponseSchema, description="Déjà reçue (rejeu identique)", success=True
     )
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT", description="Même identifiant, contenu différent")
+    @blp.alt_response(
+        409,
+        response="CONFLICT",
+        description="Même identifiant, contenu différent ; ou déjà répondu à une campagne qui "
+        "prend une réponse par personne (`response_id` : la réponse à corriger)",
+    )
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     @blp.limit_writes
     def post(self, body, campaign_id):
@@ -211,3 +220,18 @@ class MyResponses(MethodView):
         if "campaign_id" in args:
             mine = [r for r in mine if r.campaign_id == args["campaign_id"]]
         return mine
+
+
+@blp.route("/responses/<uuid:response_id>")
+class MyResponse(MethodView):
+    @blp.login_required(Permission.REPORT)
+    @blp.arguments(ResponseEditSchema())
+    @blp.response(200, ResponseSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.limit_writes
+    def put(self, body, response_id):
+        """Corriger ma réponse tant que la campagne est ouverte (revalidée, journalisée)"""
+        response = responses.correct(current_scope(), response_id, body["answers"])
+        db.session.commit()
+        return response

@@ -41,6 +41,12 @@ class SurveyRefSchema(Schema):
     url = fields.Function(lambda s: flask.url_for("surveys.SurveyById", survey_id=s.id))
 
 
+class MyLastResponseSchema(Schema):
+    id = fields.UUID()
+    submitted_at = AwareDateTime()
+    edited_at = AwareDateTime(allow_none=True)
+
+
 class CampaignSchema(Schema):
     id = fields.UUID()
     title = fields.String()
@@ -58,6 +64,9 @@ class CampaignSchema(Schema):
     accepts_until = AwareDateTime(
         metadata={"description": "dernier moment où une réponse faite pendant la campagne arrive"}
     )
+    multiple_answers = fields.Boolean(
+        metadata={"description": "plusieurs réponses par personne (sinon une, corrigeable)"}
+    )
     created_at = AwareDateTime()
     updated_at = AwareDateTime()
     responses = fields.Integer(
@@ -65,6 +74,13 @@ class CampaignSchema(Schema):
         metadata={"description": "réponses de mes territoires (organisateurs ; null sinon)"},
     )
     my_responses = fields.Integer(metadata={"description": "mes propres réponses"})
+    my_last_response = fields.Nested(
+        MyLastResponseSchema,
+        allow_none=True,
+        metadata={
+            "description": "ma dernière réponse (à corriger tant que la campagne est ouverte)"
+        },
+    )
 
 
 class CampaignDetailSchema(CampaignSchema):
@@ -87,6 +103,12 @@ class CampaignCreateSchema(Schema):
     )
     opens_at = AwareDateTime(required=True, validate=plausible_date)
     closes_at = AwareDateTime(required=True, validate=plausible_date)
+    multiple_answers = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true : plusieurs réponses par personne ; false : une seule, corrigeable"
+        },
+    )
 
 
 class CampaignPatchSchema(Schema):
@@ -96,6 +118,11 @@ class CampaignPatchSchema(Schema):
     closes_at = AwareDateTime(validate=plausible_date)
     survey_id = fields.UUID(metadata={"description": "une version plus récente du même formulaire"})
     closed = fields.Boolean(metadata={"description": "true : clore maintenant ; false : rouvrir"})
+    multiple_answers = fields.Boolean(
+        metadata={
+            "description": "true : plusieurs réponses par personne ; false : une seule, corrigeable"
+        }
+    )
 
 
 class CampaignQueryArgsSchema(Schema):
@@ -122,6 +149,14 @@ class ResponseCreateSchema(Schema):
     location = fields.Nested(PointSchema, allow_none=True, load_default=None)
 
 
+class ResponseEditSchema(Schema):
+    answers = fields.Dict(
+        keys=fields.String(),
+        required=True,
+        metadata={"description": "toutes les réponses, corrigées (remplacent les précédentes)"},
+    )
+
+
 class SyncResponseSchema(ResponseCreateSchema):
     campaign_id = fields.UUID(required=True)
 
@@ -133,6 +168,9 @@ class ResponseSchema(Schema):
     survey_version = fields.Function(lambda r: r.survey.version)
     submitted_at = AwareDateTime()
     received_at = AwareDateTime()
+    edited_at = AwareDateTime(
+        allow_none=True, metadata={"description": "dernière correction par son auteur"}
+    )
     territory = fields.Function(lambda r: r.territory_code)
     location = fields.Function(location)
     answers = fields.Dict(metadata={"description": "réponses normalisées"})
@@ -154,9 +192,12 @@ class ResponsesQueryArgsSchema(Schema):
         metadata={"description": "langue des libellés : `English (en)` ou `en`"}
     )
     headers = fields.String(
-        load_default="names",
-        validate=validate.OneOf(["names", "labels"]),
-        metadata={"description": "en-têtes : noms des questions ou libellés"},
+        load_default="people",
+        validate=validate.OneOf(["people", "machine", "labels", "names"]),
+        metadata={
+            "description": "CSV/XLSX : `people` (défaut) libellés en français et heure de Paris ; "
+            "`machine` noms des questions et UTC (`labels`/`names` : leurs anciens noms)"
+        },
     )
     values = fields.String(
         load_default="names",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from analysis.spreadsheet import HEADER_STYLES
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
 from backend.extensions.downloads import download, safe_filename
@@ -28,6 +29,14 @@ class ExportQueryArgsSchema(ObservationQueryArgsSchema):
         load_default=False,
         metadata={"description": "CSV pour Excel en français : séparateur `;` et BOM UTF-8"},
     )
+    headers = fields.String(
+        load_default="people",
+        validate=validate.OneOf(HEADER_STYLES),
+        metadata={
+            "description": "CSV/XLSX : `people` (défaut) en-têtes en français, heure de Paris ; "
+            "`machine` noms de colonnes, ISO 8601 en UTC"
+        },
+    )
 
 
 @blp.route("/observations")
@@ -37,11 +46,11 @@ class ObservationExport(MethodView):
     @blp.response(200, content_type="text/csv", description="Le fichier demandé")
     def get(self, args):
         """Exporter les observations visibles (filtres comme la liste) en CSV, GeoJSON, XLSX ou GeoPackage"""
-        fmt, excel = args.pop("format"), args.pop("excel")
+        fmt, excel, style = args.pop("format"), args.pop("excel"), args.pop("headers")
         where = scope_conditions(current_scope(), ObservationFilters(**args))
         total = export_streams.count(where)
         # Streamed as it is read (a server-side cursor, batch by batch): bounded memory.
-        body = export_streams.stream(fmt, where, excel=excel)
+        body = export_streams.stream(fmt, where, excel=excel, style=style)
         audit.record(
             current_scope(),
             "export.observations",

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from backend.extensions import Blueprint, auth, db
 from backend.extensions.context import current_scope
-from backend.extensions.security import limit_daily_reports, limit_writes
+from backend.extensions.security import limit_daily_reports
 from backend.resources.observations.schemas import ObservationCreateSchema
 from backend.resources.open311.render import answer, error
 from backend.resources.open311.schemas import (
@@ -197,7 +197,7 @@ class Requests(MethodView):
     @blp.login_required(Permission.SUBMIT_OPEN311)
     @blp.arguments(RequestCreateSchema(), location="form")
     @documented(201, LIST, 401, 403, 413, 429)
-    @limit_writes
+    @blp.limit_writes
     @limit_daily_reports
     def post(self, body, fmt):
         """Créer une demande depuis un outil de la ville (api_key d'un compte d'animateur)"""

@@ -38,6 +38,9 @@ class SyncItemResultSchema(Schema):
     kind = fields.String(validate=validate.OneOf(["observation", "response"]))
     status = fields.String(validate=validate.OneOf(["created", "duplicate", "conflict", "invalid"]))
     errors = fields.Dict()
+    response_id = fields.String(
+        metadata={"description": "déjà répondu (une réponse par personne) : la réponse à corriger"}
+    )
 
 
 class SyncResultSchema(Schema):

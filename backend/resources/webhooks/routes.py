@@ -8,7 +8,6 @@ from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
-from backend.extensions.security import limit_writes
 from backend.resources.webhooks.schemas import (
     EventKindSchema,
     SubscriptionCreatedSchema,
@@ -40,8 +39,7 @@ class Subscriptions(MethodView):
     @blp.response(201, SubscriptionCreatedSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, body):
         """Abonner une adresse aux événements d'un territoire (la clé de signature n'est montrée qu'ici)"""
         subscription, _ = webhooks.create(
@@ -74,8 +72,7 @@ class SubscriptionById(MethodView):
     @blp.response(200, SubscriptionDetailSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def patch(self, body, subscription_id):
         """Suspendre, reprendre ou changer l'adresse ou les événements d'un abonnement"""
         scope = current_scope()
@@ -87,8 +84,7 @@ class SubscriptionById(MethodView):
     @blp.login_required(Permission.MANAGE_WEBHOOKS)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def delete(self, subscription_id):
         """Supprimer un abonnement (et l'historique de ses envois)"""
         scope = current_scope()

@@ -21,6 +21,7 @@ import { PrivacyScreen } from "./screens/privacy.js";
 import { ReportScreen } from "./screens/report.js";
 import { SurveyFormScreen } from "./screens/survey-form.js";
 import { SurveysScreen } from "./screens/surveys.js";
+import { WelcomeScreen } from "./screens/welcome.js";
 import { usesConsole } from "../shared/permissions.js";
 
 const TABS = [
@@ -128,14 +129,17 @@ function Resident({ session, route, online, config }) {
       screen = html`<${SurveysScreen} user=${user} online=${online} />`;
       break;
     case "survey":
-      screen = html`<${SurveyFormScreen} key=${route.id || route.correcting} user=${user} campaignId=${route.id}
-        correcting=${route.correcting} map=${{ outlines, config }} />`;
+      screen = html`<${SurveyFormScreen} key=${route.editing || route.id || route.correcting} user=${user} campaignId=${route.id}
+        correcting=${route.correcting} editing=${route.editing} map=${{ outlines, config }} />`;
       break;
     case "news":
       screen = html`<${NewsScreen} user=${user} themes=${themes} outlines=${outlines} config=${config} onSeen=${recount} />`;
       break;
     case "account":
       screen = html`<${AccountScreen} user=${user} online=${online} />`;
+      break;
+    case "welcome":
+      screen = html`<${WelcomeScreen} user=${user} />`;
       break;
     case "privacy":
       screen = html`<${PrivacyScreen} back="#/compte" />`;

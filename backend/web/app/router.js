@@ -10,7 +10,12 @@ const ROUTES = [
   [/^#\/enquetes\/corriger\/([\w-]+)$/, (m) => ({ name: "survey", correcting: m[1] })],
   [/^#\/enquetes\/([^/]+)$/, (m) => ({ name: "survey", id: decodeURIComponent(m[1]) })],
   [/^#\/nouveautes$/, () => ({ name: "news" })],
+  [
+    /^#\/enquetes\/([^/]+)\/ma-reponse\/([\w-]+)$/,
+    (m) => ({ name: "survey", id: decodeURIComponent(m[1]), editing: m[2] }),
+  ],
   [/^#\/compte$/, () => ({ name: "account" })],
+  [/^#\/bienvenue$/, () => ({ name: "welcome" })],
   [/^#\/confidentialite$/, () => ({ name: "privacy" })],
   [/^#\/connexion$/, () => ({ name: "login" })],
   [/^#\/rejoindre$/, () => ({ name: "join" })],

@@ -7,8 +7,8 @@ export const BATCH = 100;
 /**
  * @typedef {{id: string, kind: "observation" | "response", payload: object, state: string,
  *   stored: boolean, attempts: number, nextAttemptAt: number, errors: object | null,
- *   photos: Array<{id: string, sent: boolean, error: string | null}>}} OutboxItem
- * @typedef {{id: string, kind: string, status: string, errors?: object}} SyncResult
+ *   photos: Array<{id: string, sent: boolean, error: string | null}>, answered?: string | null}} OutboxItem
+ * @typedef {{id: string, kind: string, status: string, errors?: object, response_id?: string}} SyncResult
  */
 
 /**
@@ -61,7 +61,9 @@ export function afterResult(item, result) {
   if (result.status === "created" || result.status === "duplicate") {
     return { changes: { stored: true, attempts: 0, nextAttemptAt: 0 }, remove: !item.photos.length };
   }
-  return { changes: { state: result.status, errors: result.errors || null }, remove: false };
+  // ``response_id``: already answered (one answer per person): the response to correct instead.
+  const answered = result.response_id || null;
+  return { changes: { state: result.status, errors: result.errors || null, answered }, remove: false };
 }
 
 /**

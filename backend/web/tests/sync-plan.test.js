@@ -87,13 +87,17 @@ test("what the server answers decides what becomes of each item", () => {
   }
   const errors = { text: ["Trop long."] };
   assert.deepEqual(afterResult(plain, { id: plain.id, kind: "observation", status: "invalid", errors }), {
-    changes: { state: "invalid", errors },
+    changes: { state: "invalid", errors, answered: null },
     remove: false,
   });
   assert.deepEqual(afterResult(plain, { id: plain.id, kind: "observation", status: "conflict" }).changes, {
     state: "conflict",
     errors: null,
+    answered: null,
   });
+  // Already answered (one answer per person): the response to correct is kept with the item.
+  const answered = { id: plain.id, kind: "response", status: "conflict", errors, response_id: "r1" };
+  assert.equal(afterResult(plain, answered).changes.answered, "r1");
 });
 
 test("a failed attempt is counted and pushes the next one back", () => {

@@ -83,7 +83,9 @@ def seed_campaign(app, animateur: str, code: str = "QP031001", title: str = "Viv
     published = client.post(
         "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=headers
     ).json
-    campaign = open_campaign(client, headers, published["id"], (code,), title=title)
+    campaign = open_campaign(
+        client, headers, published["id"], (code,), title=title, multiple_answers=True
+    )
     resident = f"repondant-{uuid.uuid4().hex[:6]}"
     make_resident(app, resident, (code,))
     items = two_profiles_of_answers(campaign["id"])

@@ -18,14 +18,16 @@ HOME = "QP031001"
 
 def report(app, themes: list[str] = THEMES, territory: str = HOME, batch: str = "a") -> int:
     """The observations of tests/backend/test_syntheses.py (48 in QP031001 by default: 30 on
-    cleanliness, 15 on mobility, 3 on health), sent by three veilleurs through /api/v1/sync."""
+    cleanliness, 15 on mobility, 3 on health), sent by three veilleurs through /api/v1/sync,
+    in turn (each veilleur reports on every theme: three residents behind each)."""
     from backend.extensions.database import db
     from backend.services import accounts
     from backend.services.territories import get_territory
 
     items = payloads(themes, seed=ord(batch))
     client = app.test_client()
-    for n, start in enumerate(range(0, len(items), 16)):
+    people = max(1, -(-len(items) // 16))
+    for n in range(people):
         with app.test_request_context():
             user = accounts.create_user(
                 f"veilleur-{batch}{n}",
@@ -42,7 +44,7 @@ def report(app, themes: list[str] = THEMES, territory: str = HOME, batch: str = 
             db.session.commit()
         response = client.post(
             "/api/v1/sync",
-            json={"observations": items[start : start + 16]},
+            json={"observations": items[n::people]},
             headers={"Authorization": f"Bearer {token}"},
         )
         assert {r["status"] for r in response.json["results"]} == {"created"}, response.json

@@ -8,10 +8,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.pwa import steps
@@ -90,10 +92,18 @@ def test_an_organiser_opens_a_campaign_from_a_template_and_exports_a_residents_a
     check_accessibility(console, "nouvelle campagne, erreurs")
     console.get_by_label("Titre de la campagne").fill("Baromètre du quartier")
     console.get_by_label("Présentation (facultatif)").fill("Pour l'atelier du partenariat.")
+    several = console.get_by_label("Plusieurs réponses par personne")
+    expect(several).not_to_be_checked()  # by default, one answer each (corrected, not repeated)
+    several.check()
     shot(console, "console-32-nouvelle-campagne")
     console.get_by_role("button", name="Ouvrir la campagne").click()
 
     expect(console.get_by_role("heading", name="Baromètre du quartier")).to_be_visible()
+    with server.app.app_context():
+        from backend.extensions.database import db
+        from backend.models import Campaign
+
+        assert db.session.scalars(sa.select(Campaign.multiple_answers)).all() == [True]
     expect(
         console.get_by_text("Campagne « Baromètre du quartier » ouverte sur QP031001.")
     ).to_be_visible()
@@ -126,6 +136,9 @@ def test_an_organiser_opens_a_campaign_from_a_template_and_exports_a_residents_a
     assert len(rows) == 1
     assert rows[0]["Dans quel cadre coopérez-vous ?"] == "Projet de quartier"
     assert "Du temps pour se voir" in rows[0].values()
+    # As a spreadsheet user reads it: the moment in Paris time, no internal column.
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", rows[0]["Répondu le (heure de Paris)"])
+    assert not any("reserved_name_for_field_list_labels" in name for name in rows[0])
 
     console.get_by_label("Noms des questions et des choix", exact=False).check()
     with console.expect_download() as download:
@@ -223,7 +236,9 @@ def test_the_preview_shows_the_form_as_residents_see_it_and_sends_nothing(server
     ).to_be_visible()
     phone = console.get_by_role("region", name="Aperçu sur un téléphone")
     expect(phone.get_by_role("heading", name="Page 1 sur", exact=False)).to_be_visible()
-    expect(phone.get_by_text("Cette enquête est anonyme.", exact=False)).to_be_visible()
+    expect(
+        phone.get_by_text("seuls des résultats d'ensemble sont publiés", exact=False)
+    ).to_be_visible()
     phone.get_by_role("button", name="Suivant").click()
     first = phone.get_by_role("group", name="Depuis combien de temps habitez-vous le quartier ?")
     expect(first).to_be_visible()
@@ -351,7 +366,7 @@ def answer_many(app, campaign_id, resident_id, times: int) -> None:
 
 
 def test_the_summary_per_question_once_there_are_enough_responses(server, console):
-    campaign_id = open_campaign(server.app, BUS, title="Se déplacer")
+    campaign_id = open_campaign(server.app, BUS, title="Se déplacer", multiple_answers=True)
     answer_many(server.app, campaign_id, make_resident(server.app, "Nadia"), 11)
     make_staff(server.app, "Claire", "animateur")
     open_console(console, "Claire")

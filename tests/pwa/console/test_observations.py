@@ -123,12 +123,16 @@ def test_an_analyst_filters_charts_and_exports_the_observations(server, console)
     with console.expect_download() as info:
         console.get_by_role("button", name="CSV (Excel)").click()
     assert info.value.suggested_filename.endswith(".csv")
+    # As a spreadsheet user opens it: French headers, dates and times of Paris.
     lines = list(csv.DictReader(io.StringIO(read_download(info.value)), delimiter=";"))
-    assert sorted((r["territory"], r["theme"]) for r in lines) == [
-        ("QP031001", "proprete"),
-        ("QP031001", "proprete"),
-        ("QP031007", "proprete"),
+    assert sorted((r["Territoire"], r["Thème"]) for r in lines) == [
+        ("QP031001", "Propreté, déchets"),
+        ("QP031001", "Propreté, déchets"),
+        ("QP031007", "Propreté, déchets"),
     ]
+    assert not any(name.startswith(("reserved_", "_")) for name in lines[0])
+    observed = sorted(r["Observé le (heure de Paris)"] for r in lines)
+    assert all(re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", t) for t in observed)
 
     console.get_by_label("Territoire", exact=True).select_option("QP031001")
     console.get_by_label("Du", exact=True).fill("2025-02-01")
@@ -209,7 +213,7 @@ def test_an_analyst_reads_a_campaigns_answers_question_by_question(server, conso
     from tests.pwa.campaigns import open_campaign
 
     monkeypatch.setitem(server.app.config, "DISCLOSURE_THRESHOLD", 2)
-    campaign = open_campaign(server.app, FORM, title="Vivre à Saint Jean")
+    campaign = open_campaign(server.app, FORM, title="Vivre à Saint Jean", multiple_answers=True)
     answer_campaign(
         server.app,
         campaign,

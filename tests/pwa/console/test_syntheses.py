@@ -42,8 +42,9 @@ def test_an_organiser_previews_downloads_freezes_and_finds_a_portrait(server, co
     expect(key_figure(console, "Signalements")).to_have_text("48")
     themes = console.get_by_role("table", name="Signalements par thème et par polarité")
     expect(themes.get_by_role("row", name=re.compile(r"^Propreté, déchets 30 "))).to_be_visible()
+    # Three reports on health by three different veilleurs: published (3 residents behind).
     expect(
-        themes.get_by_role("row", name=re.compile(r"^Santé, accès aux soins moins de"))
+        themes.get_by_role("row", name=re.compile(r"^Santé, accès aux soins 3 "))
     ).to_be_visible()
     expect(console.get_by_role("heading", name="3. Les sujets qui reviennent")).to_be_visible()
     check_accessibility(console, "synthèses : aperçu")
@@ -111,6 +112,30 @@ def test_an_organiser_previews_downloads_freezes_and_finds_a_portrait(server, co
         ),
     )
     assert name.endswith(".html") and "Synthèse figée n°" in page.decode("utf-8")
+
+
+def test_a_mostly_masked_synthesis_says_so_and_offers_a_wider_one(server, console):
+    """Health, by one veilleur only: the preview warns before freezing and widens on a click."""
+    steps.report(server.app, ["sante"] * 6 + ["proprete"] * 10, batch="c")  # one veilleur
+    steps.report(server.app, ["proprete"] * 16, batch="d")
+    steps.report(server.app, ["proprete"] * 16, batch="e")
+    make_staff(server.app, "Claire", "animateur")
+    open_console(console, "Claire")
+    go_to(console, "Synthèses")
+    console.get_by_label("Thème").select_option(label="Santé, accès aux soins")
+    console.get_by_role("button", name="Voir l'aperçu").click()
+    warning = console.locator(".mostly-masked")
+    expect(warning).to_contain_text("La plupart des chiffres de cette synthèse seraient masqués")
+    expect(console.get_by_text("Moins de 3 habitants différents ont signalé")).to_be_visible()
+    check_accessibility(console, "synthèses : presque tout masqué")
+    screenshot(console, "console-76-syntheses-masquee")
+    console.set_viewport_size({"width": 390, "height": 844})
+    screenshot(console, "console-76-syntheses-masquee-390")
+    console.set_viewport_size({"width": 1280, "height": 900})
+    warning.get_by_role("button", name="Le portrait de quartier (tous les thèmes)").click()
+    expect(console.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(key_figure(console, "Signalements")).to_have_text("48")
+    expect(console.locator(".mostly-masked")).to_have_count(0)
 
 
 def test_the_form_explains_a_wrong_period_in_french(server, console):

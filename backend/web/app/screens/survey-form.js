@@ -1,6 +1,7 @@
 // Answering a survey in the app: the campaign, its survey and the draft opened (offline too), the
 // draft kept on the phone at every change (so it can be resumed), then the response put in the outbox.
 import { useEffect, useState } from "preact/hooks";
+import { getJson, sendJson } from "../../shared/api.js";
 import { html } from "../../shared/html.js";
 import { Form } from "../../shared/screens/survey-form.js";
 import { PreparedSurvey } from "../../shared/survey/definition.js";
@@ -18,8 +19,19 @@ function prepare(surveyId, definition) {
   return prepared.get(surveyId);
 }
 
-/** The campaign, its survey and the draft (a new one, the one kept, or an outbox item to correct). */
-async function openForm(user, campaignId, correcting) {
+/** My response as the server keeps it (to correct it): network needed. */
+async function sentResponse(campaignId, responseId) {
+  const mine = await getJson(`/responses?campaign_id=${encodeURIComponent(campaignId)}`).catch(() => {
+    throw new Error("Pour corriger une réponse déjà envoyée, il faut du réseau : réessayez plus tard.");
+  });
+  const found = mine.find((r) => String(r.id) === String(responseId));
+  if (!found) throw new Error("Cette réponse n'est plus sur le serveur.");
+  return found;
+}
+
+/** The campaign, its survey and the draft (a new one, the one kept, an outbox item to correct,
+ * or — ``editing`` — my response already sent, to correct while the campaign is open). */
+async function openForm(user, campaignId, correcting, editing) {
   const item = correcting ? await getItem(correcting) : null;
   const kept = item ? null : await getDraft(user.id, campaignId);
   const campaigns = await loadCampaigns(user.id).catch(() => []);
@@ -36,7 +48,17 @@ async function openForm(user, campaignId, correcting) {
     );
   const survey = prepare(surveyId, definition);
   let draft;
-  if (item) {
+  if (editing) {
+    const sent = await sentResponse(campaignId, editing);
+    draft = {
+      key: null,
+      editing: sent.id,
+      campaign,
+      answers: { ...newScope(survey.children), ...sent.answers },
+      page: 0,
+      language: survey.defaultLanguage || survey.languages[0] || "",
+    };
+  } else if (item) {
     draft = {
       ...item.draft,
       key: null,
@@ -67,18 +89,32 @@ export function serverErrors(errors) {
   return Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, [].concat(v).map(String)]));
 }
 
-export function SurveyFormScreen({ user, campaignId, correcting, map }) {
+export function SurveyFormScreen({ user, campaignId, correcting, editing, map }) {
   const [opened, setOpened] = useState(null);
   const [problem, setProblem] = useState(null);
+  const [refused, setRefused] = useState(null);
   useEffect(() => {
-    openForm(user, campaignId, correcting).then(setOpened, (error) => setProblem(error.message));
-  }, [campaignId, correcting]);
+    openForm(user, campaignId, correcting, editing).then(setOpened, (error) => setProblem(error.message));
+  }, [campaignId, correcting, editing]);
   if (problem) {
     return html`<${ScreenTitle}>Enquête<//><${Status} kind="warning">${problem}<//>
       <a class="button secondary" href="#/enquetes">Retour aux enquêtes</a>`;
   }
   if (!opened) return html`<${ScreenTitle}>Enquête<//><p>Chargement…</p>`;
-  return html`<${Form} ...${opened} map=${map} onDraft=${saveDraft} onSend=${(answers, kept) => send(user, opened, answers, kept)} />`;
+  const onSend = opened.draft.editing
+    ? (answers) => correctSent(opened.draft.editing, answers).catch((error) => setRefused(error.message))
+    : (answers, kept) => send(user, opened, answers, kept);
+  return html`
+    ${opened.draft.editing && html`<p class="hint" role="note">Vous corrigez votre réponse déjà envoyée : elle sera remplacée.</p>`}
+    ${refused && html`<${Status} kind="warning">${refused}<//>`}
+    <${Form} ...${opened} map=${map} onDraft=${saveDraft} onSend=${onSend} />`;
+}
+
+/** A response already sent, corrected: replaced on the server at once (network needed). */
+async function correctSent(responseId, payloadAnswers) {
+  await sendJson("PUT", `/responses/${encodeURIComponent(responseId)}`, { answers: payloadAnswers });
+  announce("Réponse corrigée et envoyée : merci !");
+  go("/enquetes");
 }
 
 /** The response in the outbox (a new one, or the refused one corrected), then sent when possible. */
@@ -99,7 +135,7 @@ async function send(user, { campaign, draft }, payloadAnswers, { answers, langua
     await addItem({ ...newItem("response", user.id, payload), draft: kept });
     await deleteDraft(draft.key);
   }
-  announce("Réponse enregistrée sur ce téléphone.");
+  announce("Réponse enregistrée sur ce téléphone.", draft.outboxId || draft.responseId);
   syncNow();
   go("/enquetes");
 }

@@ -12,9 +12,10 @@ import { ScreenTitle, Status } from "../../shared/ui.js";
 
 let announcement = null;
 
-/** A message for the next time the list shows ("Réponse enregistrée…"). */
-export function announce(text) {
-  announcement = text;
+/** A message for the next time the list shows; with ``itemId`` (a response in the outbox), it
+ * says « envoyée » once that response has left the phone, « enregistrée sur ce téléphone » before. */
+export function announce(text, itemId = null) {
+  announcement = { text, itemId };
 }
 
 const formatDay = (iso) => new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" }).format(new Date(iso));
@@ -35,13 +36,17 @@ function ResponseCard({ item, online }) {
     ${reasons.length > 0 && html`<ul class="problem">${reasons.map((r) => html`<li>${r}</li>`)}</ul>`}
     ${
       item.state === "conflict" &&
-      html`<p class="problem" role="note">Le serveur a déjà reçu cette réponse avec un autre contenu.
-      Vous pouvez envoyer cette version comme une nouvelle réponse, ou la supprimer de ce téléphone.</p>`
+      (item.answered
+        ? html`<p class="problem" role="note">Vous aviez déjà répondu à cette enquête : une seule réponse par personne.
+          Corrigez la réponse envoyée (dans la liste des enquêtes), puis supprimez celle-ci de ce téléphone.</p>`
+        : html`<p class="problem" role="note">Le serveur a déjà reçu cette réponse avec un autre contenu.
+          Vous pouvez envoyer cette version comme une nouvelle réponse, ou la supprimer de ce téléphone.</p>`)
     }
     <div class="actions">
       ${item.state === "invalid" && (errors || !reasons.length) && html`<a class="button primary small" href=${"#/enquetes/corriger/" + item.id}>Corriger<span class="visually-hidden"> la réponse à « ${title} »</span></a>`}
       ${
         item.state === "conflict" &&
+        !item.answered &&
         html`<button type="button" class="button primary small"
         onClick=${() => sendAsNew(item.id).then(() => syncNow({ manual: true }))}>Envoyer comme nouvelle</button>`
       }
@@ -56,19 +61,35 @@ function ResponseCard({ item, online }) {
 
 function CampaignCard({ campaign, draft, onForget }) {
   const title = campaign.title || "Enquête";
+  const last = campaign.my_last_response;
+  // One answer per person: once answered, the card says when, and offers to correct it.
+  const answeredOnce = Boolean(last) && !campaign.multiple_answers;
+  const action = draft
+    ? { label: "Reprendre", href: "#/enquetes/" + encodeURIComponent(campaign.id) }
+    : answeredOnce
+      ? { label: "Corriger ma réponse", href: `#/enquetes/${encodeURIComponent(campaign.id)}/ma-reponse/${last.id}` }
+      : { label: "Répondre", href: "#/enquetes/" + encodeURIComponent(campaign.id) };
   return html`<li class="card">
-    <div class="card-head"><h3>${title}</h3>${draft && html`<span class="badge pending">Brouillon</span>`}</div>
+    <div class="card-head"><h3>${title}</h3>${
+      draft
+        ? html`<span class="badge pending">Brouillon</span>`
+        : answeredOnce && html`<span class="badge visible">Répondu</span>`
+    }</div>
     ${campaign.description && html`<p class="text">${campaign.description}</p>`}
     <p class="meta">${[
-      campaign.closes_at && `Ouverte jusqu'au ${formatDay(campaign.closes_at)}`,
-      campaign.my_responses > 0 &&
-        `vous y avez déjà répondu${campaign.my_responses > 1 ? ` ${campaign.my_responses} fois` : ""}`,
+      answeredOnce && `Répondu le ${formatDay(last.submitted_at)}`,
+      answeredOnce && last.edited_at && `corrigé le ${formatDay(last.edited_at)}`,
+      campaign.closes_at && `${answeredOnce ? "modifiable" : "ouverte"} jusqu'au ${formatDay(campaign.closes_at)}`,
+      !answeredOnce &&
+        campaign.my_responses > 0 &&
+        `vous y avez déjà répondu ${campaign.my_responses > 1 ? `${campaign.my_responses} fois` : "une fois"}`,
     ]
       .filter(Boolean)
-      .join(" · ")}</p>
+      .join(" · ")
+      .replace(/^./, (c) => c.toUpperCase())}</p>
     <div class="actions">
-      <a class="button primary small" href=${"#/enquetes/" + encodeURIComponent(campaign.id)}>
-        ${draft ? "Reprendre" : campaign.my_responses > 0 ? "Répondre de nouveau" : "Répondre"}<span class="visually-hidden"> à « ${title} »</span></a>
+      <a class=${"button small " + (answeredOnce && !draft ? "secondary" : "primary")} href=${action.href}>
+        ${action.label}<span class="visually-hidden"> à « ${title} »</span></a>
       ${
         draft &&
         html`<button type="button" class="button secondary small" onClick=${() => onForget(draft)}>
@@ -79,15 +100,18 @@ function CampaignCard({ campaign, draft, onForget }) {
 }
 
 export function SurveysScreen({ user, online }) {
-  const items = (useOutbox(user.id) || []).filter((i) => i.kind === "response");
+  const outbox = useOutbox(user.id);
+  const items = (outbox || []).filter((i) => i.kind === "response");
   const [campaigns, setCampaigns] = useState(null);
   const [drafts, setDrafts] = useState([]);
   const [message, setMessage] = useState(null);
   const [flash] = useState(() => {
-    const text = announcement;
+    const said = announcement;
     announcement = null;
-    return text;
+    return said;
   });
+  // Said as it really is: still on the phone, or sent (the outbox no longer holds it).
+  const sent = flash?.itemId && outbox && !outbox.some((i) => i.id === flash.itemId);
 
   useEffect(() => {
     loadCampaigns(user.id).then(
@@ -109,7 +133,16 @@ export function SurveysScreen({ user, online }) {
   const draftOf = (campaign) => drafts.find((d) => String(d.campaignId) === String(campaign.id));
   return html`
     <${ScreenTitle}>Enquêtes<//>
-    ${flash && html`<${Status} kind="ok">${flash} ${online ? "" : "Elle sera envoyée au retour du réseau."}<//>`}
+    ${
+      flash &&
+      html`<${Status} kind="ok">${
+        sent
+          ? "Réponse envoyée : merci !"
+          : flash.itemId
+            ? `${flash.text} ${online ? "Envoi en cours…" : "Elle sera envoyée au retour du réseau."}`
+            : flash.text
+      }<//>`
+    }
     ${message && html`<${Status}>${message}<//>`}
     ${
       items.length > 0 &&

@@ -72,6 +72,7 @@ function CampaignForm({ surveys, territories, wanted }) {
     territories: territories.length === 1 ? [territories[0].code] : [],
     opens: dateValue(today),
     closes: dateValue(new Date(today.getFullYear(), today.getMonth(), today.getDate() + 30)),
+    multiple: false,
   });
   const [titleEdited, setTitleEdited] = useState(false);
   const [errors, setErrors] = useState({});
@@ -115,6 +116,7 @@ function CampaignForm({ surveys, territories, wanted }) {
         territories: values.territories,
         opens_at: dayToIso(values.opens),
         closes_at: dayToIso(values.closes, true),
+        multiple_answers: values.multiple,
       });
       notice = `Campagne « ${campaign.title} » ouverte sur ${campaign.territories.join(", ")}.`;
       location.hash = "#/enquetes/campagne/" + campaign.id;
@@ -183,6 +185,14 @@ function CampaignForm({ surveys, territories, wanted }) {
         </div>
       </div>
       <p class="hint">Les réponses faites pendant la campagne sur un téléphone hors ligne sont encore reçues quelques jours après la fin.</p>
+      <div class="field">
+        <div class="checkbox">
+          <input type="checkbox" id="campaign-multiple" checked=${values.multiple} aria-describedby="campaign-multiple-hint"
+            onChange=${(e) => set({ multiple: e.target.checked })} />
+          <label for="campaign-multiple">Plusieurs réponses par personne</label>
+        </div>
+        <p class="hint" id="campaign-multiple-hint">Par exemple un relevé fait à chaque passage. Sinon, chacun répond une fois et peut corriger sa réponse jusqu'à la fin.</p>
+      </div>
       <button type="submit" class="button primary" disabled=${busy}>${busy ? "Ouverture…" : "Ouvrir la campagne"}</button>
     </form>`;
 }

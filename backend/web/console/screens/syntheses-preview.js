@@ -48,7 +48,10 @@ const themesTotal = (content) => ({
 function Reports({ content }) {
   const total = content.key_figures.observations;
   if (total.value === null && total.suppressed) {
-    return html`<p class="empty">Moins de ${content.disclosure.threshold} signalements sur la période : trop peu pour en publier le détail.</p>`;
+    const few = content.disclosure.contributors
+      ? `Moins de ${content.disclosure.contributors} habitants différents ont signalé sur la période`
+      : `Moins de ${content.disclosure.threshold} signalements sur la période`;
+    return html`<p class="empty">${few} : trop peu pour en publier le détail.</p>`;
   }
   if (total.value === 0) return html`<p class="empty">Aucun signalement sur la période.</p>`;
   const polarityColumns = (content.polarity || []).map((p) => [
@@ -187,7 +190,11 @@ function Notes({ content }) {
       <summary>Méthode</summary>
       <ul>${(notes.method || []).map((t) => html`<li>${t}</li>`)}</ul>
     </details>
-    <p class="hint">Secret statistique : tout effectif inférieur à ${content.disclosure.threshold} est remplacé par « moins de ${content.disclosure.threshold} » ;
+    <p class="hint">Secret statistique : tout nombre de personnes inférieur à ${content.disclosure.threshold} est remplacé par « moins de ${content.disclosure.threshold} »${
+      content.disclosure.contributors
+        ? ` ; un nombre de signalements est « masqué » quand moins de ${content.disclosure.contributors} habitants différents sont derrière lui`
+        : ""
+    } ;
       grille publique de ${formatNumber(content.disclosure.grid_m)} m.${content.data_fingerprint ? ` Empreinte des données : ${content.data_fingerprint.slice(0, 16)}.` : ""}</p>
   `;
 }

@@ -156,7 +156,33 @@ function SynthesisForm({ territories, themes, onPreview }) {
   `;
 }
 
-function Preview({ request, onIssued }) {
+/** Wider choices for a synthesis that would come out mostly « masqué ». */
+function wider(request, content) {
+  const found = [];
+  if (request.since || request.until)
+    found.push(["Toute la période", { ...request, since: undefined, until: undefined }]);
+  if (request.theme) found.push(["Le portrait de quartier (tous les thèmes)", { ...request, theme: undefined }]);
+  const parent = content.territory?.parent_code;
+  if (parent) found.push([`La commune (${content.territory.parent_name})`, { ...request, territory: parent }]);
+  return found;
+}
+
+function MostlyMasked({ request, content, onWiden }) {
+  const choices = wider(request, content);
+  return html`<div class="status warning mostly-masked" role="note">
+    <p><strong>La plupart des chiffres de cette synthèse seraient masqués</strong> : trop peu d'habitants différents sont derrière eux pour les publier sans les désigner.
+      ${choices.length ? " Élargissez plutôt :" : " Attendez d'autres signalements, ou choisissez un territoire plus grand."}</p>
+    ${
+      choices.length > 0 &&
+      html`<div class="action-row">${choices.map(
+        ([label, next]) =>
+          html`<button type="button" class="button secondary small" onClick=${() => onWiden(next)}>${label}</button>`,
+      )}</div>`
+    }
+  </div>`;
+}
+
+function Preview({ request, onIssued, onWiden }) {
   const state = useLoad(() => getJson(currentPath(request, "json")), []);
   const [issuing, setIssuing] = useState({ busy: false, error: null, done: null });
   async function issue() {
@@ -173,6 +199,7 @@ function Preview({ request, onIssued }) {
     <section class="synthesis-result" aria-labelledby="synthesis-preview-title">
       <${Loaded} state=${state} what="la synthèse">${(content) => html`
         <div class="card synthesis-actions">
+          ${content.disclosure?.mostly_suppressed && html`<${MostlyMasked} request=${request} content=${content} onWiden=${onWiden} />`}
           <p class="hint">Aperçu de la version de travail : les chiffres changent avec les nouveaux signalements. Figez-la pour la citer ou la partager : elle se rouvrira à l'identique.</p>
           <div class="action-row">
             <${Downloads} path=${(format) => currentPath(request, format)} label="Télécharger la version de travail" />
@@ -274,7 +301,7 @@ export function SynthesesScreen({ user, route }) {
           ? html`<${IssuedSynthesis} id=${route.id} />`
           : html`
             <${SynthesisForm} territories=${territories} themes=${themes} onPreview=${show} />
-            ${preview && html`<${Preview} key=${preview.n} request=${preview.request} onIssued=${() => setTick((t) => t + 1)} />`}
+            ${preview && html`<${Preview} key=${preview.n} request=${preview.request} onIssued=${() => setTick((t) => t + 1)} onWiden=${show} />`}
             <${IssuedList} user=${user} territories=${territories} themes=${themes} tick=${tick} />`}
       </${Loaded}>
     </div>

@@ -60,7 +60,7 @@ export function JoinScreen({ inviteCode = "" }) {
     setBusy(true);
     try {
       await join({ inviteCode: code, pseudonym, password });
-      replace("/signaler");
+      replace("/bienvenue"); // the app's welcome, at the top of the page
     } catch (error) {
       setErrors(fieldErrors(error));
       setSummary(

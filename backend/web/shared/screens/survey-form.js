@@ -39,6 +39,9 @@ export function Form({ campaign, survey, draft: initial, map, preview, onSend, o
     : (relevantPages.find((i) => i > draft.page) ?? relevantPages.at(-1) ?? 0);
   const position = relevantPages.indexOf(page);
   const last = position >= relevantPages.length - 1;
+  // « Page 3 sur N »: N counts every page still ahead, relevant yet or not, so that it never grows
+  // while the resident answers (a follow-up appearing was already counted; skipped ones drop out).
+  const total = Math.max(Math.max(position, 0) + 1 + (last ? 0 : pages.length - 1 - page), 1);
 
   /** ``changes`` to the draft, or ``(draft) => changes`` when they depend on it. */
   function update(changes) {
@@ -186,7 +189,7 @@ export function Form({ campaign, survey, draft: initial, map, preview, onSend, o
       e.preventDefault();
       last ? send() : next();
     }} noValidate>
-      <h2 class="progress" tabindex="-1" ref=${heading}>Page ${Math.max(position, 0) + 1} sur ${Math.max(relevantPages.length, 1)}</h2>
+      <h2 class="progress" tabindex="-1" ref=${heading}>Page ${Math.max(position, 0) + 1} sur ${total}</h2>
       ${sectionTitle && html`<p class="section-name">${sectionTitle}</p>`}
       ${
         current
@@ -195,9 +198,13 @@ export function Form({ campaign, survey, draft: initial, map, preview, onSend, o
       }
       <div class="actions pager">
         ${position > 0 && html`<button type="button" class="button secondary" onClick=${previous}>Précédent</button>`}
-        <button type="submit" class="button primary">${last ? html`<${Icon} name="send" /> Envoyer mes réponses` : "Suivant"}</button>
+        <button type="submit" class="button primary">${last ? html`<${Icon} name="send" /> ${initial.editing ? "Envoyer la correction" : "Envoyer mes réponses"}` : "Suivant"}</button>
       </div>
     </form>
-    <p class="hint">Vos réponses sont gardées sur ce téléphone au fur et à mesure : vous pouvez reprendre plus tard, même sans réseau.</p>
+    ${
+      initial.editing
+        ? html`<p class="hint">Votre réponse corrigée remplacera celle déjà envoyée (réseau nécessaire).</p>`
+        : html`<p class="hint">Vos réponses sont gardées sur ce téléphone au fur et à mesure : vous pouvez reprendre plus tard, même sans réseau.</p>`
+    }
   `;
 }
