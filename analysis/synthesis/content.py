@@ -59,6 +59,7 @@ def build_synthesis(
     until: dt.datetime | None = None,
     indicators: pd.DataFrame | None = None,
     surveys: Sequence[SurveyInput] = (),
+    ateliers: Sequence[dict[str, Any]] = (),
     threshold: int = 11,
     grid_m: float = 100.0,
     theme_labels: dict[str, str] | None = None,
@@ -108,6 +109,7 @@ def build_synthesis(
         frame, threshold, guided=theme is None, max_texts=max_cluster_texts, seed=random_state
     )
     content["surveys"] = [s for s in (survey_section(i, theme, threshold) for i in surveys) if s]
+    content["ateliers"] = [dict(a) for a in ateliers]  # their records, as frozen (newest first)
     content["indicators"] = indicators_section(indicators, theme)
     content["notes"] = notes.notes(content)
     return content

@@ -9,6 +9,13 @@ from backend.models.accounts import (
     user_territory,
 )
 from backend.models.analyses import AnalysisJob
+from backend.models.ateliers import (
+    Atelier,
+    AtelierAnswer,
+    AtelierIdea,
+    AtelierParticipant,
+    AtelierSupport,
+)
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
@@ -18,6 +25,11 @@ from backend.models.territories import Territory
 
 __all__ = [
     "AnalysisJob",
+    "Atelier",
+    "AtelierAnswer",
+    "AtelierIdea",
+    "AtelierParticipant",
+    "AtelierSupport",
     "AuditEvent",
     "Campaign",
     "Consent",

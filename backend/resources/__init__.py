@@ -10,6 +10,7 @@ from backend.extensions import Api
 def register(app: Flask, api: Api) -> None:
     from backend.resources import (
         analyses,
+        ateliers,
         audit,
         auth,
         campaigns,
@@ -44,6 +45,7 @@ def register(app: Flask, api: Api) -> None:
         syntheses,
         users,
         indicators,
+        ateliers,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))
