@@ -257,7 +257,9 @@ def test_the_record_is_frozen_exported_and_quoted_by_the_synthesis(
     path = f"/api/v1/ateliers/{atelier['id']}"
     # Ended: nothing more is accepted, and the record no longer moves.
     assert answer(client, phones[0], 1, "concurrence").status_code == 409
-    assert client.post("/api/v1/ateliers/join", json={"code": atelier["join_code"]}).status_code == 409
+    assert (
+        client.post("/api/v1/ateliers/join", json={"code": atelier["join_code"]}).status_code == 409
+    )
     assert client.patch(path, json={"step": 2}, headers=animateur).status_code == 409
     record = client.get(f"{path}/record", headers=animateur).json
     assert record["frozen"] and record["attendance"]["total"] == 6
@@ -300,14 +302,18 @@ def test_the_barometer_compares_ateliers_over_time(client, animateur, make_user)
     second = create(client, animateur, held_on="2026-06-18", title="Atelier de juin").json
     move(client, animateur, second["id"], step=1)
     for _ in range(5):
-        assert answer(client, join(client, second["join_code"]), 1, "coordination").status_code == 201
+        assert (
+            answer(client, join(client, second["join_code"]), 1, "coordination").status_code == 201
+        )
     move(client, animateur, second["id"], status="termine")
     points = client.get(f"/api/v1/ateliers/barometer?territory={HOME}", headers=animateur).json
     assert [p["held_on"] for p in points["points"]] == ["2026-03-12", "2026-06-18"]
     assert points["points"][0]["mean_level"] == 4.0 and points["points"][1]["mean_level"] == 5.0
     assert points["points"][1]["change"] == 1.0
     _, away = make_user("analyste", (AWAY,))
-    assert client.get(f"/api/v1/ateliers/barometer?territory={HOME}", headers=away).status_code == 404
+    assert (
+        client.get(f"/api/v1/ateliers/barometer?territory={HOME}", headers=away).status_code == 404
+    )
 
 
 def test_an_accounts_participation_is_in_its_export_and_goes_with_it(
@@ -321,7 +327,9 @@ def test_an_accounts_participation_is_in_its_export_and_goes_with_it(
     [participation] = exported["atelier_participations"]
     assert participation["display_name"] == "Samia" and "token_hash" not in participation
     assert participation["answers"][0]["value"] == "assistance"
-    assert client.delete("/api/v1/me", json={"password": "mot-de-passe-solide"}, headers=account).status_code in (200, 204)
+    assert client.delete(
+        "/api/v1/me", json={"password": "mot-de-passe-solide"}, headers=account
+    ).status_code in (200, 204)
     record = client.get(f"/api/v1/ateliers/{atelier['id']}/record", headers=animateur).json
     assert record["steps"][1]["results"]["answers"] == 0
     assert client.get("/api/v1/ateliers/participation", headers=phone).status_code == 401
@@ -333,7 +341,11 @@ def test_the_event_stream_sends_the_live_view_and_is_bounded(app, client, atelie
     response = client.get(f"/api/v1/ateliers/{atelier['id']}/events", headers=animateur)
     assert response.status_code == 200 and response.mimetype == "text/event-stream"
     body = response.get_data(as_text=True)  # ends by itself after ATELIER_STREAM_SECONDS
-    assert "event: live" in body and '"cooperation"' in body and body.endswith("event: fin\ndata: {}\n\n")
+    assert (
+        "event: live" in body
+        and '"cooperation"' in body
+        and body.endswith("event: fin\ndata: {}\n\n")
+    )
     app.config["ATELIER_MAX_STREAMS"] = 0
     try:
         refused = client.get(f"/api/v1/ateliers/{atelier['id']}/events", headers=animateur)

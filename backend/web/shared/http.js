@@ -48,8 +48,11 @@ async function readJson(response) {
 }
 
 /** fetch() on the API: resolves with an ok Response, rejects with ApiError or NetworkError. */
-export async function call(path, { method = "GET", json, form, token, accept = "application/json" } = {}) {
-  const headers = { Accept: accept };
+export async function call(
+  path,
+  { method = "GET", json, form, token, accept = "application/json", headers: extra } = {},
+) {
+  const headers = { Accept: accept, ...extra };
   let body;
   if (json !== undefined) {
     headers["Content-Type"] = "application/json";
