@@ -197,7 +197,9 @@ def step_results(step: Mapping[str, Any], values: Iterable[Any], threshold: int)
     else:  # gommettes
         for answer in values:
             counts.update({k: int(n) for k, n in answer.items()})
-    rows = [{"name": o, "label": labels.get(o, o), "count": counts.get(o, 0)} for o in allowed]
+    rows: list[dict[str, Any]] = [
+        {"name": o, "label": labels.get(o, o), "count": counts.get(o, 0)} for o in allowed
+    ]
     total = sum(r["count"] for r in rows)
     for row in rows:
         row["share"] = row["count"] / total if total else None

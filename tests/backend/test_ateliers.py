@@ -253,7 +253,7 @@ def run_atelier(client, atelier, animateur, make_user, people=6):
 def test_the_record_is_frozen_exported_and_quoted_by_the_synthesis(
     client, atelier, animateur, make_user
 ):
-    phones, account = run_atelier(client, atelier, animateur, make_user)
+    phones, _ = run_atelier(client, atelier, animateur, make_user)
     path = f"/api/v1/ateliers/{atelier['id']}"
     # Ended: nothing more is accepted, and the record no longer moves.
     assert answer(client, phones[0], 1, "concurrence").status_code == 409

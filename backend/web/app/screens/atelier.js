@@ -165,7 +165,7 @@ function Wall({ step, onIdea, onSupport }) {
           <p>${i.text}</p>
           <button type="button" class=${"button small " + (i.supported ? "primary" : "secondary")} aria-pressed=${i.supported}
             onClick=${() => onSupport(i.id, !i.supported)} disabled=${i.mine}>
-            ${i.supported ? "Soutenue" : "Soutenir"} · ${i.supports}</button>
+            ${i.mine ? "Votre idée" : i.supported ? "Soutenue" : "Soutenir"} · ${i.supports}</button>
         </li>`,
       )}
     </ul>

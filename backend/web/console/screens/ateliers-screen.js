@@ -152,8 +152,8 @@ export function AtelierProjection({ id, user }) {
       ${ended ? html`<p class="atelier-lead">L'atelier est terminé : son compte rendu est prêt.</p>` : html`<${Step} step=${step} />`}
     </section>
     <footer class="atelier-foot">
-      <p class="hint"><span class="atelier-participants">${view.participants}</span> participant${view.participants > 1 ? "s" : ""}
-        · ${mode === "direct" ? "en direct" : "mis à jour chaque seconde"}</p>
+      <p class="hint"><span class="atelier-participants">${view.participants}</span>
+        ${` participant${view.participants > 1 ? "s" : ""} · ${mode === "direct" ? "en direct" : "mis à jour chaque seconde"}`}</p>
       ${can(user, "run_ateliers") && !ended && html`<${Controls} atelier=${atelier} view=${view} onChange=${() => {}} />`}
       <div class="atelier-record">
         ${["pdf", "csv", "xlsx"].map(
