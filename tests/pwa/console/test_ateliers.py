@@ -50,6 +50,9 @@ def test_a_room_of_twenty_phones_runs_an_atelier(browser, server, console, tmp_p
     assert len(code) == 6
     console.get_by_role("button", name="Commencer").click()
     expect(console.get_by_role("heading", name="Le portrait du quartier")).to_be_visible()
+    # The first step shows the territory's synthesis, as the console previews it.
+    expect(console.get_by_role("heading", name="Portrait de quartier — Saint Jean")).to_be_visible()
+    check_accessibility(console, "atelier : écran projeté")
     screenshot(console, "console-90-atelier-ecran-1366")
     console.get_by_role("button", name="Étape suivante ▶").click()
     expect(console.get_by_role("heading", name="Où en est notre coopération ?")).to_be_visible()
@@ -142,6 +145,12 @@ def test_a_room_of_twenty_phones_runs_an_atelier(browser, server, console, tmp_p
         assert "Un pas de côté numéro 0" in text and "Assistance" in text
     console.set_viewport_size({"width": 1366, "height": 768})
     screenshot(console, "console-94-atelier-fin-1366")
+
+    # The synthesis of the territory, in the console, now quotes the atelier.
+    go_to(console, "Synthèses")
+    console.get_by_role("button", name="Voir l'aperçu").click()
+    expect(console.get_by_text("Ce qu'en dit l'atelier du 12 mars 2026")).to_be_visible()
+    expect(console.get_by_text("« Un pas de côté numéro 0 » (19)")).to_be_visible()
 
     from backend.services import syntheses
     from backend.services.scope import Scope

@@ -7,8 +7,9 @@ import { API } from "../../shared/http.js";
 import { can } from "../../shared/permissions.js";
 import { accessToken } from "../../shared/session.js";
 import { ScreenTitle, Status } from "../../shared/ui.js";
-import { DownloadButton, getJson, sendJson } from "../common.js";
+import { DownloadButton, getJson, Loaded, query, sendJson, useLoad } from "../common.js";
 import { QrCode } from "./invitations-poster.js";
+import { Indicators, Places, SynthesisPreview } from "./syntheses-preview.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const atelierLink = (code) => `${location.origin}/#/atelier/${code}`;
@@ -83,7 +84,22 @@ function Results({ step }) {
     </ol>`;
 }
 
-function Step({ step }) {
+/** A step that shows the territory's synthesis, its map or its indicators (computed now). */
+function Shown({ step, territory }) {
+  const state = useLoad(
+    () => getJson("/syntheses" + query({ territory, theme: step.theme, format: "json" })),
+    [territory, step.number],
+  );
+  return html`<${Loaded} state=${state} what="la synthèse">${(content) =>
+    step.kind === "carte"
+      ? html`<${Places} content=${content} />`
+      : step.kind === "indicateurs"
+        ? html`<${Indicators} content=${content} />`
+        : html`<${SynthesisPreview} content=${content} headingId="atelier-synthese" />`}
+  </${Loaded}>`;
+}
+
+function Step({ step, territory }) {
   if (!step) return html`<p class="atelier-lead">Rejoignez l'atelier avec le code : il commence bientôt.</p>`;
   if (step.results) return html`<${Results} step=${step} />`;
   if (step.ideas)
@@ -91,7 +107,7 @@ function Step({ step }) {
       (i) =>
         html`<li class="card"><p>${i.text}</p><strong class="supports">${i.supports} soutien${i.supports > 1 ? "s" : ""}</strong></li>`,
     )}</ul>`;
-  return html`<p class="atelier-lead">${step.label}${step.theme ? ` · ${step.theme}` : ""}</p>`;
+  return html`<${Shown} key=${step.number} step=${step} territory=${territory} />`;
 }
 
 function Controls({ atelier, view, onChange }) {
@@ -149,7 +165,7 @@ export function AtelierProjection({ id, user }) {
       }
     </header>
     <section class="atelier-live" aria-live="polite">
-      ${ended ? html`<p class="atelier-lead">L'atelier est terminé : son compte rendu est prêt.</p>` : html`<${Step} step=${step} />`}
+      ${ended ? html`<p class="atelier-lead">L'atelier est terminé : son compte rendu est prêt.</p>` : html`<${Step} step=${step} territory=${atelier.territory} />`}
     </section>
     <footer class="atelier-foot">
       <p class="hint"><span class="atelier-participants">${view.participants}</span>
