@@ -2,6 +2,7 @@
 // live (Server-Sent Events read with fetch, the bearer token in a header; when the server has no
 // stream to spare, the live view read every second), the organiser's controls, the record.
 import { useEffect, useState } from "preact/hooks";
+import { formatDay } from "../../shared/format.js";
 import { html } from "../../shared/html.js";
 import { API } from "../../shared/http.js";
 import { can } from "../../shared/permissions.js";
@@ -99,8 +100,20 @@ function Shown({ step, territory }) {
   </${Loaded}>`;
 }
 
+/** The cooperation barometer: where the previous ateliers of the territory stood. */
+function Barometer({ territory, current }) {
+  const state = useLoad(() => getJson("/ateliers/barometer" + query({ territory })), [territory]);
+  const points = (state.data?.points || []).slice(-3);
+  if (!points.length) return null;
+  return html`<p class="hint atelier-barometer">Baromètre des coopérations : ${points
+    .map((p) => `${formatDay(p.held_on)} ${p.mean_level.toLocaleString("fr-FR")}/5`)
+    .join(" · ")}${current ? ` · aujourd'hui ${current.toLocaleString("fr-FR")}/5` : ""}</p>`;
+}
+
 function Step({ step, territory }) {
   if (!step) return html`<p class="atelier-lead">Rejoignez l'atelier avec le code : il commence bientôt.</p>`;
+  if (step.kind === "cooperation")
+    return html`<${Results} step=${step} /><${Barometer} territory=${territory} current=${step.results.mean_level} />`;
   if (step.results) return html`<${Results} step=${step} />`;
   if (step.ideas)
     return html`<ul class="atelier-wall">${step.ideas.map(
