@@ -93,6 +93,12 @@ def test_a_room_of_twenty_phones_runs_an_atelier(browser, server, console, tmp_p
             "5"
         )
         screenshot(console, "console-91-atelier-cooperation")
+        for width in (1366, 390):  # a projector, and an organiser's phone in the field
+            console.set_viewport_size({"width": width, "height": 768})
+            scroll = console.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, (width, scroll)
+            screenshot(console, f"console-91-atelier-cooperation-{width}")
+        console.set_viewport_size({"width": 1280, "height": 800})
 
         # Dot-voting: three dots each, on the first two propositions.
         console.get_by_role("button", name="Étape suivante ▶").click()

@@ -80,6 +80,7 @@ def screens(data) -> list[tuple[str, str, str]]:
         ("analyse", f"#/analyses/{data['analysis']}", "Thèmes des textes"),
         ("syntheses", "#/syntheses", "Synthèses"),
         ("synthese", f"#/syntheses/{data['synthesis']}", "Synthèse"),
+        ("ateliers", "#/ateliers", "Ateliers"),
     ]
 
 
