@@ -353,3 +353,18 @@ def test_the_event_stream_sends_the_live_view_and_is_bounded(app, client, atelie
     finally:
         app.config["ATELIER_MAX_STREAMS"] = 4
         app.config["ATELIER_STREAM_SECONDS"] = 25
+
+
+def test_a_phone_polling_without_change_gets_304(client, atelier, animateur):
+    move(client, animateur, atelier["id"], step=1)
+    phone = join(client, atelier["join_code"])
+    first = client.get("/api/v1/ateliers/participation", headers=phone)
+    assert first.status_code == 200 and first.headers["ETag"]
+    again = {**phone, "If-None-Match": first.headers["ETag"]}
+    assert client.get("/api/v1/ateliers/participation", headers=again).status_code == 304
+    assert answer(client, phone, 1, "assistance").status_code == 201  # something changed
+    fresh = client.get("/api/v1/ateliers/participation", headers=again)
+    assert fresh.status_code == 200 and fresh.json["my_answer"]["value"] == "assistance"
+    move(client, animateur, atelier["id"], step=2)  # the organiser moves on
+    moved = {**phone, "If-None-Match": fresh.headers["ETag"]}
+    assert client.get("/api/v1/ateliers/participation", headers=moved).json["step"]["number"] == 2

@@ -48,7 +48,28 @@ function drop(key) {
 /** The participant's calls: their token in the X-Participation header. */
 export function participate(path, options = {}) {
   const token = participation()?.token;
-  return call(path, { ...options, headers: token ? { "X-Participation": token } : {} });
+  return call(path, { ...options, headers: { ...options.headers, ...(token ? { "X-Participation": token } : {}) } });
+}
+
+let lastTag = null;
+
+/** What is projected now, or null when nothing changed since the last read (304 on its ETag). */
+export async function readParticipation() {
+  try {
+    const response = await participate("/ateliers/participation", {
+      headers: lastTag ? { "If-None-Match": lastTag } : {},
+    });
+    lastTag = response.headers.get("ETag");
+    return await response.json();
+  } catch (error) {
+    if (error.status === 304) return null;
+    throw error;
+  }
+}
+
+/** Forget the ETag: the next read brings the whole view (a new screen, a new participation). */
+export function forgetTag() {
+  lastTag = null;
 }
 
 let sending = false;

@@ -8,7 +8,16 @@ import { sendJson } from "../../shared/api.js";
 import { html } from "../../shared/html.js";
 import { call, describeErrors } from "../../shared/http.js";
 import { ErrorSummary, Field, ScreenTitle, Status } from "../../shared/ui.js";
-import { enqueue, flush, keepParticipation, leave, participate, participation, queued } from "../atelier-queue.js";
+import {
+  enqueue,
+  flush,
+  forgetTag,
+  keepParticipation,
+  leave,
+  participation,
+  queued,
+  readParticipation,
+} from "../atelier-queue.js";
 
 const POLL_MS = 2500;
 const ROLES = [
@@ -181,7 +190,8 @@ function Live({ onLeft }) {
     await flush((message) => setProblem(message));
     setPending(queued().length);
     try {
-      setView(await (await participate("/ateliers/participation")).json());
+      const fresh = await readParticipation();
+      if (fresh) setView(fresh);
       setProblem(null);
     } catch (error) {
       if (error.status === 401) {
@@ -191,6 +201,7 @@ function Live({ onLeft }) {
     }
   }
   useEffect(() => {
+    forgetTag();
     refresh();
     const timer = setInterval(() => document.visibilityState !== "hidden" && refresh(), POLL_MS);
     return () => clearInterval(timer);
