@@ -563,3 +563,19 @@ def erase_for_rights(user_id: uuid.UUID, keep_contributions: bool) -> None:
     db.session.execute(sa.delete(AtelierIdea).where(AtelierIdea.participant_id.in_(ids)))
     db.session.execute(sa.delete(AtelierAnswer).where(AtelierAnswer.participant_id.in_(ids)))
     db.session.execute(sa.delete(AtelierParticipant).where(AtelierParticipant.id.in_(ids)))
+
+
+def unlink_before(cutoff: dt.datetime) -> int:
+    """Retention: participations older than ``cutoff`` lose their account and name (their
+    answers stay, counted, with no link to anyone)."""
+    return db.session.execute(
+        sa.update(AtelierParticipant)
+        .where(AtelierParticipant.joined_at < cutoff)
+        .where(
+            sa.or_(
+                AtelierParticipant.user_id.is_not(None),
+                AtelierParticipant.display_name.is_not(None),
+            )
+        )
+        .values(user_id=None, display_name=None)
+    ).rowcount

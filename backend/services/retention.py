@@ -27,7 +27,7 @@ from backend.models import (
     SurveyResponse,
     User,
 )
-from backend.services import audit, photos, spatial
+from backend.services import ateliers, audit, photos, spatial
 
 
 @dataclasses.dataclass
@@ -128,6 +128,7 @@ def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> Retention
     if photo_ids:
         db.session.execute(sa.delete(Photo).where(Photo.id.in_(photo_ids)))
     report.responses_anonymised = _anonymise_responses(report.cutoff, grid)
+    ateliers.unlink_before(report.cutoff)
     db.session.execute(
         sa.update(User)
         .where(User.reset_expires_at < now)

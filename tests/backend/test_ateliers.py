@@ -368,3 +368,28 @@ def test_a_phone_polling_without_change_gets_304(client, atelier, animateur):
     move(client, animateur, atelier["id"], step=2)  # the organiser moves on
     moved = {**phone, "If-None-Match": fresh.headers["ETag"]}
     assert client.get("/api/v1/ateliers/participation", headers=moved).json["step"]["number"] == 2
+
+
+def test_retention_unlinks_old_participations_from_their_account(
+    app, client, atelier, animateur, make_user
+):
+    import datetime as dt
+
+    from backend.extensions.database import db
+    from backend.models import AtelierParticipant
+    from backend.services import retention
+
+    _, account = make_user("veilleur", (HOME,))
+    move(client, animateur, atelier["id"], step=1)
+    phone = join(client, atelier["join_code"], headers=account, display_name="Samia")
+    assert answer(client, phone, 1, "assistance").status_code == 201
+    with app.test_request_context():
+        retention.apply(dt.datetime.now(dt.UTC) + dt.timedelta(days=31 * 40))
+        kept = db.session.scalars(db.select(AtelierParticipant)).all()
+        assert [(p.user_id, p.display_name) for p in kept] == [(None, None)]
+        # The answer still counts (sessions ended with the retention: read it in place).
+        from backend.models import Atelier
+        from backend.services import ateliers
+
+        stored = db.session.get(Atelier, uuid.UUID(atelier["id"]))
+        assert ateliers.record(stored)["steps"][1]["results"]["answers"] == 1
