@@ -76,6 +76,8 @@ class Config:
         self.LOGIN_FAILURES_BEFORE_DELAY = _int("LOGIN_FAILURES_BEFORE_DELAY", 3)
         # One account cannot flood a territory: observations per account per day (/sync too).
         self.OBSERVATIONS_PER_DAY = _int("OBSERVATIONS_PER_DAY", 200)
+        # ODK Collect's Basic authentication only over HTTPS (0: a proxy terminates TLS unsaid).
+        self.OPENROSA_REQUIRE_HTTPS = env("OPENROSA_REQUIRE_HTTPS", "1") not in ("0", "false")
         self.TILES_URL = env("TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
         # API documentation served by flask-smorest.
         self.API_TITLE = "Veilleurs"

@@ -14,6 +14,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 
+import flask
 import shapely
 import sqlalchemy as sa
 from geoalchemy2.shape import to_shape
@@ -74,7 +75,9 @@ def _user(pseudonym: str, password: str, role: str, codes: list[str]) -> User:
             db.session.scalar(sa.select(Territory).where(Territory.code == c)) for c in codes
         ]
         user = accounts.create_user(pseudonym, password, role, [t for t in territories if t])
-        accounts.record_consent(user)
+        accounts.record_consent(
+            user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+        )
     return user
 
 

@@ -13,6 +13,7 @@ import pathlib
 import tempfile
 import time
 
+import flask
 import psycopg
 
 from bench.common import Result
@@ -43,8 +44,12 @@ def run() -> list[Result]:
 
         with app.test_request_context():
             user = accounts.create_user("bench", "mot-de-passe-bench", "veilleur")
-            accounts.record_consent(user)
-            token = accounts.issue_tokens(user).access_token
+            accounts.record_consent(
+                user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+            )
+            token = accounts.issue_tokens(
+                user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+            ).access_token
             author = str(user.id)
             db.session.commit()
         dsn = url.replace("postgresql+psycopg://", "postgresql://")

@@ -78,7 +78,11 @@ def gunicorn(target: str, env: dict[str, str], workers: int = 2) -> Iterator[int
         yield port
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker still busy: stop it
+            process.kill()
+            process.wait()
 
 
 def request(

@@ -27,6 +27,8 @@ import threading
 import time
 import uuid
 
+import flask
+
 from bench.servers import gunicorn, postgis_app
 
 RETRYABLE = {429, 500, 502, 503, 504}
@@ -216,8 +218,14 @@ def main(argv: list[str]) -> int:
         with app.test_request_context():
             for i in range(args.veilleurs):
                 user = accounts.create_user(f"soak-{i}", "mot-de-passe-soak", "veilleur")
-                accounts.record_consent(user)
-                tokens.append(accounts.issue_tokens(user).access_token)
+                accounts.record_consent(
+                    user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+                )
+                tokens.append(
+                    accounts.issue_tokens(
+                        user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+                    ).access_token
+                )
             db.session.commit()
         env = {
             "DATABASE_URL": url,

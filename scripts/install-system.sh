@@ -11,7 +11,7 @@ mode="${1:-run}"
 
 packages=(libsqlite3-mod-spatialite libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 if [[ "$mode" == test ]]; then
-  packages+=(postgresql-15-postgis-3 chromium redis-server poppler-utils)  # poppler: PDF syntheses read back
+  packages+=(postgresql-15-postgis-3 chromium redis-server poppler-utils wrk)  # poppler: PDF syntheses read back; wrk: the load generator of `make bench`
 fi
 if [[ "$mode" == test || "$mode" == production ]]; then
   packages+=(nginx)  # the buffering proxy in front of gunicorn (scripts/deploy)

@@ -146,7 +146,7 @@ class Converter:
                 column="type",
             )
         )
-        return {"type": "unsupported", "name": name, "xlsform_type": str(element.get("type"))}
+        return {"type": "unsupported", "name": name, "xlsform_type": _xlsform_type(element)}
 
     def texts(self, node: dict[str, Any], element: dict[str, Any]) -> None:
         for key in ("label", "hint"):
@@ -212,6 +212,24 @@ class Converter:
         if element.get("label"):
             loop["label"] = element["label"]
         return self.node(loop)
+
+
+FROM_FILE = {
+    "select one": "select_one_from_file",
+    "select all that apply": "select_multiple_from_file",
+}
+FILE_SUFFIXES = (".csv", ".xml", ".geojson")
+
+
+def _xlsform_type(element: dict[str, Any]) -> str:
+    """The XLSForm type as its author wrote it where pyxform split it: a select whose choices
+    are in a file attached to the form keeps the file (``select_one_from_file communes.csv``),
+    so that ODK Collect, given the file, asks it."""
+    xls_type = str(element.get("type"))
+    itemset = str(element.get("itemset") or "")
+    if xls_type in FROM_FILE and itemset.lower().endswith(FILE_SUFFIXES):
+        return f"{FROM_FILE[xls_type]} {itemset}"
+    return xls_type
 
 
 def _fill_loop_label(child: dict[str, Any], column_label: dict[str, str]) -> None:

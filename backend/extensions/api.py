@@ -182,6 +182,12 @@ def reject_nul_characters() -> None:
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
+    def limit_writes(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Limit this write per account (``RATE_LIMIT_WRITE``) and document its 429."""
+        from backend.extensions.security import limit_writes
+
+        return self.alt_response(429, response="TOO_MANY_REQUESTS")(limit_writes(func))
+
     def login_required(
         self, permission: Permission | None = None, *, consent: bool = True
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -55,8 +55,12 @@ def error_payload(
 
 
 def handle_domain_error(error: DomainError) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """A domain error becomes the error payload with its French message; nothing is kept."""
-    db.session.rollback()
+    """A domain error becomes the error payload with its French message; nothing is kept,
+    except what the error itself says must be (a failed login is counted)."""
+    if error.keeps_writes:
+        db.session.commit()
+    else:
+        db.session.rollback()
     errors = getattr(error, "errors", None)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
     if getattr(error, "retry_after", None):
@@ -103,3 +107,17 @@ def init_app(app: flask.Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     for error in database_unavailable_errors():
         app.register_error_handler(error, handle_database_unavailable)
+
+
+def account_policy() -> Any:
+    """The account rules' settings (:class:`backend.services.accounts.AccountPolicy`)."""
+    from backend.services.accounts import AccountPolicy
+
+    return AccountPolicy.from_settings(flask.current_app.config)
+
+
+def photo_settings() -> Any:
+    """The photo rules' settings (:class:`backend.services.photos.PhotoSettings`)."""
+    from backend.services.photos import PhotoSettings
+
+    return PhotoSettings.from_settings(flask.current_app.config)

@@ -19,12 +19,14 @@ from backend.models.ateliers import (
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import Observation, Photo, Theme
+from backend.models.openrosa import AppUser, CampaignMedia, ReceivedInstance, ResponseAttachment
 from backend.models.surveys import Campaign, Survey, SurveyForm, SurveyResponse
 from backend.models.syntheses import Synthesis
 from backend.models.territories import Territory
 
 __all__ = [
     "AnalysisJob",
+    "AppUser",
     "Atelier",
     "AtelierAnswer",
     "AtelierIdea",
@@ -32,13 +34,16 @@ __all__ = [
     "AtelierSupport",
     "AuditEvent",
     "Campaign",
+    "CampaignMedia",
     "Consent",
     "IndicatorValue",
     "Invite",
     "LoginThrottle",
     "Observation",
     "Photo",
+    "ReceivedInstance",
     "RefreshToken",
+    "ResponseAttachment",
     "Survey",
     "SurveyForm",
     "SurveyResponse",

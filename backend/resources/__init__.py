@@ -10,6 +10,7 @@ from backend.extensions import Api
 def register(app: Flask, api: Api) -> None:
     from backend.resources import (
         analyses,
+        app_users,
         ateliers,
         audit,
         auth,
@@ -18,7 +19,9 @@ def register(app: Flask, api: Api) -> None:
         health,
         indicators,
         me,
+        observation_figures,
         observations,
+        openrosa,
         photos,
         surveys,
         sync,
@@ -34,10 +37,12 @@ def register(app: Flask, api: Api) -> None:
         me,
         territories,
         themes,
+        observation_figures,
         observations,
         photos,
         surveys,
         campaigns,
+        app_users,
         sync,
         exports,
         audit,
@@ -49,3 +54,5 @@ def register(app: Flask, api: Api) -> None:
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))
+    # Not JSON, not the API's tokens: outside the OpenAPI document (docs/API.md describes it).
+    app.register_blueprint(openrosa.blp, url_prefix=openrosa.URL_PREFIX)

@@ -2,9 +2,13 @@
 
 
 class DomainError(Exception):
-    """Root of the backend's domain errors; views translate them to HTTP with their message."""
+    """Root of the backend's domain errors; views translate them to HTTP with their message.
+
+    The edge (the HTTP error handler, the CLI's ``fail``) rolls the transaction back, unless the
+    error ``keeps_writes``: a failure that must itself be recorded (a wrong password counts)."""
 
     status = 422
+    keeps_writes = False
 
 
 class NotFound(DomainError):

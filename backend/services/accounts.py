@@ -9,8 +9,9 @@ import re
 import secrets
 import unicodedata
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
-import flask
 import sqlalchemy as sa
 
 from backend.extensions import auth
@@ -50,10 +51,29 @@ class Tokens:
     refresh_token: str
 
 
-def issue_tokens(user: User, session_id: uuid.UUID | None = None) -> Tokens:
+@dataclasses.dataclass(frozen=True)
+class AccountPolicy:
+    """The settings the account rules need: the privacy notice's version (CONSENT_VERSION),
+    how long a session lasts unused (REFRESH_TOKEN_DAYS) and how many wrong passwords in a row
+    before the next attempts wait (LOGIN_FAILURES_BEFORE_DELAY)."""
+
+    consent_version: str
+    refresh_token_days: int = 60
+    login_failures_before_delay: int = 3
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> AccountPolicy:
+        return cls(
+            settings["CONSENT_VERSION"],
+            settings["REFRESH_TOKEN_DAYS"],
+            settings["LOGIN_FAILURES_BEFORE_DELAY"],
+        )
+
+
+def issue_tokens(user: User, policy: AccountPolicy, session_id: uuid.UUID | None = None) -> Tokens:
     """A new pair of tokens: for a new session (a login), or the next pair of one (a refresh)."""
     refresh = auth.new_refresh_token()
-    days = flask.current_app.config["REFRESH_TOKEN_DAYS"]
+    days = policy.refresh_token_days
     session_id = session_id or uuid.uuid4()
     db.session.add(
         RefreshToken(
@@ -94,12 +114,45 @@ def create_user(
     return user
 
 
-def record_consent(user: User) -> None:
-    version = flask.current_app.config["CONSENT_VERSION"]
+def create_account(
+    actor: Scope,
+    pseudonym: str,
+    password: str,
+    role: str,
+    territory_codes: list[str],
+    policy: AccountPolicy,
+) -> User:
+    """An account made by an operator (``veilleurs users create``): the password checked, the
+    notice accepted on the person's behalf, the creation audited."""
+    from backend.services.territories import get_territory
+
+    if len(password) < 8:
+        raise Invalid(
+            "Le mot de passe doit faire au moins 8 caractères.",
+            {"password": ["8 caractères au moins."]},
+        )
+    territories = [get_territory(code) for code in territory_codes]
+    user = create_user(pseudonym, password, role, territories)
+    record_consent(user, policy)
+    audit.record(
+        actor,
+        "user.create",
+        target_type="user",
+        target_id=user.id,
+        role=role,
+        territories=list(territory_codes),
+    )
+    return user
+
+
+def record_consent(user: User, policy: AccountPolicy) -> None:
+    version = policy.consent_version
     user.consents.append(Consent(version=version, accepted_at=now()))
 
 
-def join(invite_code: str, pseudonym: str, password: str, consent: bool) -> Tokens:
+def join(
+    invite_code: str, pseudonym: str, password: str, consent: bool, policy: AccountPolicy
+) -> Tokens:
     """A resident joins with an invitation: one use of the code, a new account, tokens."""
     if not consent:
         raise Invalid(
@@ -122,14 +175,21 @@ def join(invite_code: str, pseudonym: str, password: str, consent: bool) -> Toke
     if used.rowcount != 1:
         raise Forbidden("Ce code d'invitation a déjà été utilisé autant de fois que prévu.")
     user = create_user(pseudonym, password, invite.role, [invite.territory])
-    record_consent(user)
-    return issue_tokens(user)
+    record_consent(user, policy)
+    return issue_tokens(user, policy)
 
 
 class Unauthorized(Forbidden):
     """Wrong credentials or an unusable token."""
 
     status = 401
+
+
+class FailedAttempt(Unauthorized):
+    """A wrong password or a reused refresh token: refused, and what it revealed is kept (the
+    failure counted, the leaked session ended) though the request fails."""
+
+    keeps_writes = True
 
 
 class TooManyAttempts(DomainError):
@@ -164,10 +224,10 @@ def _check_not_throttled(key: str, client: str) -> None:
         )
 
 
-def _record_failure(key: str, client: str) -> None:
+def _record_failure(key: str, client: str, policy: AccountPolicy) -> None:
     """One more failure for this pseudonym from this client; beyond a few in a row, each new
-    attempt from *this client* waits twice as long (up to 15 min). Committed at once: the
-    request itself fails."""
+    attempt from *this client* waits twice as long (up to 15 min). Kept though the request
+    fails (:class:`FailedAttempt`)."""
     moment = now()
     db.session.execute(
         upsert(
@@ -182,7 +242,7 @@ def _record_failure(key: str, client: str) -> None:
             LoginThrottle.account_key == key, LoginThrottle.client == client
         )
     )
-    excess = (failures or 0) - flask.current_app.config["LOGIN_FAILURES_BEFORE_DELAY"]
+    excess = (failures or 0) - policy.login_failures_before_delay
     if excess >= 0:
         delay = min(dt.timedelta(seconds=2 ** min(excess, 20)), MAX_LOGIN_DELAY)
         db.session.execute(
@@ -190,10 +250,9 @@ def _record_failure(key: str, client: str) -> None:
             .where(LoginThrottle.account_key == key, LoginThrottle.client == client)
             .values(blocked_until=moment + delay)
         )
-    db.session.commit()
 
 
-def login(pseudonym: str, password: str, client: str) -> Tokens:
+def login(pseudonym: str, password: str, client: str, policy: AccountPolicy) -> Tokens:
     """Check the password. Failures slow down the client that makes them, not the account's
     owner elsewhere; a known and an unknown pseudonym answer alike (same message, same cost,
     same throttling)."""
@@ -202,8 +261,8 @@ def login(pseudonym: str, password: str, client: str) -> Tokens:
     user = db.session.scalar(sa.select(User).where(User.pseudonym_key == pseudonym_key(pseudonym)))
     valid = auth.verify_password(user.password_hash if user else auth.DUMMY_HASH, password)
     if user is None or not valid:
-        _record_failure(key, client)
-        raise Unauthorized(WRONG_CREDENTIALS)
+        _record_failure(key, client, policy)
+        raise FailedAttempt(WRONG_CREDENTIALS)
     if user.disabled_at is not None:
         raise Unauthorized("Ce compte est désactivé : voyez avec votre animateur.")
     db.session.execute(
@@ -212,10 +271,10 @@ def login(pseudonym: str, password: str, client: str) -> Tokens:
         )
     )
     user.last_login_at = now()
-    return issue_tokens(user)
+    return issue_tokens(user, policy)
 
 
-def refresh(refresh_token: str) -> Tokens:
+def refresh(refresh_token: str, policy: AccountPolicy) -> Tokens:
     """Rotate a refresh token: the old one is revoked, a new pair is issued in the same session.
 
     Presenting an already-revoked token means it leaked: every session of the user ends.
@@ -227,15 +286,14 @@ def refresh(refresh_token: str) -> Tokens:
         raise Unauthorized("Session expirée : reconnectez-vous.")
     if stored.revoked_at is not None:
         revoke_all(stored.user_id)
-        db.session.commit()
-        raise Unauthorized("Session expirée : reconnectez-vous.")
+        raise FailedAttempt("Session expirée : reconnectez-vous.")
     stored.revoked_at = now()
     user = db.session.get(User, stored.user_id)
     if user is None:
         raise Unauthorized("Compte introuvable.")
     if user.disabled_at is not None:
         raise Unauthorized("Ce compte est désactivé : voyez avec votre animateur.")
-    return issue_tokens(user, stored.session_id)
+    return issue_tokens(user, policy, stored.session_id)
 
 
 def logout(refresh_token: str) -> None:
@@ -306,8 +364,8 @@ def create_invite(
     return invite
 
 
-def consent_required(user: User) -> bool:
-    current = flask.current_app.config["CONSENT_VERSION"]
+def consent_required(user: User, policy: AccountPolicy) -> bool:
+    current = policy.consent_version
     return not any(c.version == current for c in user.consents)
 
 

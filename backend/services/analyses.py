@@ -1,4 +1,4 @@
-"""Analyses of the contributions a user may see, run as jobs (see services.jobs).
+"""Analyses of the contributions a user may see, run as jobs (see backend/jobs.py).
 
 Each runner loads the data in the requester's scope with the requested filters, calls the pure
 ``analysis`` package, and returns the result with a description of the data it used (filters,
@@ -7,11 +7,12 @@ counts, a hash of the rows), so the result can be cited and checked later.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
-import flask
 import pandas as pd
 import sqlalchemy as sa
 from geoalchemy2.shape import to_shape
@@ -19,7 +20,7 @@ from geoalchemy2.shape import to_shape
 import backend
 from backend.extensions.database import db
 from backend.models import AnalysisJob, Territory
-from backend.services import Invalid, NotFound, jobs
+from backend.services import Invalid, NotFound
 from backend.services.analysis_options import check_options
 from backend.services.observations import ObservationFilters, scoped_query
 from backend.services.scope import Permission, Scope
@@ -79,7 +80,23 @@ def data_description(frame: pd.DataFrame, job: AnalysisJob) -> dict[str, Any]:
     }
 
 
-def run_counts(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+@dataclasses.dataclass(frozen=True)
+class AnalysisSettings:
+    """What the runners need of the settings: the disclosure threshold (DISCLOSURE_THRESHOLD)."""
+
+    disclosure_threshold: int
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> AnalysisSettings:
+        return cls(settings["DISCLOSURE_THRESHOLD"])
+
+
+Runner = Callable[[AnalysisJob, AnalysisSettings], tuple[dict[str, Any], dict[str, Any]]]
+
+
+def run_counts(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Counts by theme, polarity and month: the tables behind the console's charts."""
     frame = observations_frame(job)
     result: dict[str, Any] = {"total": len(frame)}
@@ -103,7 +120,9 @@ def _int_option(parameters: dict[str, Any], key: str, default: Any, low: int, hi
     return value
 
 
-def run_text_clusters(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_text_clusters(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Clusters of the observations' texts, labelled, with verbatim quotes (masked)."""
     from analysis.disclosure import mask_identifiers
     from analysis.text import cluster_texts
@@ -139,12 +158,14 @@ def run_text_clusters(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]
     return result, data_description(frame, job)
 
 
-def run_hotspots(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_hotspots(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Dense places of observations (per theme or polarity if asked), never below the threshold."""
     from analysis.spatial import find_hotspots
 
     frame = observations_frame(job)
-    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    threshold = settings.disclosure_threshold
     by = job.parameters.get("by")
     if by not in (None, "theme", "polarity"):
         raise Invalid("Paramètre « by » : theme, polarity ou rien.")
@@ -174,27 +195,16 @@ def run_hotspots(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
     return result, data_description(frame, job)
 
 
-def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_typology(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Typology of a campaign's respondents (MCA then Ward clustering), public-safe output."""
-    import uuid
-
     from analysis.survey_stats import survey_typology
-    from backend.services import campaigns, responses
 
-    raw = job.parameters.get("campaign")
-    if not raw:
+    if not job.parameters.get("campaign"):
         raise Invalid("Une typologie porte sur une campagne : précisez « campaign ».")
-    try:
-        campaign = campaigns.get_campaign(uuid.UUID(str(raw)))
-    except ValueError as error:
-        raise Invalid("Identifiant de campagne invalide.") from error
-    scope = set(job.scope) if job.scope is not None else None
-    records = [
-        {"id": str(r.id), "territory": r.territory_code, "answers": r.answers}
-        for r in responses.scoped_responses(campaign, scope=scope)
-        if r.survey_id == campaign.survey_id
-    ]
-    threshold = flask.current_app.config["DISCLOSURE_THRESHOLD"]
+    campaign, records, data = _campaign_records(job)
+    threshold = settings.disclosure_threshold
     if len(records) < 2 * threshold:
         raise Invalid(
             f"Trop peu de réponses ({len(records)}) pour une typologie : au moins {2 * threshold}."
@@ -207,6 +217,85 @@ def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
         random_state=0,
         disclosure_threshold=threshold,
     )
+    return typology.to_dict(public=True), data
+
+
+def run_crossing(
+    job: AnalysisJob, settings: AnalysisSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two variables crossed (χ², residuals, lift), shown under the disclosure rules: the
+    observations' theme, type, territory, month or text group, or two questions of a survey."""
+    from analysis.crossing import cross_observations
+    from backend.models import Theme
+
+    row, column = job.parameters["row"], job.parameters["column"]
+    threshold = settings.disclosure_threshold
+    if job.parameters.get("campaign"):
+        return _survey_crossing(job, row, column, threshold)
+    frame = observations_frame(job)
+    labels: dict[str, dict[str, str]] = {
+        "theme": {
+            code: label for code, label in db.session.execute(sa.select(Theme.code, Theme.label))
+        }
+    }
+    codes = sorted(frame["territory"].dropna().unique().tolist()) if len(frame) else []
+    labels["territory"] = {
+        code: f"{name} ({code})"
+        for code, name in db.session.execute(
+            sa.select(Territory.code, Territory.name).where(Territory.code.in_(codes))
+        )
+    }
+    if "cluster" in (row, column):
+        frame, labels["cluster"] = _with_text_groups(frame)
+    result = cross_observations(frame, row, column, threshold=threshold, labels=labels)
+    return result, data_description(frame, job)
+
+
+def _with_text_groups(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Each observation's text group (same clustering as ``text_clusters`` with its defaults)."""
+    from analysis.disclosure import mask_identifiers
+    from analysis.text import cluster_texts
+
+    if len(frame) < 10:
+        raise Invalid(
+            f"Trop peu d'observations ({len(frame)}) pour regrouper des textes : au moins 10."
+        )
+    clustering = cluster_texts(frame["text"].tolist(), random_state=0)
+    frame = frame.assign(
+        cluster=[str(label + 1) if label >= 0 else None for label in clustering.labels]
+    )
+    names = {str(c.id + 1): f"{c.id + 1}. {mask_identifiers(c.label)}" for c in clustering.clusters}
+    return frame, names
+
+
+def _survey_crossing(
+    job: AnalysisJob, row: str, column: str, threshold: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two questions of a campaign's survey crossed over its respondents in the job's scope."""
+    from analysis.crossing import cross_questions
+
+    campaign, records, data = _campaign_records(job)
+    definition = campaign.survey.definition
+    return cross_questions(definition, records, row, column, threshold=threshold), data
+
+
+def _campaign_records(job: AnalysisJob) -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
+    """The campaign of the job, its responses in the job's scope and their description."""
+    import uuid
+
+    from backend.services import campaigns, responses
+
+    raw = job.parameters.get("campaign")
+    try:
+        campaign = campaigns.get_campaign(uuid.UUID(str(raw)))
+    except ValueError as error:
+        raise Invalid("Identifiant de campagne invalide.") from error
+    scope = set(job.scope) if job.scope is not None else None
+    records = [
+        {"id": str(r.id), "territory": r.territory_code, "answers": r.answers}
+        for r in responses.scoped_responses(campaign, scope=scope)
+        if r.survey_id == campaign.survey_id
+    ]
     ids = sorted(r["id"] for r in records)
     data = {
         "filters": {"campaign": str(campaign.id), "survey_version": campaign.survey.version},
@@ -214,15 +303,16 @@ def run_typology(job: AnalysisJob) -> tuple[dict[str, Any], dict[str, Any]]:
         "rows_sha256": hashlib.sha256("\n".join(ids).encode()).hexdigest(),
         "read_at": dt.datetime.now(dt.UTC).isoformat(),
     }
-    return typology.to_dict(public=True), data
+    return campaign, records, data
 
 
 # What each kind of analysis runs: job -> (result, description of the data it read).
-RUNNERS: dict[str, jobs.Runner] = {
+RUNNERS: dict[str, Runner] = {
     "counts": run_counts,
     "text_clusters": run_text_clusters,
     "hotspots": run_hotspots,
     "typology": run_typology,
+    "crossing": run_crossing,
 }
 
 
@@ -238,6 +328,19 @@ def submit(
         )
     parameters = {**filters, **check_options(kind, options)}
     scope.require(Permission.ANALYSE)
+    if kind == "crossing" and parameters["row"] == parameters["column"]:
+        message = "Choisissez deux variables différentes à croiser."
+        raise Invalid(message, {"parameters": {"column": [message]}})
+    if kind == "crossing" and not parameters.get("campaign"):
+        from analysis.crossing import OBSERVATION_VARIABLES
+
+        for key in ("row", "column"):
+            if parameters[key] not in OBSERVATION_VARIABLES:
+                message = (
+                    f"Paramètre « {key} » : une de ces variables est attendue : "
+                    f"{', '.join(OBSERVATION_VARIABLES)} (ou une question, avec « campaign »)."
+                )
+                raise Invalid(message, {"parameters": {key: [message]}})
     code = parameters.get("territory")
     if code:
         territory_id = db.session.scalar(sa.select(Territory.id).where(Territory.code == code))
@@ -253,8 +356,7 @@ def submit(
         created_at=dt.datetime.now(dt.UTC),
     )
     db.session.add(job)
-    db.session.commit()
-    jobs.enqueue(job)
+    db.session.flush()
     return job
 
 

@@ -3,6 +3,7 @@ analysis is asked for: a bad option is a 422 at once, never a job that fails lat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -58,6 +59,16 @@ def boolean(key: str, value: Any) -> Any:
     return value
 
 
+def variable(key: str, value: Any) -> Any:
+    """A variable to cross: one of the observations' (``theme``…) or a survey question's name."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z_][\w./-]{0,99}", value):
+        raise _refuse(
+            key,
+            "le nom d'une variable (theme, polarity, territory, month, cluster ou une question)",
+        )
+    return value
+
+
 OPTIONS: dict[str, dict[str, Check]] = {
     "counts": {},
     "text_clusters": {
@@ -72,7 +83,9 @@ OPTIONS: dict[str, dict[str, Check]] = {
         "min_points": integer(2, 1000),
     },
     "typology": {"n_classes": integer(2, 8)},
+    "crossing": {"row": variable, "column": variable},
 }
+REQUIRED: dict[str, tuple[str, ...]] = {"crossing": ("row", "column")}
 
 
 def check_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -89,4 +102,8 @@ def check_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
             message = f"Option inconnue pour cette analyse : « {key} » (possibles : {known})."
             raise Invalid(message, {"parameters": {key: [message]}})
         allowed[key](key, value)
+    for key in REQUIRED.get(kind, ()):
+        if key not in options:
+            message = f"Paramètre « {key} » : obligatoire pour cette analyse."
+            raise Invalid(message, {"parameters": {key: [message]}})
     return options

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import sqlalchemy as sa
+
 from backend.extensions.database import db
 from backend.models import AuditEvent
 from backend.services.scope import Scope
@@ -32,3 +34,22 @@ def record(
             details=details,
         )
     )
+
+
+def events_query(
+    action: str | None = None,
+    territory: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> sa.Select[tuple[AuditEvent]]:
+    """The audit log, newest first, filtered by action, territory and period."""
+    query = sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if action is not None:
+        query = query.where(AuditEvent.action == action)
+    if territory is not None:
+        query = query.where(AuditEvent.territory == territory)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    return query

@@ -18,7 +18,6 @@ import tarfile
 import tempfile
 from typing import Any
 
-import flask
 import sqlalchemy as sa
 
 from backend.extensions.database import db
@@ -81,15 +80,14 @@ def _dump_database(target: pathlib.Path) -> None:
         )
 
 
-def create(output: pathlib.Path) -> dict[str, Any]:
-    """Write the archive; returns its manifest."""
+def create(output: pathlib.Path, media: pathlib.Path) -> dict[str, Any]:
+    """Write the archive of the database and the photos in ``media``; returns its manifest."""
     manifest = {
         "created_at": dt.datetime.now(dt.UTC).isoformat(),
         "database": _kind(),
         "revision": _revision(),
         "counts": counts(),
     }
-    media = pathlib.Path(flask.current_app.config["MEDIA_DIR"])
     with tempfile.TemporaryDirectory() as tmp:
         dump = pathlib.Path(tmp) / (
             "database.sqlite" if _kind() == "spatialite" else "database.pgdump"
@@ -108,8 +106,10 @@ def create(output: pathlib.Path) -> dict[str, Any]:
     return manifest
 
 
-def restore(archive_path: pathlib.Path, *, force: bool = False) -> dict[str, Any]:
-    """Restore an archive into the configured database and media directory.
+def restore(
+    archive_path: pathlib.Path, media: pathlib.Path, *, force: bool = False
+) -> dict[str, Any]:
+    """Restore an archive into the configured database and the ``media`` directory.
 
     Refuses to overwrite a database that already holds contributions unless ``force``."""
     with tarfile.open(archive_path, "r:gz") as archive, tempfile.TemporaryDirectory() as tmp:
@@ -125,7 +125,6 @@ def restore(archive_path: pathlib.Path, *, force: bool = False) -> dict[str, Any
                 "La base configurée contient déjà des données : ajoutez --force pour l'écraser."
             )
         _restore_database(pathlib.Path(tmp))
-        media = pathlib.Path(flask.current_app.config["MEDIA_DIR"])
         media.mkdir(parents=True, exist_ok=True)
         source = pathlib.Path(tmp) / "media"
         if source.is_dir():

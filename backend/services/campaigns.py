@@ -189,7 +189,7 @@ def organiser_scope(scope: Scope, campaign: Campaign) -> frozenset[int] | None:
     return Organiser(scope).scope(campaign)
 
 
-def _check_manages(scope: Scope, territories: list[Territory]) -> None:
+def check_manages(scope: Scope, territories: list[Territory]) -> None:
     scope.require(
         Permission.RUN_CAMPAIGNS,
         "Seuls les animateurs et les administrateurs mènent des campagnes.",
@@ -229,7 +229,7 @@ def _survey(scope: Scope, survey_id: uuid.UUID) -> Survey:
 def create_campaign(scope: Scope, data: dict[str, Any]) -> Campaign:
     """Open a campaign on territories the user runs (an admin: anywhere)."""
     territories = _territories(data["territories"])
-    _check_manages(scope, territories)
+    check_manages(scope, territories)
     _check_dates(data["opens_at"], data["closes_at"])
     moment = now()
     campaign = Campaign(
@@ -258,7 +258,7 @@ def create_campaign(scope: Scope, data: dict[str, Any]) -> Campaign:
 
 def update_campaign(scope: Scope, campaign: Campaign, changes: dict[str, Any]) -> Campaign:
     """Change the title, the dates, move to a newer version of the form, close or reopen."""
-    _check_manages(scope, campaign.territories)
+    check_manages(scope, campaign.territories)
     for key in ("title", "description"):
         if key in changes:
             setattr(campaign, key, changes[key])

@@ -151,7 +151,14 @@ class ObservationFilters:
 
 
 def scoped_query(scope: Scope, filters: ObservationFilters) -> sa.Select[tuple[Observation]]:
-    """Observations the user may see, filtered; newest first.
+    """Observations the user may see, filtered; newest first (see :func:`scope_conditions`)."""
+    query = sa.select(Observation).where(*scope_conditions(scope, filters))
+    return query.order_by(Observation.observed_at.desc(), Observation.id)
+
+
+def scope_conditions(scope: Scope, filters: ObservationFilters) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of the observations the user may see, filtered (for lists, files and
+    the figures computed by the database alike).
 
     A veilleur sees their own; animateurs and analystes those of their territories (and the
     territories below them); an admin all. Hidden observations stay visible to their author
@@ -159,37 +166,37 @@ def scoped_query(scope: Scope, filters: ObservationFilters) -> sa.Select[tuple[O
     """
     from backend.models import Territory
 
-    query = sa.select(Observation)
+    where: list[sa.ColumnElement[bool]] = []
     if filters.mine or not scope.can(Permission.READ_TERRITORY_OBSERVATIONS):
-        query = query.where(Observation.author_id == scope.user_id)
+        where.append(Observation.author_id == scope.user_id)
     else:
         visible = scope.visible_territory_ids
         if visible is not None:
-            query = query.where(Observation.territory_id.in_(visible))
+            where.append(Observation.territory_id.in_(visible))
         if not scope.can(Permission.READ_HIDDEN_OBSERVATIONS):
-            query = query.where(Observation.status == "visible")
+            where.append(Observation.status == "visible")
     if filters.territory:
         wanted = db.session.scalar(
             sa.select(Territory.id).where(Territory.code == filters.territory)
         )
         ids = spatial_descendants(wanted)
-        query = query.where(Observation.territory_id.in_(ids))
+        where.append(Observation.territory_id.in_(ids))
     if filters.theme:
-        query = query.where(Observation.theme == filters.theme)
+        where.append(Observation.theme == filters.theme)
     if filters.polarity:
-        query = query.where(Observation.polarity == filters.polarity)
+        where.append(Observation.polarity == filters.polarity)
     if filters.status:
-        query = query.where(Observation.status == filters.status)
+        where.append(Observation.status == filters.status)
     if filters.reviewed is not None:
         column = Observation.moderated_at
-        query = query.where(column.is_not(None) if filters.reviewed else column.is_(None))
+        where.append(column.is_not(None) if filters.reviewed else column.is_(None))
     if filters.since:
-        query = query.where(Observation.observed_at >= filters.since)
+        where.append(Observation.observed_at >= filters.since)
     if filters.until:
-        query = query.where(Observation.observed_at < filters.until)
+        where.append(Observation.observed_at < filters.until)
     if filters.bbox:
-        query = query.where(spatial.observations_in_bbox(filters.bbox))
-    return query.order_by(Observation.observed_at.desc(), Observation.id)
+        where.append(spatial.observations_in_bbox(filters.bbox))
+    return where
 
 
 def spatial_descendants(territory_id: int | None) -> set[int]:

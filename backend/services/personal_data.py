@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-import flask
 import sqlalchemy as sa
 from geoalchemy2.elements import WKBElement
 from geoalchemy2.shape import to_shape
@@ -42,6 +42,7 @@ MADE_BY: dict[str, dict[str, str]] = {
     "survey_form": {"created_by_id": "forms_created"},
     "survey": {"created_by_id": "form_versions_published"},
     "campaign": {"created_by_id": "campaigns_created"},
+    "campaign_app_user": {"created_by_id": "collect_access_created"},
     "synthesis": {"issued_by_id": "syntheses_issued"},
     "analysis_job": {"created_by_id": "analyses_requested"},
     "atelier": {"created_by_id": "ateliers_created"},
@@ -81,7 +82,10 @@ def _full_columns(table: sa.Table) -> list[str]:
     return [c.name for c in table.c if c.name not in SECRET_COLUMNS]
 
 
-def _photos(observation_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+PhotoUrl = Callable[[uuid.UUID], str]
+
+
+def _photos(observation_ids: list[str], photo_url: PhotoUrl) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
     if not observation_ids:
         return found
@@ -91,7 +95,7 @@ def _photos(observation_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         found.setdefault(str(photo.observation_id), []).append(
             {
                 "id": str(photo.id),
-                "url": flask.url_for("photos.PhotoById", photo_id=photo.id, _external=True),
+                "url": photo_url(photo.id),
                 "content_type": photo.content_type,
                 "width": photo.width,
                 "height": photo.height,
@@ -103,8 +107,9 @@ def _photos(observation_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-def export(user: User) -> dict[str, Any]:
-    """Every row stored about the person, and a reference to what they made as staff."""
+def export(user: User, photo_url: PhotoUrl) -> dict[str, Any]:
+    """Every row stored about the person, and a reference to what they made as staff; each
+    photo with its address (``photo_url``, given by the route that knows the server's)."""
     tables = db.metadata.tables
     data: dict[str, Any] = {"exported_at": dt.datetime.now(dt.UTC).isoformat()}
     for name, (section, column) in ABOUT_THE_PERSON.items():
@@ -112,7 +117,7 @@ def export(user: User) -> dict[str, Any]:
     data["account"] = data["account"][0]
     data["account"]["territories"] = [t.code for t in user.territories]
     data["territories"] = [t.code for t in user.territories]
-    photos = _photos([o["id"] for o in data["observations"]])
+    photos = _photos([o["id"] for o in data["observations"]], photo_url)
     codes = _territory_codes()
     for observation in data["observations"]:
         observation["location"] = observation.pop("geom")

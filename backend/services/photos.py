@@ -11,19 +11,43 @@ import io
 import time
 import uuid
 import warnings
+from collections.abc import Mapping
+from typing import Any
 
-import flask
 import sqlalchemy as sa
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from backend.extensions.database import db
 from backend.models import Observation, Photo
 from backend.services import Forbidden, Invalid
-from backend.services.media import store_from_config
+from backend.services.media import MediaStore, store_from_config
 from backend.services.scope import Permission, Scope
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "GIF"}
 THUMBNAIL_SIDE = 320
+
+
+@dataclasses.dataclass(frozen=True)
+class PhotoSettings:
+    """Where photos are kept (MEDIA_DIR), their size bounds (PHOTO_MAX_SIDE, PHOTO_MAX_PIXELS)
+    and the key that signs their addresses (SECRET_KEY)."""
+
+    media_dir: str
+    max_side: int
+    max_pixels: int
+    secret_key: str = dataclasses.field(repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> PhotoSettings:
+        return cls(
+            settings["MEDIA_DIR"],
+            settings["PHOTO_MAX_SIDE"],
+            settings["PHOTO_MAX_PIXELS"],
+            settings["SECRET_KEY"],
+        )
+
+    def store(self) -> MediaStore:
+        return store_from_config({"MEDIA_DIR": self.media_dir})
 
 
 def photo_key(photo_id: uuid.UUID, size: str = "full") -> str:
@@ -42,9 +66,8 @@ def _clean_jpeg(image: Image.Image, max_side: int) -> bytes:
     return out.getvalue()
 
 
-def decode_image(data: bytes) -> Image.Image:
+def decode_image(data: bytes, max_pixels: int) -> Image.Image:
     """Open an upload after checking, from its bytes, that it is a photo of a sane size."""
-    max_pixels = flask.current_app.config["PHOTO_MAX_PIXELS"]
     # WeasyPrint's import (syntheses in PDF) makes Pillow accept truncated images and skip
     # text chunks past its bounds, for the whole process: photos are judged strictly always.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -92,16 +115,15 @@ class CleanPhoto:
     height: int
 
 
-def clean_photo(data: bytes) -> CleanPhoto:
+def clean_photo(data: bytes, settings: PhotoSettings) -> CleanPhoto:
     """Check and re-encode an upload; touches no database (the slow part of a photo upload).
 
     Only the first frame of an animated or multi-picture file is kept (a photo is one picture;
     the others are never decoded), and no metadata survives the re-encoding."""
     if not data:
         raise Invalid("Le fichier est vide.", {"file": ["Fichier vide."]})
-    image = decode_image(data)
-    config = flask.current_app.config
-    full = _clean_jpeg(image, config["PHOTO_MAX_SIDE"])
+    image = decode_image(data, settings.max_pixels)
+    full = _clean_jpeg(image, settings.max_side)
     thumb = _clean_jpeg(image, THUMBNAIL_SIDE)
     with Image.open(io.BytesIO(full)) as stored:
         width, height = stored.size
@@ -109,7 +131,11 @@ def clean_photo(data: bytes) -> CleanPhoto:
 
 
 def attach_photo(
-    scope: Scope, observation: Observation, data: bytes, clean: CleanPhoto | None = None
+    scope: Scope,
+    observation: Observation,
+    data: bytes,
+    settings: PhotoSettings,
+    clean: CleanPhoto | None = None,
 ) -> tuple[Photo, bool]:
     """Store a cleaned photo for the observation: (photo, created). The same bytes sent again
     (a retried upload) return the photo already stored. ``clean`` is :func:`clean_photo`'s
@@ -125,8 +151,7 @@ def attach_photo(
     )
     if existing is not None:
         return existing, False
-    clean = clean or clean_photo(data)
-    config = flask.current_app.config
+    clean = clean or clean_photo(data, settings)
     photo = Photo(
         id=uuid.uuid4(),
         observation_id=observation.id,
@@ -137,7 +162,7 @@ def attach_photo(
         sha256=digest,
         created_at=dt.datetime.now(dt.UTC),
     )
-    store = store_from_config(config)
+    store = settings.store()
     store.save(photo_key(photo.id), clean.full)
     store.save(photo_key(photo.id, "thumb"), clean.thumb)
     try:
@@ -145,7 +170,7 @@ def attach_photo(
             db.session.add(photo)
     except sa.exc.IntegrityError:
         # The same upload raced with itself: keep the one stored first.
-        delete_files([photo.id])
+        delete_files([photo.id], settings)
         winner = db.session.scalar(
             sa.select(Photo).where(Photo.observation_id == observation.id, Photo.sha256 == digest)
         )
@@ -158,33 +183,39 @@ def attach_photo(
 SIGNED_URL_SECONDS = 3600
 
 
-def _signature(photo_id: uuid.UUID, size: str, expires: int) -> str:
-    key = flask.current_app.config["SECRET_KEY"].encode()
+def _signature(photo_id: uuid.UUID, size: str, expires: int, secret_key: str) -> str:
+    key = secret_key.encode()
     message = f"photo:{photo_id}:{size}:{expires}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
-def signed_query(photo_id: uuid.UUID, size: str) -> dict[str, str | int]:
+def signed_query(photo_id: uuid.UUID, size: str, secret_key: str) -> dict[str, str | int]:
     """Query parameters that let an ``<img>`` load this photo for an hour without a token
     (an image tag cannot send an Authorization header). Granted only to those who may see it."""
     expires = (
         int(time.time()) // 600 + 1
     ) * 600 + SIGNED_URL_SECONDS  # stable for 10 min: cacheable
-    return {"size": size, "expires": expires, "signature": _signature(photo_id, size, expires)}
+    return {
+        "size": size,
+        "expires": expires,
+        "signature": _signature(photo_id, size, expires, secret_key),
+    }
 
 
-def valid_signature(photo_id: uuid.UUID, size: str, expires: int, signature: str) -> bool:
+def valid_signature(
+    photo_id: uuid.UUID, size: str, expires: int, signature: str, secret_key: str
+) -> bool:
     if expires < time.time():
         return False
-    return hmac.compare_digest(_signature(photo_id, size, expires), signature)
+    return hmac.compare_digest(_signature(photo_id, size, expires, secret_key), signature)
 
 
-def read_photo(photo: Photo, size: str) -> bytes:
-    return store_from_config(flask.current_app.config).read(photo_key(photo.id, size))
+def read_photo(photo: Photo, size: str, settings: PhotoSettings) -> bytes:
+    return settings.store().read(photo_key(photo.id, size))
 
 
-def delete_files(photo_ids: list[uuid.UUID]) -> None:
-    store = store_from_config(flask.current_app.config)
+def delete_files(photo_ids: list[uuid.UUID], settings: PhotoSettings) -> None:
+    store = settings.store()
     for photo_id in photo_ids:
         store.delete(photo_key(photo_id))
         store.delete(photo_key(photo_id, "thumb"))

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-import flask
 import sqlalchemy as sa
 from geoalchemy2.shape import to_shape
 
@@ -27,7 +26,7 @@ from backend.models import (
     SurveyResponse,
     User,
 )
-from backend.services import ateliers, audit, photos, spatial
+from backend.services import ateliers, audit, spatial
 
 
 @dataclasses.dataclass
@@ -39,6 +38,8 @@ class RetentionReport:
     audit_events_purged: int = 0
     responses_anonymised: int = 0
     dry_run: bool = False
+    # The photo files to delete once the anonymisation is committed (not in the audit).
+    photo_ids: list[Any] = dataclasses.field(default_factory=list, repr=False)
 
     def summary(self) -> str:
         verb = "seraient" if self.dry_run else "ont été"
@@ -88,14 +89,25 @@ def months_ago(now: dt.datetime, months: int) -> dt.datetime:
     return now - dt.timedelta(days=round(months * 30.44))
 
 
-def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> RetentionReport:
+@dataclasses.dataclass(frozen=True)
+class RetentionPolicy:
+    """How long raw data is kept (settings RETENTION_MONTHS, AUDIT_RETENTION_MONTHS) and the
+    public grid old points move to (PUBLIC_GRID_M)."""
+
+    months: int
+    audit_months: int
+    grid_m: int
+
+
+def apply(
+    policy: RetentionPolicy, now: dt.datetime | None = None, *, dry_run: bool = False
+) -> RetentionReport:
+    """Anonymise and purge what is past its retention; the caller commits, then deletes the
+    photo files of ``report.photo_ids``."""
     now = now or dt.datetime.now(dt.UTC)
-    config = flask.current_app.config
-    report = RetentionReport(cutoff=months_ago(now, config["RETENTION_MONTHS"]), dry_run=dry_run)
+    report = RetentionReport(cutoff=months_ago(now, policy.months), dry_run=dry_run)
     if dry_run:
-        report.responses_anonymised = len(
-            _responses_to_anonymise(report.cutoff, config["PUBLIC_GRID_M"])
-        )
+        report.responses_anonymised = len(_responses_to_anonymise(report.cutoff, policy.grid_m))
     old = db.session.scalars(
         sa.select(Observation).where(
             Observation.observed_at < report.cutoff, Observation.anonymised_at.is_(None)
@@ -104,7 +116,7 @@ def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> Retention
     photo_ids = [p.id for o in old for p in o.photos]
     report.observations_anonymised, report.photos_deleted = len(old), len(photo_ids)
     expired_tokens = sa.delete(RefreshToken).where(RefreshToken.expires_at < now)
-    audit_cutoff = months_ago(now, config["AUDIT_RETENTION_MONTHS"])
+    audit_cutoff = months_ago(now, policy.audit_months)
     old_events = sa.delete(AuditEvent).where(AuditEvent.at < audit_cutoff)
     if dry_run:
         report.tokens_purged = db.session.scalar(
@@ -117,7 +129,7 @@ def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> Retention
         )
         db.session.rollback()
         return report
-    grid = config["PUBLIC_GRID_M"]
+    grid = policy.grid_m
     for observation in old:
         point = to_shape(observation.geom)
         lon, lat = snap_to_grid(point.x, point.y, grid)
@@ -143,9 +155,8 @@ def apply(now: dt.datetime | None = None, *, dry_run: bool = False) -> Retention
     audit.record(
         None,
         "retention.apply",
-        **{k: v for k, v in dataclasses.asdict(report).items() if k != "cutoff"},
+        **{k: v for k, v in dataclasses.asdict(report).items() if k not in ("cutoff", "photo_ids")},
         cutoff=report.cutoff.isoformat(),
     )
-    db.session.commit()
-    photos.delete_files(photo_ids)
+    report.photo_ids = photo_ids
     return report

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
-import flask
 import sqlalchemy as sa
 
 from analysis.disclosure import without_quotes_of
@@ -16,25 +15,25 @@ from backend.services import accounts, ateliers, audit, personal_data, responses
 NOTICE = pathlib.Path(__file__).resolve().parents[1] / "privacy" / "notice-fr.md"
 
 
-def privacy_notice() -> dict[str, str]:
+def privacy_notice(policy: accounts.AccountPolicy) -> dict[str, str]:
     return {
-        "version": flask.current_app.config["CONSENT_VERSION"],
+        "version": policy.consent_version,
         "language": "fr",
         "text": NOTICE.read_text(encoding="utf-8"),
     }
 
 
-def accept_current_notice(user: User) -> accounts.Tokens:
+def accept_current_notice(user: User, policy: accounts.AccountPolicy) -> accounts.Tokens:
     """Record consent to the current notice; new tokens carry it (writes are allowed again)."""
-    if accounts.consent_required(user):
-        accounts.record_consent(user)
+    if accounts.consent_required(user, policy):
+        accounts.record_consent(user, policy)
         db.session.flush()
-    return accounts.issue_tokens(user)
+    return accounts.issue_tokens(user, policy)
 
 
-def export(user: User) -> dict[str, Any]:
+def export(user: User, photo_url: personal_data.PhotoUrl) -> dict[str, Any]:
     """Everything stored about the user, machine-readable (RGPD art. 15 and 20)."""
-    return personal_data.export(user)
+    return personal_data.export(user, photo_url)
 
 
 def erase(user: User, *, keep_contributions: bool = False) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from geoalchemy2.shape import from_shape
 from pyproj import Geod
+from sqlalchemy import orm as so
 
 from backend.extensions.database import db
 from backend.models import Territory
@@ -239,3 +240,24 @@ def record_import(actor: Scope, report: ImportReport) -> None:
         updated=report.updated,
         repaired=len(report.repaired),
     )
+
+
+def list_territories(
+    mine: Scope | None = None,
+    kind: str | None = None,
+    parent: str | None = None,
+    version: str | None = None,
+) -> list[Territory]:
+    """The territories (without their outline), by kind and code; only those ``mine`` sees
+    when given."""
+    query = sa.select(Territory).order_by(Territory.kind, Territory.code)
+    if kind is not None:
+        query = query.where(Territory.kind == kind)
+    if parent is not None:
+        query = query.where(Territory.parent_code == parent)
+    if version is not None:
+        query = query.where(Territory.version == version)
+    visible = mine.visible_territory_ids if mine is not None else None
+    if visible is not None:
+        query = query.where(Territory.id.in_(visible))
+    return list(db.session.scalars(query.options(so.defer(Territory.geom))))

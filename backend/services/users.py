@@ -65,7 +65,9 @@ def start_password_reset(actor: Scope, user: User) -> tuple[str, dt.datetime]:
     return code, user.reset_expires_at
 
 
-def finish_password_reset(pseudonym: str, code: str, password: str) -> accounts.Tokens:
+def finish_password_reset(
+    pseudonym: str, code: str, password: str, policy: accounts.AccountPolicy
+) -> accounts.Tokens:
     user = db.session.scalar(
         sa.select(User).where(User.pseudonym_key == accounts.pseudonym_key(pseudonym))
     )
@@ -84,7 +86,7 @@ def finish_password_reset(pseudonym: str, code: str, password: str) -> accounts.
     user.password_hash = auth.hash_password(password)
     user.reset_code_hash = user.reset_expires_at = None
     accounts.end_sessions(user)  # sessions opened with the old password end, at once
-    return accounts.issue_tokens(user)
+    return accounts.issue_tokens(user, policy)
 
 
 def change_user(

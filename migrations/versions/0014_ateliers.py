@@ -2,7 +2,7 @@
 account), their answers, the « pas de côté » ideas and their supports.
 
 Revision ID: 0014_ateliers
-Revises: 0009_sessions
+Revises: 0013_openrosa
 Create Date: 2026-12-08
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_ateliers'
-down_revision = '0009_sessions'
+down_revision = '0013_openrosa'
 branch_labels = None
 depends_on = None
 

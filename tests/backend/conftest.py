@@ -9,6 +9,7 @@ import pathlib
 import uuid
 from typing import Any
 
+import flask
 import pytest
 import shapely.geometry
 
@@ -34,8 +35,12 @@ def make_user(app):
                 role,
                 [get_territory(code) for code in territories],
             )
-            accounts.record_consent(user)
-            tokens = accounts.issue_tokens(user)
+            accounts.record_consent(
+                user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+            )
+            tokens = accounts.issue_tokens(
+                user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+            )
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)

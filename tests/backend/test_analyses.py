@@ -253,20 +253,27 @@ def two_profiles_of_answers(campaign_id: str) -> list[dict]:
     ]
 
 
-def test_typology_of_a_campaign_s_respondents(client, make_user):
+def campaign_of_two_profiles(client, make_user, code: str = "QP031007") -> dict:
+    """A campaign of "vivre-dans-mon-quartier" in ``code`` with the 60 answers of
+    :func:`two_profiles_of_answers`, synced by a resident; returns the campaign."""
     from tests.backend.test_campaigns import open_campaign
 
-    _, animateur = make_user("animateur", ("QP031007",))
+    _, animateur = make_user("animateur", (code,))
     published = client.post(
         "/api/v1/surveys/templates/vivre-dans-mon-quartier", headers=animateur
     ).json
     campaign = open_campaign(client, animateur, published["id"])
-    _, resident = make_user("veilleur", ("QP031007",))
+    _, resident = make_user("veilleur", (code,))
     items = two_profiles_of_answers(campaign["id"])
     results = client.post("/api/v1/sync", json={"responses": items}, headers=resident).json[
         "results"
     ]
     assert {r["status"] for r in results} == {"created"}, results[:3]
+    return campaign
+
+
+def test_typology_of_a_campaign_s_respondents(client, make_user):
+    campaign = campaign_of_two_profiles(client, make_user)
     _, analyst = make_user("analyste", ("QP031007",))
     job = client.post(
         "/api/v1/analyses", json={"kind": "typology", "campaign": campaign["id"]}, headers=analyst

@@ -132,6 +132,16 @@ def authenticated(
     return run
 
 
+def observation_counts(world: World, role: str) -> Cases:
+    """Everyone counts what they may list: a foreign territory appears only for an admin."""
+    response = call(world, "GET", "/api/v1/observations/counts?by=territory", role)
+    if response.status_code == 200:
+        (grouping,) = response.json["groupings"]
+        seen = {g["territory"] for g in grouping["groups"]}
+        assert (AWAY in seen) == (role == "admin"), f"{role} counts {seen}"
+    return [("counts", response, 401 if role == "anonyme" else 200)]
+
+
 def observation_read(world: World, role: str) -> Cases:
     cases = []
     for relation, item in world.observations.items():
@@ -336,6 +346,76 @@ def campaign_patch(world: World, role: str) -> Cases:
     ]
 
 
+def app_user_ops(world: World, role: str) -> Cases:
+    """ODK Collect access of a campaign: its organisers (animateurs, admins) only."""
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        path = f"/api/v1/campaigns/{campaign['id']}/app-users"
+        expected = 404 if (role, relation) == ("animateur", "foreign") else None
+        created = call(world, "POST", path, role, json={"name": f"Tablette {role}"})
+        cases.append((f"create {relation}", created, expected or organiser_of(role, relation, 201)))
+        listed = call(world, "GET", path, role)
+        cases.append((f"list {relation}", listed, expected or organiser_of(role, relation, 200)))
+        target = created.json["id"] if created.status_code == 201 else str(uuid.uuid4())
+        revoked = call(world, "DELETE", f"{path}/{target}", role)
+        ok = 200 if created.status_code == 201 else 404
+        cases.append((f"revoke {relation}", revoked, expected or organiser_of(role, relation, ok)))
+    return cases
+
+
+def submission_import(world: World, role: str) -> Cases:
+    """Importing Kobo/ODK data into a campaign: its organisers (animateurs, admins) only."""
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        response = call(
+            world,
+            "POST",
+            f"/api/v1/campaigns/{campaign['id']}/imports",
+            role,
+            data={"file": (io.BytesIO(b"[]"), "vide.json")},
+            content_type="multipart/form-data",
+        )
+        expected = 404 if (role, relation) == ("animateur", "foreign") else None
+        cases.append((relation, response, expected or organiser_of(role, relation, 201)))
+    return cases
+
+
+def form_media_ops(world: World, role: str) -> Cases:
+    """The form's files for ODK Collect: the campaign's organisers (animateurs, admins) only."""
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        path = f"/api/v1/campaigns/{campaign['id']}/media"
+        expected = 404 if (role, relation) == ("animateur", "foreign") else None
+        sent = call(
+            world,
+            "POST",
+            path,
+            role,
+            data={"file": (io.BytesIO(b"name,label\na,A\n"), "liste.csv")},
+            content_type="multipart/form-data",
+        )
+        cases.append((f"attach {relation}", sent, expected or organiser_of(role, relation, 201)))
+        listed = call(world, "GET", path, role)
+        cases.append((f"list {relation}", listed, expected or organiser_of(role, relation, 200)))
+    return cases
+
+
+def attachment_read(world: World, role: str) -> Cases:
+    """A response's photo: readers of the campaign's responses; anything else does not exist
+    (no photo here: the matrix checks who gets past the door; test_openrosa.py reads one)."""
+    data = survey_world(world)
+    cases = []
+    for relation, campaign in data["campaigns"].items():
+        response_id = data["responses"]["own" if relation == "own" else "foreign"]
+        path = f"/api/v1/campaigns/{campaign['id']}/responses/{response_id}/attachments/p.jpg"
+        expected = {"anonyme": 401, "veilleur": 403}.get(role, 404)
+        cases.append((relation, call(world, "GET", path, role), expected))
+    return cases
+
+
 def response_submit(world: World, role: str) -> Cases:
     from tests.backend.test_responses import response_payload
 
@@ -455,20 +535,22 @@ def territory_import(world: World, role: str) -> Cases:
 
 def analyses_create(world: World, role: str) -> Cases:
     cases = []
+    crossing = {"kind": "crossing", "parameters": {"row": "theme", "column": "polarity"}}
     for code, relation in ((HOME, "own"), (AWAY, "foreign")):
-        response = call(
-            world, "POST", "/api/v1/analyses", role, json={"kind": "counts", "territory": code}
-        )
-        if role == "anonyme":
-            expected = 401
-        elif role == "veilleur":
-            expected = 403
-        elif role == "admin" or relation == "own":
-            expected = 202
-        else:
-            expected = 404
-        cases.append((relation, response, expected))
+        for body in ({"kind": "counts"}, crossing):
+            response = call(
+                world, "POST", "/api/v1/analyses", role, json=body | {"territory": code}
+            )
+            cases.append((f"{relation} {body['kind']}", response, _analysis_status(role, relation)))
     return cases
+
+
+def _analysis_status(role: str, relation: str) -> int:
+    if role == "anonyme":
+        return 401
+    if role == "veilleur":
+        return 403
+    return 202 if role == "admin" or relation == "own" else 404
 
 
 def analyses_read(world: World, role: str) -> Cases:
@@ -757,6 +839,16 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/campaigns/{campaign_id}"): campaign_reads,
     ("PATCH", "/api/v1/campaigns/{campaign_id}"): campaign_patch,
     ("POST", "/api/v1/campaigns/{campaign_id}/responses"): response_submit,
+    ("GET", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
+    ("POST", "/api/v1/campaigns/{campaign_id}/imports"): submission_import,
+    ("GET", "/api/v1/campaigns/{campaign_id}/media"): form_media_ops,
+    (
+        "GET",
+        "/api/v1/campaigns/{campaign_id}/responses/{response_id}/attachments/{name}",
+    ): attachment_read,
+    ("POST", "/api/v1/campaigns/{campaign_id}/media"): form_media_ops,
+    ("POST", "/api/v1/campaigns/{campaign_id}/app-users"): app_user_ops,
+    ("DELETE", "/api/v1/campaigns/{campaign_id}/app-users/{app_user_id}"): app_user_ops,
     ("GET", "/api/v1/campaigns/{campaign_id}/responses"): response_reads,
     ("GET", "/api/v1/campaigns/{campaign_id}/summary"): response_reads,
     ("GET", "/api/v1/responses"): response_reads,
@@ -771,6 +863,10 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
             401 if r == "anonyme" else 201,
         )
     ],
+    ("GET", "/api/v1/observations/counts"): observation_counts,
+    ("GET", "/api/v1/observations/map"): authenticated(
+        "/api/v1/observations/map?bbox=-5.5,41,10,51.5&zoom=6", leak=True
+    ),
     ("GET", "/api/v1/observations/{observation_id}"): observation_read,
     ("PATCH", "/api/v1/observations/{observation_id}"): observation_edit,
     ("DELETE", "/api/v1/observations/{observation_id}"): observation_delete,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import threading
 
+import flask
 import sqlalchemy as sa
 
 from tests.backend.conftest import observation_payload
@@ -101,8 +102,12 @@ def test_an_unreachable_database_is_a_503_to_retry_not_a_500(app, caplog):
 
     with app.test_request_context():
         user = accounts.create_user("Awa", "mot-de-passe-solide", "veilleur")
-        accounts.record_consent(user)
-        token = accounts.issue_tokens(user).access_token
+        accounts.record_consent(
+            user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+        )
+        token = accounts.issue_tokens(
+            user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+        ).access_token
     down = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:9/veilleurs",

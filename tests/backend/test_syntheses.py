@@ -118,7 +118,7 @@ def test_an_issued_synthesis_reopens_unchanged_after_new_reports(
     assert f"Synthèse figée n°\u00a0{synthesis_id[:8]}" in html.get_data(as_text=True)
 
     second = client.post("/api/v1/syntheses", json={"territory": HOME}, headers=animateur)
-    listed = client.get(f"/api/v1/syntheses?territory={HOME}&issued=true", headers=animateur).json
+    listed = client.get(f"/api/v1/syntheses/issued?territory={HOME}", headers=animateur).json
     assert [s["id"] for s in listed] == [second.json["id"], synthesis_id]
     assert listed[1]["observations"] == "48" and listed[0]["observations"] == "68"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import flask
 import sqlalchemy as sa
 
 from surveys import templates
@@ -32,7 +33,9 @@ def _organiser():
     user = db.session.scalar(sa.select(User).where(User.pseudonym == ORGANISER))
     if user is None:
         user = accounts.create_user(ORGANISER, PASSWORD, "animateur", [get_territory("QP031001")])
-        accounts.record_consent(user)
+        accounts.record_consent(
+            user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+        )
     return scope_of(user)
 
 

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import threading
 
+import flask
 import pytest
 from PIL import Image
 
@@ -150,7 +151,9 @@ def make_resident(app, pseudonym: str, territories=("QP031001",)):
         user = accounts.create_user(
             pseudonym, PASSWORD, "veilleur", [get_territory(c) for c in territories]
         )
-        accounts.record_consent(user)
+        accounts.record_consent(
+            user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+        )
         db.session.commit()
         return user.id
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from backend import jobs
 from backend.extensions import Blueprint
 from backend.extensions.context import current_scope
+from backend.extensions.database import db
 from backend.extensions.downloads import page_of
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models.observations import POLARITIES
@@ -64,9 +66,12 @@ class Analyses(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Lancer une analyse (tâche de fond) sur les contributions de mes territoires"""
-        return analyses.submit(
+        job = analyses.submit(
             current_scope(), body["kind"], _json_filters(body), body["parameters"]
         )
+        db.session.commit()  # the worker reads the job: queued once it is stored
+        jobs.enqueue(job)
+        return job
 
     @blp.login_required(Permission.ANALYSE)
     @blp.response(200, AnalysisJobSchema(many=True))

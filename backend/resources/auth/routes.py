@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
+from backend.extensions.context import account_policy
 from backend.extensions.security import client_address, limit_join, limit_login
 from backend.resources.auth.schemas import (
     JoinSchema,
@@ -29,7 +30,7 @@ class Join(MethodView):
     @limit_join
     def post(self, body):
         """Rejoindre un territoire avec un code d'invitation (pseudonyme, sans e-mail ni téléphone)"""
-        tokens = accounts.join(**body)
+        tokens = accounts.join(**body, policy=account_policy())
         db.session.commit()
         return tokens
 
@@ -43,7 +44,9 @@ class Token(MethodView):
     @limit_login
     def post(self, body):
         """Se connecter avec son pseudonyme et son mot de passe"""
-        tokens = accounts.login(body["pseudonym"], body["password"], client_address())
+        tokens = accounts.login(
+            body["pseudonym"], body["password"], client_address(), account_policy()
+        )
         db.session.commit()
         return tokens
 
@@ -57,7 +60,7 @@ class Refresh(MethodView):
     @limit_login
     def post(self, body):
         """Renouveler les jetons (l'ancien jeton de renouvellement est révoqué)"""
-        tokens = accounts.refresh(body["refresh_token"])
+        tokens = accounts.refresh(body["refresh_token"], account_policy())
         db.session.commit()
         return tokens
 

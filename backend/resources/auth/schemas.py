@@ -6,6 +6,7 @@ import re
 
 import marshmallow as ma
 
+from backend.extensions.context import account_policy
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.models.accounts import ROLES
 from backend.services import accounts
@@ -70,7 +71,9 @@ class UserSchema(Schema):
     consent = fields.Function(
         lambda user: ConsentSchema().dump(user.consents[-1]) if user.consents else None
     )
-    consent_required = fields.Function(accounts.consent_required)
+    consent_required = fields.Function(
+        lambda user: accounts.consent_required(user, account_policy())
+    )
     permissions = fields.Function(
         lambda user: sorted(PERMISSIONS.get(user.role, ())),
         metadata={

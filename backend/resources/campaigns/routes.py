@@ -11,7 +11,6 @@ from flask.views import MethodView
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
 from backend.extensions.downloads import download, safe_filename
-from backend.extensions.security import limit_writes
 from backend.models import Campaign
 from backend.resources.campaigns.schemas import (
     FORMATS,
@@ -76,8 +75,7 @@ class Campaigns(MethodView):
     @blp.arguments(CampaignCreateSchema())
     @blp.response(201, CampaignDetailSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, body):
         """Ouvrir une campagne : une version d'enquête, des territoires, une période"""
         scope = current_scope()
@@ -101,8 +99,7 @@ class CampaignById(MethodView):
     @blp.response(200, CampaignDetailSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def patch(self, body, campaign_id):
         """Modifier le titre ou les dates, passer à une version plus récente, clore ou rouvrir"""
         scope = current_scope()
@@ -171,8 +168,7 @@ class CampaignResponses(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT", description="Même identifiant, contenu différent")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, body, campaign_id):
         """Répondre (rejouer le même identifiant ne crée pas de doublon)"""
         scope = current_scope()

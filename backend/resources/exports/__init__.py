@@ -4,16 +4,14 @@ the list."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from sqlalchemy import orm as so
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
 from backend.extensions.downloads import download, safe_filename
 from backend.extensions.schemas import fields, validate
-from backend.models import Observation
 from backend.resources.observations.schemas import ObservationQueryArgsSchema
-from backend.services import audit, exports
-from backend.services.observations import ObservationFilters, scoped_query
+from backend.services import audit, export_streams
+from backend.services.observations import ObservationFilters, scope_conditions
 
 blp = Blueprint("exports", __name__, url_prefix="/exports", description="Exports")
 MIMETYPES = {
@@ -40,25 +38,16 @@ class ObservationExport(MethodView):
     def get(self, args):
         """Exporter les observations visibles (filtres comme la liste) en CSV, GeoJSON, XLSX ou GeoPackage"""
         fmt, excel = args.pop("format"), args.pop("excel")
-        query = scoped_query(current_scope(), ObservationFilters(**args))
-        observations = db.session.scalars(query.options(so.selectinload(Observation.photos))).all()
-        if fmt == "geojson":
-            body = exports.to_geojson(observations)
-        elif fmt == "gpkg":
-            body = exports.to_gpkg(observations)
-        else:
-            rows = [exports.observation_row(o) for o in observations]
-            body = (
-                exports.to_csv(rows, exports.COLUMNS, excel=excel)
-                if fmt == "csv"
-                else exports.to_xlsx(rows, exports.COLUMNS, "observations")
-            )
+        where = scope_conditions(current_scope(), ObservationFilters(**args))
+        total = export_streams.count(where)
+        # Streamed as it is read (a server-side cursor, batch by batch): bounded memory.
+        body = export_streams.stream(fmt, where, excel=excel)
         audit.record(
             current_scope(),
             "export.observations",
             target_type="export",
             format=fmt,
-            rows=len(observations),
+            rows=total,
             filters={k: str(v) for k, v in args.items()},
         )
         db.session.commit()

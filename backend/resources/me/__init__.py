@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+import flask
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_user
+from backend.extensions.context import account_policy, current_user, photo_settings
 from backend.extensions.database import flush_erased_pages
 from backend.extensions.downloads import download, safe_filename
 from backend.extensions.schemas import Schema, fields
@@ -37,7 +38,7 @@ class Privacy(MethodView):
     @blp.response(200, PrivacyNoticeSchema)
     def get(self):
         """La notice de confidentialité en vigueur (texte et version)"""
-        return rights.privacy_notice()
+        return rights.privacy_notice(account_policy())
 
 
 @blp.route("/me")
@@ -55,7 +56,7 @@ class Me(MethodView):
         """Supprimer mon compte ; mes contributions sont supprimées (ou gardées anonymes si je le demande)"""
         result = rights.erase(current_user(), keep_contributions=args["keep_contributions"])
         db.session.commit()
-        photos.delete_files(result["photo_ids"])
+        photos.delete_files(result["photo_ids"], photo_settings())
         flush_erased_pages()
 
 
@@ -65,7 +66,7 @@ class Consent(MethodView):
     @blp.response(200, TokensSchema)
     def post(self):
         """Accepter la notice de confidentialité en vigueur (renvoie de nouveaux jetons)"""
-        tokens = rights.accept_current_notice(current_user())
+        tokens = rights.accept_current_notice(current_user(), account_policy())
         db.session.commit()
         return tokens
 
@@ -76,7 +77,10 @@ class Export(MethodView):
     @blp.response(200, content_type="application/json", description="Toutes mes contributions")
     def get(self):
         """Télécharger tout ce que j'ai contribué (format lisible par une machine)"""
-        data = rights.export(current_user())
+        data = rights.export(
+            current_user(),
+            lambda photo_id: flask.url_for("photos.PhotoById", photo_id=photo_id, _external=True),
+        )
         return download(
             json.dumps(data, ensure_ascii=False, indent=2),
             "application/json",

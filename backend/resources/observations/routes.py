@@ -11,10 +11,10 @@ from sqlalchemy import orm as so
 
 from backend.extensions import Blueprint, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
-from backend.extensions.context import current_scope
+from backend.extensions.context import current_scope, photo_settings
 from backend.extensions.database import end_transaction
 from backend.extensions.downloads import page_of
-from backend.extensions.security import limit_daily_reports, limit_writes
+from backend.extensions.security import limit_daily_reports
 from backend.models import Observation
 from backend.resources.observations.schemas import (
     ObservationCreateSchema,
@@ -56,8 +56,7 @@ class Observations(MethodView):
         200, schema=ObservationSchema, description="Déjà reçue (rejeu identique)", success=True
     )
     @blp.alt_response(409, response="CONFLICT", description="Même identifiant, contenu différent")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     @limit_daily_reports
     def post(self, body):
         """Signaler une observation (rejouer le même identifiant ne crée pas de doublon)"""
@@ -80,8 +79,7 @@ class ObservationById(MethodView):
     @blp.response(200, ObservationSchema)
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def patch(self, body, observation_id):
         """Modifier mon observation ; pour un animateur : masquer/rétablir avec une raison, corriger le thème"""
         user = current_scope()
@@ -93,8 +91,7 @@ class ObservationById(MethodView):
     @blp.response(204)
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def delete(self, observation_id):
         """Supprimer mon observation (et ses photos)"""
         user = current_scope()
@@ -102,7 +99,7 @@ class ObservationById(MethodView):
         photo_ids = [p.id for p in observation.photos]
         service.delete(user, observation)
         db.session.commit()
-        photos.delete_files(photo_ids)
+        photos.delete_files(photo_ids, photo_settings())
 
 
 @blp.route("/<uuid:observation_id>/photos")
@@ -116,8 +113,7 @@ class ObservationPhotos(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, files, observation_id):
         """Joindre une photo (multipart, champ `file`) ; les métadonnées EXIF sont supprimées"""
         user = current_scope()
@@ -126,7 +122,8 @@ class ObservationPhotos(MethodView):
         # Decoding and re-encoding take a while: no lock is held meanwhile (on SQLite, a
         # writing transaction holds the write lock, and residents' reports would wait).
         end_transaction()
-        clean = photos.clean_photo(data)
-        photo, created = photos.attach_photo(user, observation, data, clean)
+        settings = photo_settings()
+        clean = photos.clean_photo(data, settings)
+        photo, created = photos.attach_photo(user, observation, data, settings, clean)
         db.session.commit()
         return photo, 201 if created else 200

@@ -25,6 +25,10 @@ from backend.services.photos import signed_query
 from backend.services.themes import theme_codes
 
 
+def _secret() -> str:
+    return flask.current_app.config["SECRET_KEY"]
+
+
 def check_theme(value: str) -> None:
     codes = theme_codes()
     if value not in codes:
@@ -91,10 +95,14 @@ class PhotoUploadSchema(Schema):
 class PhotoRefSchema(Schema):
     id = fields.UUID()
     url = fields.Function(
-        lambda p: flask.url_for("photos.PhotoById", photo_id=p.id, **signed_query(p.id, "full"))
+        lambda p: flask.url_for(
+            "photos.PhotoById", photo_id=p.id, **signed_query(p.id, "full", _secret())
+        )
     )
     thumbnail_url = fields.Function(
-        lambda p: flask.url_for("photos.PhotoById", photo_id=p.id, **signed_query(p.id, "thumb"))
+        lambda p: flask.url_for(
+            "photos.PhotoById", photo_id=p.id, **signed_query(p.id, "thumb", _secret())
+        )
     )
     width = fields.Integer()
     height = fields.Integer()

@@ -6,7 +6,7 @@ import flask
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_scope
+from backend.extensions.context import current_scope, photo_settings
 from backend.extensions.schemas import Schema, fields, validate
 from backend.models import Photo
 from backend.services import NotFound, photos
@@ -31,9 +31,10 @@ class PhotoById(MethodView):
     def get(self, args, photo_id):
         """Une photo (taille réelle ou vignette), avec un jeton ou un lien signé (valable 1 h)"""
         signed = "signature" in args and "expires" in args
+        settings = photo_settings()
         if signed:
             if not photos.valid_signature(
-                photo_id, args["size"], args["expires"], args["signature"]
+                photo_id, args["size"], args["expires"], args["signature"], settings.secret_key
             ):
                 raise NotFound("Lien de photo expiré ou invalide.")
             photo = db.session.get(Photo, photo_id)
@@ -45,7 +46,9 @@ class PhotoById(MethodView):
             if photo is None:
                 raise NotFound("Photo introuvable.")
             get_visible(user, photo.observation_id)  # 404 unless the caller may see it
-        response = flask.Response(photos.read_photo(photo, args["size"]), mimetype="image/jpeg")
+        response = flask.Response(
+            photos.read_photo(photo, args["size"], settings), mimetype="image/jpeg"
+        )
         response.headers["Cache-Control"] = "private, max-age=86400"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response

@@ -14,7 +14,6 @@ from backend.extensions import Blueprint, db
 from backend.extensions.api import JSONBodyError, parse_json_body
 from backend.extensions.context import current_scope
 from backend.extensions.database import end_transaction
-from backend.extensions.security import limit_writes
 from backend.resources.surveys.schemas import (
     UPLOAD_BODY,
     SurveyListItemSchema,
@@ -82,8 +81,7 @@ class Surveys(MethodView):
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self):
         """Publier un formulaire : définition JSON, ou fichier XLSForm (multipart, champ `file`)"""
         # The form is read and checked before the database is touched: a large file holds no
@@ -159,8 +157,7 @@ class TemplateByName(MethodView):
         success=True,
     )
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     def post(self, name):
         """Publier un modèle fourni en un appel"""
         survey, created = service.publish_template(current_scope(), name)

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
 from backend.extensions.schemas import Schema, fields, validate
-from backend.extensions.security import limit_daily_reports, limit_writes
+from backend.extensions.security import limit_daily_reports
 from backend.resources.campaigns.schemas import SyncResponseSchema
 from backend.resources.observations.schemas import ObservationCreateSchema
 from backend.services import sync as service
@@ -49,8 +49,7 @@ class Sync(MethodView):
     @blp.login_required(Permission.REPORT)
     @blp.arguments(SyncSchema())
     @blp.response(200, SyncResultSchema)
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @limit_writes
+    @blp.limit_writes
     @limit_daily_reports
     def post(self, batch):
         """Envoyer un lot d'observations (et de réponses) enregistrées hors ligne"""

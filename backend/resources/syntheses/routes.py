@@ -2,7 +2,8 @@
 
 ``GET /syntheses?territory=…&format=…`` computes the synthesis as the data stands now — a
 working version, marked as such, stored nowhere. ``POST /syntheses`` freezes one (201);
-``GET /syntheses/{id}?format=…`` re-opens it exactly as issued.
+``GET /syntheses/issued?territory=…`` lists the frozen ones; ``GET /syntheses/{id}?format=…``
+re-opens one exactly as issued.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
 from backend.extensions.context import current_scope
 from backend.extensions.downloads import download
-from backend.extensions.security import limit_writes
 from backend.resources.syntheses.schemas import (
+    IssuedQueryArgsSchema,
     IssuedSynthesisSchema,
     SynthesisFormatArgsSchema,
     SynthesisQueryArgsSchema,
@@ -41,20 +42,17 @@ def document(content: dict, fmt: str) -> flask.Response:
 class Syntheses(MethodView):
     @blp.login_required(Permission.SYNTHESISE)
     @blp.arguments(SynthesisQueryArgsSchema(), location="query")
-    @blp.response(200, description="La synthèse, ou avec issued=true la liste des synthèses figées")
+    @blp.response(200, description="La synthèse, dans le format demandé")
     @blp.doc(responses={"200": DOCUMENT})
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args):
-        """La synthèse d'un territoire × thème × période telle qu'elle est maintenant (version de travail), ou la liste des synthèses figées"""
-        fmt, issued = args.pop("format"), args.pop("issued")
-        if issued:
-            found = syntheses.list_issued(current_scope(), args["territory"])
-            return flask.jsonify(IssuedSynthesisSchema(many=True).dump(found))
+        """La synthèse d'un territoire × thème × période telle qu'elle est maintenant (version de travail)"""
+        fmt = args.pop("format")
         content, _ = syntheses.build(current_scope(), syntheses.SynthesisRequest(**args))
         return document(content, fmt)
 
     @blp.login_required(Permission.SYNTHESISE)
-    @limit_writes
+    @blp.limit_writes
     @blp.arguments(SynthesisRequestSchema())
     @blp.response(201, IssuedSynthesisSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -63,6 +61,17 @@ class Syntheses(MethodView):
         synthesis = syntheses.issue(current_scope(), syntheses.SynthesisRequest(**body))
         db.session.commit()
         return synthesis
+
+
+@blp.route("/issued")
+class IssuedSyntheses(MethodView):
+    @blp.login_required(Permission.SYNTHESISE)
+    @blp.arguments(IssuedQueryArgsSchema(), location="query")
+    @blp.response(200, IssuedSynthesisSchema(many=True))
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args):
+        """Les synthèses figées d'un territoire, les plus récentes d'abord"""
+        return syntheses.list_issued(current_scope(), args["territory"])
 
 
 @blp.route("/<uuid:synthesis_id>")

@@ -15,9 +15,13 @@ class SynthesisRequestSchema(Schema):
 
 class SynthesisQueryArgsSchema(SynthesisRequestSchema):
     format = fields.String(load_default="json", validate=validate.OneOf(sorted(FORMATS)))
-    issued = fields.Boolean(
-        load_default=False,
-        metadata={"description": "true : la liste des synthèses figées du territoire (JSON)"},
+
+
+class IssuedQueryArgsSchema(Schema):
+    territory = fields.String(
+        required=True,
+        validate=validate.Length(1, 20),
+        metadata={"description": "code du territoire"},
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import flask
-import sqlalchemy as sa
 from flask.views import MethodView
 from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
@@ -14,7 +13,6 @@ from backend.extensions import Blueprint, db
 from backend.extensions.api import GEOJSON, file_contents, wants_geojson
 from backend.extensions.context import current_scope
 from backend.extensions.database import end_transaction
-from backend.models import Territory
 from backend.resources.territories.schemas import (
     InviteCreateSchema,
     InviteSchema,
@@ -36,18 +34,8 @@ class Territories(MethodView):
     @blp.response(200, TerritorySchema(many=True))
     def get(self, args):
         """Les territoires (sans géométrie), filtrés par type, parent ou version"""
-        query = sa.select(Territory).order_by(Territory.kind, Territory.code)
-        if "kind" in args:
-            query = query.where(Territory.kind == args["kind"])
-        if "parent" in args:
-            query = query.where(Territory.parent_code == args["parent"])
-        if "version" in args:
-            query = query.where(Territory.version == args["version"])
-        if args.get("mine"):
-            scope = current_scope().visible_territory_ids
-            if scope is not None:
-                query = query.where(Territory.id.in_(scope))
-        return db.session.scalars(query.options(sa.orm.defer(Territory.geom))).all()
+        mine = current_scope() if args.pop("mine", False) else None
+        return territories.list_territories(mine, **args)
 
 
 @blp.route("/imports")

@@ -1,24 +1,5 @@
 """GET /themes: the thesaurus of observation themes."""
 
-from __future__ import annotations
+from backend.resources.themes.routes import blp
 
-from flask.views import MethodView
-
-from backend.extensions import Blueprint
-from backend.extensions.schemas import Schema, fields
-from backend.services.themes import all_themes
-
-blp = Blueprint("themes", __name__, url_prefix="/themes", description="Thésaurus des thèmes")
-
-
-class ThemeSchema(Schema):
-    code = fields.String(metadata={"example": "proprete"})
-    label = fields.String(metadata={"example": "Propreté, déchets"})
-
-
-@blp.route("")
-class Themes(MethodView):
-    @blp.response(200, ThemeSchema(many=True))
-    def get(self):
-        """Les thèmes d'observation (codes stables, libellés en français)"""
-        return all_themes()
+__all__ = ["blp"]

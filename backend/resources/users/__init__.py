@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
-from backend.extensions.context import current_scope
+from backend.extensions.context import account_policy, current_scope
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 from backend.extensions.security import limit_login
 from backend.models.accounts import ROLES
@@ -110,7 +110,7 @@ class PasswordReset(MethodView):
     def post(self, body):
         """Choisir un nouveau mot de passe avec le code remis par l'animateur"""
         tokens = users.finish_password_reset(
-            body["pseudonym"], body["reset_code"], body["password"]
+            body["pseudonym"], body["reset_code"], body["password"], account_policy()
         )
         db.session.commit()
         return tokens

@@ -14,20 +14,28 @@ import { everywhere } from "../shared/permissions.js";
 // Kept for the screens that take it from here; the formats live in shared/format.js.
 export { formatNumber };
 
-/** ``load()`` run when ``deps`` change: {data, error, loading, reload}. */
-export function useLoad(load, deps) {
+/**
+ * ``load(signal)`` run when ``deps`` change: {data, error, loading, reload}. The request of a
+ * previous run is cancelled (``signal`` aborts) and its answer never shown. With ``fresh``, the
+ * data of other ``deps`` is dropped at once (never an old figure under new filters); without,
+ * it stays shown while loading.
+ */
+export function useLoad(load, deps, { fresh = false } = {}) {
   const [state, setState] = useState({ data: null, error: null, loading: true });
   const [tick, setTick] = useState(0);
+  const previous = useRef(/** @type {unknown[] | null} */ (null));
   useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true, error: null }));
+    const controller = new AbortController();
+    const same = previous.current?.length === deps.length && deps.every((d, i) => Object.is(d, previous.current?.[i]));
+    previous.current = deps;
+    setState((s) => ({ data: fresh && !same ? null : s.data, error: null, loading: true }));
     Promise.resolve()
-      .then(load)
+      .then(() => load(controller.signal))
       .then(
-        (data) => live && setState({ data, error: null, loading: false }),
-        (error) => live && setState({ data: null, error, loading: false }),
+        (data) => controller.signal.aborted || setState({ data, error: null, loading: false }),
+        (error) => controller.signal.aborted || setState({ data: null, error, loading: false }),
       );
-    return () => (live = false);
+    return () => controller.abort();
   }, [...deps, tick]);
   return { ...state, reload: () => setTick((t) => t + 1) };
 }
@@ -118,9 +126,13 @@ export function DataTable({ caption, columns, rows, empty = "Aucune ligne.", csv
   `;
 }
 
-/** Horizontal bars for [{label, value}], with the table behind the chart and its CSV export. */
-export function BarChart({ title, data, unit = "", csvName }) {
+/**
+ * Horizontal bars for [{label, value}], with the table behind the chart and its CSV export; with
+ * ``limit``, the first ``limit`` bars only (the table and the file hold every row).
+ */
+export function BarChart({ title, data, unit = "", csvName, limit = Number.POSITIVE_INFINITY }) {
   const [asTable, setAsTable] = useState(false);
+  const bars = data.length > limit ? data.slice(0, limit) : data;
   const max = Math.max(1, ...data.map((d) => d.value));
   const columns = [
     ["label", "Catégorie"],
@@ -134,7 +146,7 @@ export function BarChart({ title, data, unit = "", csvName }) {
           ? html`<${DataTable} caption=${title} columns=${columns} rows=${data} />`
           : html`
           <ul class="bars" aria-label=${title}>
-            ${data.map(
+            ${bars.map(
               (d) => html`
               <li>
                 <span class="bar-label">${d.label}</span>
@@ -142,7 +154,8 @@ export function BarChart({ title, data, unit = "", csvName }) {
                 <span class="bar-value">${formatNumber(d.value)}${unit && " " + unit}</span>
               </li>`,
             )}
-          </ul>`
+          </ul>
+          ${bars.length < data.length && html`<p class="hint">… et ${formatNumber(data.length - bars.length)} autres : voir le tableau.</p>`}`
       }
       <div class="chart-tools">
         <button type="button" class="button secondary small" aria-pressed=${asTable ? "true" : "false"}
@@ -202,6 +215,8 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
     // A few features are each a stop of the Tab key (Enter opens them); beyond that, the table
     // that every map comes with is the keyboard's way.
     const focusable = features.length <= KEYBOARD_FEATURES;
+    // Beyond that, the points are drawn on one canvas: panning stays smooth with thousands.
+    const renderer = focusable ? undefined : L.canvas({ padding: 0.2 });
     const reachableByKeyboard = (l, f) => {
       const element = l.getElement?.();
       if (!element) return;
@@ -223,7 +238,7 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
       { type: "FeatureCollection", features },
       {
         style: (f) => ({ ...(f.geometry?.type === "Point" ? POINT : STYLE), ...(style ? style(f) : {}) }),
-        pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...POINT, ...(style ? style(f) : {}) }),
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...POINT, renderer, ...(style ? style(f) : {}) }),
         onEachFeature: (f, l) => {
           // A string is shown as text, never read as HTML (it may hold a resident's words).
           if (popup) l.bindPopup(() => asElement(popup(f)));

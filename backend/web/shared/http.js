@@ -47,10 +47,13 @@ async function readJson(response) {
   }
 }
 
-/** fetch() on the API: resolves with an ok Response, rejects with ApiError or NetworkError. */
+/**
+ * fetch() on the API: resolves with an ok Response, rejects with ApiError or NetworkError (or
+ * the AbortError of ``signal``, when the caller no longer wants the answer).
+ */
 export async function call(
   path,
-  { method = "GET", json, form, token, accept = "application/json", headers: extra } = {},
+  { method = "GET", json, form, token, accept = "application/json", signal, headers: extra } = {},
 ) {
   const headers = { Accept: accept, ...extra };
   let body;
@@ -63,8 +66,9 @@ export async function call(
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(API + path, { method, headers, body, cache: "no-store" });
-  } catch {
+    response = await fetch(API + path, { method, headers, body, cache: "no-store", signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
     throw new NetworkError();
   }
   if (!response.ok) throw new ApiError(response.status, await readJson(response));

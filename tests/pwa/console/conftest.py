@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import flask
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -46,7 +47,9 @@ def make_staff(app, pseudonym: str, role: str, territories=("QP031001",)) -> str
         user = accounts.create_user(
             pseudonym, PASSWORD, role, [get_territory(c) for c in territories]
         )
-        accounts.record_consent(user)
+        accounts.record_consent(
+            user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+        )
         db.session.commit()
         return str(user.id)
 

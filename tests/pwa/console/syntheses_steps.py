@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 
+import flask
 from playwright.sync_api import Page
 
 from tests.backend.test_syntheses import THEMES, payloads
@@ -32,8 +33,12 @@ def report(app, themes: list[str] = THEMES, territory: str = HOME, batch: str = 
                 "veilleur",
                 [get_territory(territory)],
             )
-            accounts.record_consent(user)
-            token = accounts.issue_tokens(user).access_token
+            accounts.record_consent(
+                user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+            )
+            token = accounts.issue_tokens(
+                user, accounts.AccountPolicy.from_settings(flask.current_app.config)
+            ).access_token
             db.session.commit()
         response = client.post(
             "/api/v1/sync",

@@ -43,9 +43,9 @@ def gate(monkeypatch):
     opened = threading.Event()
     run = analyses.RUNNERS["text_clusters"]
 
-    def held(job):
+    def held(job, settings):
         opened.wait(timeout=30)
-        return run(job)
+        return run(job, settings)
 
     monkeypatch.setitem(analyses.RUNNERS, "text_clusters", held)
     yield opened

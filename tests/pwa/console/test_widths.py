@@ -46,7 +46,7 @@ AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})
 def territory_with_data(server):
     """Claire, animateur of QP031001, with what a territory has after a few months: 40 located
     reports with real texts and 48 more by three veilleurs, a campaign with 60 responses, an
-    invitation, a finished analysis of the texts and a frozen synthesis."""
+    invitation, a finished analysis of the texts, a crossing and a frozen synthesis."""
     app = server.app
     make_staff(app, "Claire", "animateur")
     seed_observations(app)
@@ -60,8 +60,19 @@ def territory_with_data(server):
         headers=token(client, "Claire"),
     ).json
     assert api_job(app, "Claire", job["id"])["status"] == "finished"
+    crossing = client.post(
+        "/api/v1/analyses",
+        json={"kind": "crossing", "parameters": {"row": "theme", "column": "polarity"}},
+        headers=token(client, "Claire"),
+    ).json
+    assert api_job(app, "Claire", crossing["id"])["status"] == "finished"
     synthesis = syntheses_steps.issue(app, "QP031001")
-    return {"campaign": campaign, "analysis": job["id"], "synthesis": synthesis}
+    return {
+        "campaign": campaign,
+        "analysis": job["id"],
+        "crossing": crossing["id"],
+        "synthesis": synthesis,
+    }
 
 
 def screens(data) -> list[tuple[str, str, str]]:
@@ -78,6 +89,7 @@ def screens(data) -> list[tuple[str, str, str]]:
         ("observations", "#/observations", "Observations"),
         ("analyses", "#/analyses", "Analyses"),
         ("analyse", f"#/analyses/{data['analysis']}", "Thèmes des textes"),
+        ("croisement", f"#/analyses/{data['crossing']}", "Analyse : Croisements"),
         ("syntheses", "#/syntheses", "Synthèses"),
         ("synthese", f"#/syntheses/{data['synthesis']}", "Synthèse"),
         ("ateliers", "#/ateliers", "Ateliers"),

@@ -3,6 +3,7 @@
 import { html } from "../../shared/html.js";
 import { THEMES, themeLabel, polarityLabel } from "../../shared/data.js";
 import { BarChart, DataTable, FeatureMap, formatNumber, getJson, useLoad } from "../common.js";
+import { Crossing } from "./analyses-crossing.js";
 
 export const KINDS = [
   {
@@ -22,6 +23,12 @@ export const KINDS = [
     label: "Typologie des répondants",
     hint: "Des profils de répondants à une enquête, décrits par leurs réponses distinctives.",
     help: "Il faut assez de réponses à la campagne ; les petites classes ne sont pas décrites.",
+  },
+  {
+    code: "crossing",
+    label: "Croisements",
+    hint: "Deux variables croisées (thème × territoire, deux questions…) : ce qui va ensemble plus souvent que par hasard.",
+    help: "Les cases de moins de 11 observations sont masquées, et celles qui permettraient de les retrouver aussi.",
   },
   {
     code: "counts",
@@ -50,6 +57,7 @@ export function AnalysisResult({ job, config, user }) {
     return html`<${Hotspots} job=${job} result=${result} name=${name} config=${config} user=${user} />`;
   if (job.kind === "typology") return html`<${Typology} result=${result} name=${name} />`;
   if (job.kind === "counts") return html`<${Counts} result=${result} name=${name} />`;
+  if (job.kind === "crossing") return html`<${Crossing} result=${result} name=${name} />`;
   return html`<pre class="analysis-raw">${JSON.stringify(result, null, 2)}</pre>`;
 }
 
@@ -320,7 +328,7 @@ export function DataUsed({ job }) {
     <section class="card data-used" aria-labelledby="data-used-title">
       <h2 id="data-used-title">Données utilisées</h2>
       <dl>
-        <dt>${job.kind === "typology" ? "Réponses lues" : "Observations lues"}</dt><dd>${formatNumber(data.rows)}</dd>
+        <dt>${job.parameters?.campaign ? "Réponses lues" : "Observations lues"}</dt><dd>${formatNumber(data.rows)}</dd>
         ${data.territories && html`<dt>Territoires</dt><dd>${data.territories.join(", ") || "—"}</dd>`}
         <dt>Lues le</dt><dd>${read}</dd>
         <dt>Empreinte des données (SHA-256)</dt><dd><code>${data.rows_sha256 || "—"}</code></dd>

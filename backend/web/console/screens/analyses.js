@@ -8,6 +8,7 @@ import { THEMES, POLARITIES, themeLabel, polarityLabel } from "../../shared/data
 import { ErrorSummary, ScreenTitle, Status, describedBy } from "../../shared/ui.js";
 import { DataTable, Loaded, TerritorySelect, getJson, myTerritories, query, sendJson, useLoad } from "../common.js";
 import { KINDS, STATUS_LABELS, kindLabel, AnalysisResult, DataUsed } from "./analyses-results.js";
+import { CROSSING_VARIABLES, surveyQuestions } from "./analyses-crossing.js";
 
 const ACTIVE = ["queued", "running"];
 const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short" });
@@ -21,7 +22,7 @@ function startOfDay(value, plusDays = 0) {
 }
 
 /** What an analysis was asked to read, in a sentence's words: "Propreté · QP031001 · depuis …". */
-export function describeParameters(parameters = {}, campaigns = []) {
+export function describeParameters(parameters = {}, campaigns = [], result = null) {
   const parts = [];
   if (parameters.campaign) {
     const campaign = campaigns.find((c) => c.id === parameters.campaign);
@@ -35,6 +36,11 @@ export function describeParameters(parameters = {}, campaigns = []) {
   if (parameters.n_clusters) parts.push(`${parameters.n_clusters} groupes demandés`);
   if (parameters.radius_m) parts.push(`rayon ${parameters.radius_m} m`);
   if (parameters.n_classes) parts.push(`${parameters.n_classes} classes demandées`);
+  if (parameters.row && parameters.column) {
+    const name = (code, side) =>
+      result?.[side]?.label || (CROSSING_VARIABLES.find((v) => v.code === code) || { label: code }).label;
+    parts.push(`${name(parameters.row, "row")} × ${name(parameters.column, "column")}`);
+  }
   return parts.join(" · ");
 }
 
@@ -68,6 +74,8 @@ export function formFromJob(job) {
     radius_m: p.radius_m ? text(p.radius_m) : EMPTY.radius_m,
     by: text(p.by),
     n_classes: text(p.n_classes),
+    row: text(p.row),
+    column: text(p.column),
   };
 }
 
@@ -101,6 +109,8 @@ const EMPTY = {
   radius_m: "150",
   by: "",
   n_classes: "",
+  row: "",
+  column: "",
 };
 
 /** Integer text within [low, high], or "" when empty; otherwise null. */
@@ -117,6 +127,11 @@ export function validate(form) {
   if (!form.kind) errors.kind = "Choisissez le type d'analyse.";
   if (form.kind === "typology" && !form.campaign)
     errors.campaign = "Choisissez l'enquête dont les répondants seront classés.";
+  if (form.kind === "crossing") {
+    if (!form.row) errors.row = "Choisissez la première variable (les lignes du tableau).";
+    if (!form.column) errors.column = "Choisissez la seconde variable (les colonnes du tableau).";
+    else if (form.column === form.row) errors.column = "Choisissez deux variables différentes.";
+  }
   if (form.kind !== "typology" && form.since && form.until && form.until < form.since)
     errors.until = "La fin de la période doit venir après son début.";
   if (form.kind === "text_clusters" && integer(form.n_clusters, 2, 40) === null)
@@ -137,6 +152,13 @@ export function requestBody(form) {
     body.campaign = form.campaign;
     if (form.n_classes) body.parameters.n_classes = Number(form.n_classes);
     return body;
+  }
+  if (form.kind === "crossing") {
+    body.parameters = { row: form.row, column: form.column };
+    if (form.campaign) {
+      body.campaign = form.campaign;
+      return body;
+    }
   }
   for (const key of ["territory", "theme", "polarity"]) if (form[key]) body[key] = form[key];
   if (form.since) body.since = startOfDay(form.since);
@@ -160,6 +182,8 @@ const FIELD_ORDER = [
   "n_clusters",
   "radius_m",
   "n_classes",
+  "row",
+  "column",
 ];
 
 function LaunchForm({ territories, campaigns, initial }) {
@@ -169,7 +193,13 @@ function LaunchForm({ territories, campaigns, initial }) {
   const [busy, setBusy] = useState(false);
   const set = (key) => (event) => setForm({ ...form, [key]: event.target.value });
   const kind = KINDS.find((k) => k.code === form.kind);
-  const onObservations = form.kind && form.kind !== "typology";
+  const onObservations = form.kind && form.kind !== "typology" && !(form.kind === "crossing" && form.campaign);
+  const survey = useLoad(
+    () =>
+      form.kind === "crossing" && form.campaign ? getJson(`/campaigns/${encodeURIComponent(form.campaign)}`) : null,
+    [form.kind, form.campaign],
+  );
+  const variables = form.campaign ? surveyQuestions(survey.data?.definition) : CROSSING_VARIABLES;
 
   async function submit(event) {
     event.preventDefault();
@@ -246,6 +276,35 @@ function LaunchForm({ territories, campaigns, initial }) {
               "Vide : choisi automatiquement.",
               (a) => html`
               <input ...${a} type="text" inputmode="numeric" size="6" value=${form.n_classes} onInput=${set("n_classes")} />`,
+            )}
+          </div>`
+        }
+
+        ${
+          form.kind === "crossing" &&
+          html`
+          <div class="filters crossing-variables">
+            ${field(
+              "campaign",
+              "Données",
+              "Les observations, ou les réponses de vos territoires à une enquête.",
+              (a) => html`
+              <select ...${a} value=${form.campaign} onChange=${(event) => setForm({ ...form, campaign: event.target.value, row: "", column: "" })}>
+                <option value="">Les observations</option>
+                ${campaigns.map((c) => html`<option value=${c.id}>Enquête : ${c.title}</option>`)}
+              </select>`,
+            )}
+            ${["row", "column"].map((key) =>
+              field(
+                key,
+                key === "row" ? "Croiser… (lignes)" : "…avec (colonnes)",
+                null,
+                (a) => html`
+                <select ...${a} value=${form[key]} onChange=${set(key)}>
+                  <option value="">${form.campaign && survey.loading ? "Chargement des questions…" : "Choisir"}</option>
+                  ${variables.map((v) => html`<option value=${v.code}>${v.label}</option>`)}
+                </select>`,
+              ),
             )}
           </div>`
         }
@@ -398,7 +457,7 @@ function AnalysisPage({ id, config, user }) {
       html`
       <p class="analysis-meta">
         <${StatusBadge} status=${job.status} /> Lancée le ${formatDateTime(job.created_at)}
-        ${job.finished_at && ` · terminée le ${formatDateTime(job.finished_at)}`} · ${describeParameters(job.parameters, campaign.data ? [campaign.data] : [])}
+        ${job.finished_at && ` · terminée le ${formatDateTime(job.finished_at)}`} · ${describeParameters(job.parameters, campaign.data ? [campaign.data] : [], job.result)}
       </p>
       <div aria-live="polite">
         ${

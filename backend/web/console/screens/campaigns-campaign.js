@@ -18,6 +18,7 @@ import {
 } from "../common.js";
 import { dateValue, dayToIso, formatDay, formatMoment } from "../../shared/format.js";
 import { StatusBadge } from "./campaigns-format.js";
+import { CollectAccess, SubmissionImport } from "./campaigns-collect.js";
 
 let notice = null; // a message for the next page shown ("Campagne ouverte.")
 
@@ -352,6 +353,8 @@ export function CampaignPage({ id, organiser }) {
           <${DownloadButton} path=${exportPath("xlsx")} name="reponses.xlsx" className="button primary small">Télécharger (XLSX)</${DownloadButton}>
         </p>
       </section>
-      <${Summary} campaign=${campaign} state=${summary} />`}
+      <${Summary} campaign=${campaign} state=${summary} />
+      ${organiser && html`<${CollectAccess} campaign=${campaign} />`}
+      ${organiser && html`<${SubmissionImport} campaign=${campaign} onImported=${changed} />`}`}
     </${Loaded}>`;
 }

@@ -5,14 +5,14 @@ import { useMemo, useState } from "preact/hooks";
 import { formatMonth } from "../../shared/format.js";
 import { html } from "../../shared/html.js";
 import { POLARITIES, loadOutlines, loadThemes, polarityLabel, themeLabel } from "../../shared/data.js";
-import { ScreenTitle } from "../../shared/ui.js";
-import { BarChart, DownloadButton, FeatureMap, Loaded, myTerritories, query, request, useLoad } from "../common.js";
+import { BarChart, DownloadButton, Loaded, formatNumber, getJson, myTerritories, query, useLoad } from "../common.js";
+import { ViewMap } from "../view-map.js";
+import { ScreenTitle, Status } from "../../shared/ui.js";
 import { CampaignAnswers } from "./observations-responses.js";
 import { everywhere } from "../../shared/permissions.js";
 
-const PAGE_SIZE = 100;
-const MAX_PAGES = 50; // 5 000 observations: beyond, the charts say they are partial
 const POLARITY_COLOURS = { difficulte: "#b3261e", ressource: "#1b6e3a", idee: "#3b4cc0" };
+const GROUPINGS = ["theme", "polarity", "month", "territory"];
 
 /** A day typed in a date field → the instant it starts (here), for since/until. */
 function dayStart(value, plusDays = 0) {
@@ -21,43 +21,23 @@ function dayStart(value, plusDays = 0) {
   return new Date(y, m - 1, d + plusDays).toISOString();
 }
 
-/** Every page of the filtered observations, as GeoJSON features. */
-async function loadAll(params) {
-  const features = [];
-  let total = 0;
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const response = await request("/observations" + query({ ...params, page, page_size: PAGE_SIZE }), {
-      accept: "application/geo+json",
-    });
-    const pagination = JSON.parse(response.headers.get("X-Pagination") || "{}");
-    features.push(...(await response.json()).features);
-    total = pagination.total ?? features.length;
-    if (!pagination.next_page) break;
-  }
-  return { features, total };
+/** The exact counts of the filtered observations, computed by the database. */
+async function loadCounts(params, signal) {
+  const search = new URLSearchParams(query(params).slice(1));
+  for (const by of GROUPINGS) search.append("by", by);
+  const body = await getJson(`/observations/counts?${search}`, { signal });
+  const groups = Object.fromEntries(body.groupings.map((g) => [g.by.join(","), g.groups]));
+  return { total: body.total, groups };
 }
 
-const monthKey = (iso) => {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
-};
 const monthLabel = (key) => {
   const text = formatMonth(key);
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
 
-function countBy(features, key) {
-  const counts = new Map();
-  for (const f of features) {
-    const k = key(f.properties);
-    counts.set(k, (counts.get(k) || 0) + 1);
-  }
-  return counts;
-}
-
 /** Months from the first to the last, empty ones included (a gap is information too). */
-function byMonth(features) {
-  const counts = countBy(features, (p) => monthKey(p.observed_at));
+function byMonth(groups) {
+  const counts = new Map(groups.map((g) => [g.month, g.count]));
   const keys = [...counts.keys()].sort();
   if (!keys.length) return [];
   const out = [];
@@ -73,32 +53,33 @@ function byMonth(features) {
   return out;
 }
 
-function Charts({ features, themes, territories }) {
+const byValue = (a, b) => b.value - a.value || a.label.localeCompare(b.label, "fr");
+
+function Charts({ groups, themes, territories }) {
   const names = Object.fromEntries(territories.map((t) => [t.code, `${t.name} (${t.code})`]));
-  const byTheme = [...countBy(features, (p) => p.theme)]
-    .map(([code, value]) => ({ label: themeLabel(themes, code), value }))
-    .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label, "fr"));
-  const polarities = countBy(features, (p) => p.polarity);
+  const byTheme = groups.theme.map((g) => ({ label: themeLabel(themes, g.theme), value: g.count })).sort(byValue);
+  const polarities = new Map(groups.polarity.map((g) => [g.polarity, g.count]));
   const byPolarity = POLARITIES.map((p) => ({ label: p.short, value: polarities.get(p.code) || 0 }));
-  const byTerritory = [...countBy(features, (p) => p.territory)]
-    .map(([code, value]) => ({ label: code ? names[code] || code : "Hors de tout territoire", value }))
-    .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label, "fr"));
+  const byTerritory = groups.territory
+    .map((g) => ({
+      label: g.territory ? names[g.territory] || g.territory : "Hors de tout territoire",
+      value: g.count,
+    }))
+    .sort(byValue);
   return html`
     <div class="charts">
       <${BarChart} title="Observations par thème" data=${byTheme} csvName="observations-par-theme.csv" />
       <${BarChart} title="Observations par type" data=${byPolarity} csvName="observations-par-type.csv" />
-      <${BarChart} title="Observations par mois" data=${byMonth(features)} csvName="observations-par-mois.csv" />
-      <${BarChart} title="Observations par territoire" data=${byTerritory} csvName="observations-par-territoire.csv" />
+      <${BarChart} title="Observations par mois" data=${byMonth(groups.month)} csvName="observations-par-mois.csv" />
+      <${BarChart} title="Observations par territoire" data=${byTerritory} csvName="observations-par-territoire.csv" limit=${25} />
     </div>
   `;
 }
 
 const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium" });
 
-function ObservationMap({ features, outlines, themes, config }) {
-  const style = useMemo(() => (f) => ({ fillColor: POLARITY_COLOURS[f.properties.polarity] || "#555" }), []);
-  const popup = (f) => {
-    const p = f.properties;
+function ObservationMap({ params, outlines, themes, config }) {
+  const popup = (p) => {
     const box = document.createElement("div");
     const title = document.createElement("strong");
     title.textContent = `${themeLabel(themes, p.theme)} · ${polarityLabel(p.polarity)}`;
@@ -110,8 +91,8 @@ function ObservationMap({ features, outlines, themes, config }) {
     return box;
   };
   return html`
-    <${FeatureMap} features=${features} outlines=${outlines} style=${style} popup=${popup} config=${config}
-      label=${`Carte des observations (${features.length} point${features.length > 1 ? "s" : ""})`} />
+    <${ViewMap} params=${params} outlines=${outlines.data || NONE} ready=${!outlines.loading} colours=${POLARITY_COLOURS}
+      popup=${popup} config=${config} />
     <ul class="map-legend" aria-label="Légende de la carte">
       ${POLARITIES.map((p) => html`<li><span class="dot" style=${`background:${POLARITY_COLOURS[p.code]}`}></span>${p.short}</li>`)}
     </ul>
@@ -161,15 +142,18 @@ const EMPTY = { territory: "", theme: "", polarity: "", since: "", until: "" };
 
 function Observations({ user, config, themes, territories }) {
   const [filters, setFilters] = useState(EMPTY);
-  const params = {
-    territory: filters.territory,
-    theme: filters.theme,
-    polarity: filters.polarity,
-    since: dayStart(filters.since),
-    until: dayStart(filters.until, 1),
-  };
+  const params = useMemo(
+    () => ({
+      territory: filters.territory,
+      theme: filters.theme,
+      polarity: filters.polarity,
+      since: dayStart(filters.since),
+      until: dayStart(filters.until, 1),
+    }),
+    [filters],
+  );
   const key = JSON.stringify(params);
-  const state = useLoad(() => loadAll(params), [key]);
+  const counts = useLoad((signal) => loadCounts(params, signal), [key], { fresh: true });
   // The outlines under the points: the chosen territory, or (but for an admin) my first QPVs.
   const outlineCodes = filters.territory
     ? [filters.territory]
@@ -180,37 +164,40 @@ function Observations({ user, config, themes, territories }) {
           .slice(0, 30)
           .map((t) => t.code);
   const outlines = useLoad(() => loadOutlines(outlineCodes), [outlineCodes.join(",")]);
+  const total = counts.data?.total;
   return html`
     <${Filters} filters=${filters} setFilters=${setFilters} themes=${themes} territories=${territories} />
-    <${Loaded} state=${state} what="les observations">
-      ${({ features, total }) => html`
-        <p class="obs-count" role="status">
-          <strong>${total}</strong> observation${total > 1 ? "s" : ""} ${total > 1 ? "correspondent" : "correspond"} aux filtres.
-          ${features.length < total && html` Les cartes et graphiques portent sur les ${features.length} plus récentes ; l'export contient tout.`}
-        </p>
-        <div class="obs-downloads">
-          <span>Télécharger ces observations :</span>
-          ${[
-            ["csv", "CSV (Excel)"],
-            ["xlsx", "XLSX"],
-            ["geojson", "GeoJSON"],
-            ["gpkg", "GeoPackage (QGIS)"],
-          ].map(
-            ([format, label]) => html`
-            <${DownloadButton} path=${"/exports/observations" + query({ ...params, format, excel: format === "csv" ? "true" : "" })}
-              name=${`observations.${format}`}>${label}</${DownloadButton}>`,
-          )}
-        </div>
-        <h2>Carte</h2>
-        <${ObservationMap} features=${features} outlines=${outlines.data || NONE} themes=${themes} config=${config} />
-        <h2>Graphiques</h2>
-        ${
-          features.length === 0
-            ? html`<p>Aucune observation ne correspond à ces filtres.</p>`
-            : html`<${Charts} features=${features} themes=${themes} territories=${territories} />`
-        }
-      `}
-    </${Loaded}>
+    ${
+      counts.error
+        ? html`<${Status} kind="error">Impossible de calculer les chiffres : ${counts.error.message}</${Status}>`
+        : counts.data === null
+          ? html`<p class="obs-count loading" role="status" aria-busy="true">Calcul des chiffres pour ces filtres…</p>`
+          : html`<p class="obs-count" role="status" aria-busy="false">
+              <strong>${formatNumber(total)}</strong> observation${total > 1 ? "s" : ""} ${total > 1 ? "correspondent" : "correspond"} aux filtres.</p>`
+    }
+    <div class="obs-downloads">
+      <span>Télécharger ces observations :</span>
+      ${[
+        ["csv", "CSV (Excel)"],
+        ["xlsx", "XLSX"],
+        ["geojson", "GeoJSON"],
+        ["gpkg", "GeoPackage (QGIS)"],
+      ].map(
+        ([format, label]) => html`
+        <${DownloadButton} path=${"/exports/observations" + query({ ...params, format, excel: format === "csv" ? "true" : "" })}
+          name=${`observations.${format}`}>${label}</${DownloadButton}>`,
+      )}
+    </div>
+    <h2>Carte</h2>
+    <${ObservationMap} params=${params} outlines=${outlines} themes=${themes} config=${config} />
+    <h2>Graphiques</h2>
+    ${
+      counts.data === null
+        ? !counts.error && html`<p class="hint charts-loading" aria-busy="true">Calcul des graphiques…</p>`
+        : total === 0
+          ? html`<p>Aucune observation ne correspond à ces filtres.</p>`
+          : html`<${Charts} groups=${counts.data.groups} themes=${themes} territories=${territories} />`
+    }
   `;
 }
 

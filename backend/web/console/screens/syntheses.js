@@ -3,7 +3,7 @@
 // unchanged; and find the frozen ones again, to download or share them.
 //
 // API: GET /syntheses?territory&theme&since&until&format (the working version, computed now),
-// POST /syntheses (freeze), GET /syntheses?territory&issued=true (the frozen ones of a
+// POST /syntheses (freeze), GET /syntheses/issued?territory (the frozen ones of a
 // territory), GET /syntheses/{id}?format (one frozen synthesis).
 import { useEffect, useState } from "preact/hooks";
 import { html } from "../../shared/html.js";
@@ -190,9 +190,7 @@ function Preview({ request, onIssued }) {
 }
 
 async function loadIssued(codes) {
-  const lists = await Promise.all(
-    codes.map((code) => getJson("/syntheses" + query({ territory: code, issued: "true" }))),
-  );
+  const lists = await Promise.all(codes.map((code) => getJson("/syntheses/issued" + query({ territory: code }))));
   return lists.flat().sort((a, b) => (a.issued_at < b.issued_at ? 1 : -1));
 }
 

@@ -13,7 +13,6 @@ import functools
 import logging
 import traceback
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import flask
@@ -27,7 +26,6 @@ from backend.services import DomainError
 log = logging.getLogger(__name__)
 JOB_TIMEOUT_S = 30 * 60
 
-Runner = Callable[[AnalysisJob], tuple[dict[str, Any], dict[str, Any]]]
 _executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="job")
 
 
@@ -45,7 +43,7 @@ def enqueue(job: AnalysisJob) -> None:
         from rq import Queue
 
         Queue(app.config["JOBS_QUEUE"], connection=redis_connection(url)).enqueue(
-            "backend.services.jobs.run_job",
+            "backend.jobs.run_job",
             str(job.id),
             job_id=str(job.id),
             job_timeout=JOB_TIMEOUT_S,
@@ -83,10 +81,11 @@ def execute(job_id: uuid.UUID) -> None:
         return
     job.status, job.started_at = "running", dt.datetime.now(dt.UTC)
     db.session.commit()
-    from backend.services.analyses import RUNNERS  # the analyses use this module to queue
+    from backend.services.analyses import RUNNERS, AnalysisSettings
 
+    settings = AnalysisSettings.from_settings(flask.current_app.config)
     try:
-        result, data = RUNNERS[job.kind](job)
+        result, data = RUNNERS[job.kind](job, settings)
     except (DomainError, AnalysisError) as error:
         db.session.rollback()
         _fail(job_id, str(error))

@@ -1,0 +1,3 @@
+from backend.resources.app_users.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,3 @@
+from backend.resources.observation_figures.routes import blp
+
+__all__ = ["blp"]
