@@ -384,7 +384,9 @@ def test_retention_unlinks_old_participations_from_their_account(
     phone = join(client, atelier["join_code"], headers=account, display_name="Samia")
     assert answer(client, phone, 1, "assistance").status_code == 201
     with app.test_request_context():
-        retention.apply(dt.datetime.now(dt.UTC) + dt.timedelta(days=31 * 40))
+        policy = retention.RetentionPolicy(months=36, audit_months=60, grid_m=100)
+        retention.apply(policy, dt.datetime.now(dt.UTC) + dt.timedelta(days=31 * 40))
+        db.session.commit()
         kept = db.session.scalars(db.select(AtelierParticipant)).all()
         assert [(p.user_id, p.display_name) for p in kept] == [(None, None)]
         # The answer still counts (sessions ended with the retention: read it in place).
