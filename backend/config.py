@@ -66,6 +66,13 @@ class Config:
         self.RATE_LIMIT_LOGIN = env("RATE_LIMIT_LOGIN", "10/minute;50/hour")
         self.RATE_LIMIT_JOIN = env("RATE_LIMIT_JOIN", "20/hour")
         self.RATE_LIMIT_WRITE = env("RATE_LIMIT_WRITE", "300/minute")
+        # Ateliers: a room of phones behind one Wi-Fi address joins at once; each phone's
+        # answers are limited by its participation token.
+        self.RATE_LIMIT_ATELIER_JOIN = env("RATE_LIMIT_ATELIER_JOIN", "300/minute;2000/hour")
+        self.RATE_LIMIT_ATELIER_WRITE = env("RATE_LIMIT_ATELIER_WRITE", "60/minute")
+        self.ATELIER_THRESHOLD = _int("ATELIER_THRESHOLD", 5)
+        self.ATELIER_STREAM_SECONDS = _int("ATELIER_STREAM_SECONDS", 25)
+        self.ATELIER_MAX_STREAMS = _int("ATELIER_MAX_STREAMS", 4)
         # Several instances sharing one Redis keep their counters apart by this prefix.
         self.RATELIMIT_KEY_PREFIX = env("RATE_LIMIT_KEY_PREFIX", "veilleurs")
         # After this many failed logins in a row, each new attempt waits twice as long.

@@ -61,6 +61,7 @@ def build_synthesis(
     until: dt.datetime | None = None,
     indicators: pd.DataFrame | None = None,
     surveys: Sequence[SurveyInput] = (),
+    ateliers: Sequence[dict[str, Any]] = (),
     threshold: int = 11,
     contributors: int = 3,
     grid_m: float = 100.0,
@@ -122,6 +123,7 @@ def build_synthesis(
         frame, threshold, guided=theme is None, max_texts=max_cluster_texts, seed=random_state
     )
     content["surveys"] = [s for s in (survey_section(i, theme, threshold) for i in surveys) if s]
+    content["ateliers"] = [dict(a) for a in ateliers]  # their records, as frozen (newest first)
     content["indicators"] = indicators_section(indicators, theme)
     content["disclosure"]["mostly_suppressed"] = mostly_suppressed(content)
     content["notes"] = notes.notes(content)

@@ -57,6 +57,7 @@ def _environment() -> jinja2.Environment:
         month=french.month_label,
         date=french.date_label,
         plural=french.plural,
+        atelier_row=lambda name, rows: next(r for r in rows if r["name"] == name),
     )
     return env
 
@@ -123,6 +124,17 @@ def render_pdf(content: dict[str, Any]) -> bytes:
     import weasyprint  # imported here: it loads Pango, which only PDF output needs
 
     return weasyprint.HTML(string=render_html(content)).write_pdf()
+
+
+def render_atelier_html(record: dict[str, Any]) -> str:
+    """An atelier's record (see analysis.atelier) as one printable page."""
+    return _environment().get_template("atelier.html").render(a=record, css=stylesheet())
+
+
+def render_atelier_pdf(record: dict[str, Any]) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=render_atelier_html(record)).write_pdf()
 
 
 def render_json(content: dict[str, Any]) -> bytes:

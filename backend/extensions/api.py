@@ -241,6 +241,10 @@ class Api(flask_smorest.Api):
         self.spec.components.security_scheme(
             "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
         )
+        self.spec.components.security_scheme(
+            "participationToken",
+            {"type": "apiKey", "in": "header", "name": "X-Participation"},
+        )
 
     def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
         payload, code, headers = super().handle_http_exception(error)

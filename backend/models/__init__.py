@@ -9,6 +9,13 @@ from backend.models.accounts import (
     user_territory,
 )
 from backend.models.analyses import AnalysisJob
+from backend.models.ateliers import (
+    Atelier,
+    AtelierAnswer,
+    AtelierIdea,
+    AtelierParticipant,
+    AtelierSupport,
+)
 from backend.models.audit import AuditEvent
 from backend.models.indicators import IndicatorValue
 from backend.models.observations import FollowUp, Observation, Photo, Theme
@@ -23,6 +30,11 @@ __all__ = [
     "AnalysisJob",
     "ApiKey",
     "AppUser",
+    "Atelier",
+    "AtelierAnswer",
+    "AtelierIdea",
+    "AtelierParticipant",
+    "AtelierSupport",
     "AuditEvent",
     "Campaign",
     "CampaignMedia",

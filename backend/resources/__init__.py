@@ -12,6 +12,7 @@ def register(app: Flask, api: Api) -> None:
         analyses,
         api_keys,
         app_users,
+        ateliers,
         audit,
         auth,
         campaigns,
@@ -57,6 +58,7 @@ def register(app: Flask, api: Api) -> None:
         streets,
         webhooks,
         open311,
+        ateliers,
     ):
         base = getattr(module, "URL_PREFIX", "/api/v1")
         api.register_blueprint(module.blp, url_prefix=base + (module.blp.url_prefix or ""))

@@ -29,7 +29,7 @@ from backend.models import (
     Territory,
     User,
 )
-from backend.services import accounts
+from backend.services import accounts, ateliers
 
 # Never given out, even to their owner: they would only help someone who stole the file.
 SECRET_COLUMNS = frozenset({"password_hash", "reset_code_hash", "token_hash", "account_key"})
@@ -42,6 +42,7 @@ ABOUT_THE_PERSON: dict[str, tuple[str, str]] = {
     "refresh_token": ("sessions", "user_id"),
     "observation": ("observations", "author_id"),
     "survey_response": ("responses", "respondent_id"),
+    "atelier_participant": ("atelier_participations", "user_id"),
 }
 # table -> {column naming the person: section}; each row given as a reference (id, dates, kind)
 MADE_BY: dict[str, dict[str, str]] = {
@@ -56,10 +57,11 @@ MADE_BY: dict[str, dict[str, str]] = {
     "observation_follow_up": {"by_id": "follow_ups_given"},
     "webhook_subscription": {"created_by_id": "webhooks_created"},
     "api_key": {"user_id": "api_keys_created"},  # staff only; the key itself is a hash
+    "atelier": {"created_by_id": "ateliers_created"},
 }
 REFERENCE_COLUMNS = (
     "id", "code", "form_id", "version", "title", "kind", "status", "territory_code", "theme",
-    "role", "created_at", "issued_at", "moderated_at", "opens_at", "closes_at",
+    "role", "held_on", "created_at", "issued_at", "moderated_at", "opens_at", "closes_at",
 )  # fmt: skip
 
 
@@ -145,6 +147,8 @@ def export(user: User, photo_url: PhotoUrl) -> dict[str, Any]:
         response["location"] = response.pop("geom")
         response["territory"] = codes.get(response["territory_id"])
         response["form_id"], response["survey_version"] = forms[uuid.UUID(response["survey_id"])]
+    for participation in data["atelier_participations"]:
+        participation.update(ateliers.contributions(uuid.UUID(participation["id"])))
     made: dict[str, list[dict[str, Any]]] = {}
     for name, links in MADE_BY.items():
         table = tables[name]

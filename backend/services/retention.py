@@ -26,7 +26,7 @@ from backend.models import (
     SurveyResponse,
     User,
 )
-from backend.services import audit, spatial
+from backend.services import ateliers, audit, spatial
 
 
 @dataclasses.dataclass
@@ -140,6 +140,7 @@ def apply(
     if photo_ids:
         db.session.execute(sa.delete(Photo).where(Photo.id.in_(photo_ids)))
     report.responses_anonymised = _anonymise_responses(report.cutoff, grid)
+    ateliers.unlink_before(report.cutoff)
     db.session.execute(
         sa.update(User)
         .where(User.reset_expires_at < now)

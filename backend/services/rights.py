@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from analysis.disclosure import without_quotes_of
 from backend.extensions.database import db
 from backend.models import AnalysisJob, Consent, LoginThrottle, Observation, Synthesis, User
-from backend.services import accounts, audit, personal_data, responses
+from backend.services import accounts, ateliers, audit, personal_data, responses
 
 NOTICE = pathlib.Path(__file__).resolve().parents[1] / "privacy" / "notice-fr.md"
 
@@ -51,6 +51,7 @@ def erase(user: User, *, keep_contributions: bool = False) -> dict[str, Any]:
         else:
             db.session.delete(observation)
     responses.erase_for_rights(user, keep_contributions)
+    ateliers.erase_for_rights(user.id, keep_contributions)
     quotes = 0 if keep_contributions else forget_words([o.text for o in observations])
     audit.record(
         None,

@@ -39,6 +39,8 @@ class Permission(enum.StrEnum):
     EXPORT = "export"  # files of the observations and answers one may read
     ANALYSE = "analyse"
     SYNTHESISE = "synthesise"  # compute and issue syntheses
+    RUN_ATELIERS = "run_ateliers"  # create, project and end ateliers on one's territories
+    READ_ATELIERS = "read_ateliers"  # the ateliers of one's territories and their records
     EDIT_ANY_CONTRIBUTION = "edit_any_contribution"  # delete or complete anyone's report
     IMPORT_REFERENCE = "import_reference"  # territories and official indicators
     READ_AUDIT = "read_audit"
@@ -48,7 +50,14 @@ class Permission(enum.StrEnum):
 
 
 P = Permission
-_ORGANISING = {P.READ_TERRITORY_OBSERVATIONS, P.READ_RESPONSES, P.EXPORT, P.ANALYSE, P.SYNTHESISE}
+_ORGANISING = {
+    P.READ_TERRITORY_OBSERVATIONS,
+    P.READ_RESPONSES,
+    P.EXPORT,
+    P.ANALYSE,
+    P.SYNTHESISE,
+    P.READ_ATELIERS,
+}
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {
     "veilleur": frozenset({P.REPORT}),
@@ -65,6 +74,7 @@ PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.RUN_CAMPAIGNS,
             P.MANAGE_WEBHOOKS,
             P.SUBMIT_OPEN311,
+            P.RUN_ATELIERS,
         }
     ),
     "admin": frozenset(Permission),

@@ -25,7 +25,7 @@ import backend
 from analysis import synthesis as pure
 from backend.extensions.database import db
 from backend.models import Observation, Synthesis, Territory
-from backend.services import Invalid, NotFound, audit, outbox
+from backend.services import Invalid, NotFound, atelier_records, audit, outbox
 from backend.services.scope import Permission, Scope, descendant_ids
 from backend.services.themes import all_themes, theme_codes
 
@@ -218,6 +218,7 @@ def build(scope: Scope, request: SynthesisRequest) -> tuple[dict[str, Any], dict
         until=request.until,
         indicators=indicator_comparisons(territory),
         surveys=survey_inputs(territory),
+        ateliers=atelier_records.for_synthesis(territory),
         threshold=config["DISCLOSURE_THRESHOLD"],
         contributors=config["DISCLOSURE_MIN_CONTRIBUTORS"],
         grid_m=config["PUBLIC_GRID_M"],

@@ -757,6 +757,15 @@ def syntheses_issue(world: World, role: str) -> Cases:
     ]
 
 
+def syntheses_issued(world: World, role: str) -> Cases:
+    cases = []
+    for code, relation in ((HOME, "own"), (AWAY, "foreign")):
+        call(world, "POST", "/api/v1/syntheses", "admin", json={"territory": code})
+        response = call(world, "GET", f"/api/v1/syntheses/issued?territory={code}", role)
+        cases.append((relation, response, for_territory(role, relation, 200)))
+    return cases
+
+
 def syntheses_reopen(world: World, role: str) -> Cases:
     cases = []
     for code, relation in ((HOME, "own"), (AWAY, "foreign")):
@@ -836,6 +845,121 @@ def api_key_revoke(world: World, role: str) -> Cases:
             (relation, response, expected if relation == "own" or expected != 200 else 404)
         )
     return cases
+
+
+def atelier_world(world: World) -> dict[str, Any]:
+    """An atelier on HOME and one on AWAY (made by the admin), projected, with a participant."""
+    if hasattr(world, "ateliers"):
+        return world.ateliers  # type: ignore[no-any-return]
+    from tests.backend.test_ateliers import STEPS
+
+    made = {}
+    for relation, code in (("own", HOME), ("foreign", AWAY)):
+        body = {"territory": code, "title": "Atelier", "held_on": "2026-03-12", "steps": STEPS}
+        atelier = call(world, "POST", "/api/v1/ateliers", "admin", json=body).json
+        call(world, "PATCH", f"/api/v1/ateliers/{atelier['id']}", "admin", json={"step": 3})
+        made[relation] = atelier
+    joined = world.client.post("/api/v1/ateliers/join", json={"code": made["own"]["join_code"]})
+    world.ateliers = {"ateliers": made, "token": joined.json["token"]}  # type: ignore[attr-defined]
+    return world.ateliers  # type: ignore[attr-defined]
+
+
+def atelier_create(world: World, role: str) -> Cases:
+    from tests.backend.test_ateliers import STEPS
+
+    return [
+        (
+            relation,
+            call(
+                world,
+                "POST",
+                "/api/v1/ateliers",
+                role,
+                json={"territory": code, "title": "A", "held_on": "2026-03-12", "steps": STEPS},
+            ),
+            for_atelier(role, relation, 201, run=True),
+        )
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    ]
+
+
+def for_atelier(role: str, relation: str, ok: int, *, run: bool = False) -> int:
+    """Ateliers: organisers of the territory read them, animateurs run them; admins all."""
+    if role == "anonyme":
+        return 401
+    if role == "veilleur" or (run and role == "analyste"):
+        return 403
+    return ok if role == "admin" or relation == "own" else 404
+
+
+def atelier_reads(suffix: str) -> Callable[[World, str], Cases]:
+    def run(world: World, role: str) -> Cases:
+        data = atelier_world(world)
+        listed = call(world, "GET", "/api/v1/ateliers", role)
+        if listed.status_code == 200 and role != "admin":
+            assert data["ateliers"]["foreign"]["id"] not in listed.get_data(as_text=True), role
+        cases = []
+        for relation, atelier in data["ateliers"].items():
+            response = call(world, "GET", f"/api/v1/ateliers/{atelier['id']}{suffix}", role)
+            response.close()  # an event stream gives its place back
+            cases.append((relation, response, for_atelier(role, relation, 200)))
+        return cases
+
+    return run
+
+
+def atelier_list(world: World, role: str) -> Cases:
+    atelier_world(world)
+    response = call(world, "GET", "/api/v1/ateliers", role)
+    return [("list", response, for_atelier(role, "own", 200))]
+
+
+def atelier_barometer(world: World, role: str) -> Cases:
+    return [
+        (
+            relation,
+            call(world, "GET", f"/api/v1/ateliers/barometer?territory={code}", role),
+            for_atelier(role, relation, 200),
+        )
+        for code, relation in ((HOME, "own"), (AWAY, "foreign"))
+    ]
+
+
+def atelier_patch(world: World, role: str) -> Cases:
+    data = atelier_world(world)
+    return [
+        (
+            relation,
+            call(world, "PATCH", f"/api/v1/ateliers/{atelier['id']}", role, json={"step": 3}),
+            for_atelier(role, relation, 200, run=True),
+        )
+        for relation, atelier in data["ateliers"].items()
+    ]
+
+
+def participation(method: str, path: str, ok: int, body: Callable[[], Any] | None = None):
+    """Participants' operations: a bearer token is no participation (401); only the token the
+    join gave, and only for its own atelier (an idea of another atelier is not found)."""
+
+    def run(world: World, role: str) -> Cases:
+        data = atelier_world(world)
+        url = path
+        if "{idea}" in path:
+            own = world.client.post(
+                "/api/v1/ateliers/participation/ideas",
+                json={"id": str(uuid.uuid4()), "step": 3, "text": "Une idée"},
+                headers={"X-Participation": data["token"]},
+            ).json
+            url = path.replace("{idea}", own["id"])
+        kwargs = {"json": body()} if body else {}
+        cases = [(role, call(world, method, url, role, **kwargs), 401)]
+        if role == "anonyme":
+            token = {"X-Participation": data["token"]}
+            response = world.client.open(url, method=method, headers=token, **kwargs)
+            cases.append(("token", response, ok))
+        return cases
+
+    return run
 
 
 MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
@@ -947,11 +1071,42 @@ MATRIX: dict[tuple[str, str], Callable[[World, str], Cases]] = {
     ("GET", "/api/v1/analyses/{job_id}"): analyses_read,
     ("GET", "/api/v1/syntheses"): syntheses_current,
     ("POST", "/api/v1/syntheses"): syntheses_issue,
+    ("GET", "/api/v1/syntheses/issued"): syntheses_issued,
     ("GET", "/api/v1/syntheses/{synthesis_id}"): syntheses_reopen,
     ("GET", "/api/v1/users"): authenticated("/api/v1/users", roles=("animateur", "admin")),
     ("PATCH", "/api/v1/users/{user_id}"): users_patch,
     ("DELETE", "/api/v1/users/{user_id}"): member_remove,
     ("POST", "/api/v1/users/{user_id}/password-reset"): password_reset,
+    ("GET", "/api/v1/ateliers"): atelier_list,
+    ("POST", "/api/v1/ateliers"): atelier_create,
+    ("GET", "/api/v1/ateliers/{atelier_id}"): atelier_reads(""),
+    ("PATCH", "/api/v1/ateliers/{atelier_id}"): atelier_patch,
+    ("GET", "/api/v1/ateliers/{atelier_id}/live"): atelier_reads("/live"),
+    ("GET", "/api/v1/ateliers/{atelier_id}/record"): atelier_reads("/record?format=csv"),
+    ("GET", "/api/v1/ateliers/{atelier_id}/events"): atelier_reads("/events"),
+    ("GET", "/api/v1/ateliers/barometer"): atelier_barometer,
+    ("POST", "/api/v1/ateliers/join"): op_public(201),
+    ("GET", "/api/v1/ateliers/participation"): participation(
+        "GET", "/api/v1/ateliers/participation", 200
+    ),
+    ("POST", "/api/v1/ateliers/participation/answers"): participation(
+        "POST",
+        "/api/v1/ateliers/participation/answers",
+        201,
+        lambda: {"id": str(uuid.uuid4()), "step": 1, "value": "assistance"},
+    ),
+    ("POST", "/api/v1/ateliers/participation/ideas"): participation(
+        "POST",
+        "/api/v1/ateliers/participation/ideas",
+        201,
+        lambda: {"id": str(uuid.uuid4()), "step": 3, "text": "Un pas de côté"},
+    ),
+    ("PUT", "/api/v1/ateliers/participation/ideas/{idea_id}/support"): participation(
+        "PUT", "/api/v1/ateliers/participation/ideas/{idea}/support", 204
+    ),
+    ("DELETE", "/api/v1/ateliers/participation/ideas/{idea_id}/support"): participation(
+        "DELETE", "/api/v1/ateliers/participation/ideas/{idea}/support", 204
+    ),
     ("GET", "/api/v1/me/api-keys"): authenticated("/api/v1/me/api-keys", roles=WEBHOOK_MANAGERS),
     ("POST", "/api/v1/me/api-keys"): authenticated(
         "/api/v1/me/api-keys", "POST", ok=201, roles=WEBHOOK_MANAGERS, json={"label": "GRC"}

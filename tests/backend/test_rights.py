@@ -79,6 +79,20 @@ def test_export_holds_every_field_stored_about_me(app, client, make_user):
     campaign = open_campaign(client, animateur, survey["id"], ("QP031001",))
     answered = answer(client, headers, campaign["id"], response_payload())
     assert answered.status_code == 201, answered.json
+    atelier = client.post(  # a workshop the person joined with their account
+        "/api/v1/ateliers",
+        json={
+            "territory": "QP031001",
+            "title": "A",
+            "held_on": "2026-03-12",
+            "steps": [{"kind": "cooperation"}],
+        },
+        headers=animateur,
+    ).json
+    joined = client.post(
+        "/api/v1/ateliers/join", json={"code": atelier["join_code"]}, headers=headers
+    )
+    assert joined.status_code == 201, joined.json
     data = client.get("/api/v1/me/export", headers=headers).json
 
     covered = set(personal_data.ABOUT_THE_PERSON) | set(personal_data.MADE_BY)

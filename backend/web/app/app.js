@@ -12,6 +12,7 @@ import { useRoute } from "./router.js";
 import { updateUser } from "../shared/session.js";
 import { startSync, syncNow } from "./sync.js";
 import { AccountScreen } from "./screens/account.js";
+import { AtelierScreen } from "./screens/atelier.js";
 import { JoinScreen, LoginScreen, ResetScreen } from "../shared/screens/auth.js";
 import { EditScreen } from "./screens/edit.js";
 import { MineScreen } from "./screens/mine.js";
@@ -171,6 +172,10 @@ export function App({ config }) {
   const session = useSession();
   const route = useRoute();
   const online = useOnline();
+  // A workshop's phones: with or without an account, no tabs, nothing else on the page.
+  if (route.name === "atelier")
+    return html`<header class="topbar"><${Brand} /></header>
+      <main id="main" class="page"><${AtelierScreen} code=${route.code} user=${session?.user} /></main>`;
   if (!session?.user) return html`<${Visitor} route=${route} />`;
   return html`<${Resident} session=${session} route=${route} online=${online} config=${config} />`;
 }

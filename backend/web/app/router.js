@@ -20,6 +20,7 @@ const ROUTES = [
   [/^#\/connexion$/, () => ({ name: "login" })],
   [/^#\/rejoindre$/, () => ({ name: "join" })],
   [/^#\/mot-de-passe-oublie$/, () => ({ name: "reset" })],
+  [/^#\/atelier(?:\/([A-Za-z0-9]{4,12}))?$/, (m) => ({ name: "atelier", code: m[1] })],
 ];
 
 export function parseRoute(hash) {

@@ -9,6 +9,7 @@ import { logout } from "../shared/session.js";
 import { ScreenTitle } from "../shared/ui.js";
 import { useConsoleRoute } from "./router.js";
 import { AnalysesScreen } from "./screens/analyses.js";
+import { AteliersScreen } from "./screens/ateliers.js";
 import { CampaignsScreen } from "./screens/campaigns.js";
 import { HomeScreen } from "./screens/home.js";
 import { InvitationsScreen } from "./screens/invitations.js";
@@ -30,6 +31,7 @@ export const SECTIONS = [
   ["analyses", "Analyses", "analyse", AnalysesScreen],
   ["syntheses", "Synthèses", "synthesise", SynthesesScreen],
   ["webhooks", "Webhooks", "manage_webhooks", WebhooksScreen],
+  ["ateliers", "Ateliers", "read_ateliers", AteliersScreen],
 ];
 
 const ROLE_LABELS = { animateur: "Animateur", analyste: "Analyste", admin: "Administrateur", veilleur: "Veilleur" };

@@ -51,8 +51,11 @@ async function readJson(response) {
  * fetch() on the API: resolves with an ok Response, rejects with ApiError or NetworkError (or
  * the AbortError of ``signal``, when the caller no longer wants the answer).
  */
-export async function call(path, { method = "GET", json, form, token, accept = "application/json", signal } = {}) {
-  const headers = { Accept: accept };
+export async function call(
+  path,
+  { method = "GET", json, form, token, accept = "application/json", signal, headers: extra } = {},
+) {
+  const headers = { Accept: accept, ...extra };
   let body;
   if (json !== undefined) {
     headers["Content-Type"] = "application/json";

@@ -93,6 +93,7 @@ def screens(data) -> list[tuple[str, str, str]]:
         ("croisement", f"#/analyses/{data['crossing']}", "Analyse : Croisements"),
         ("syntheses", "#/syntheses", "Synthèses"),
         ("synthese", f"#/syntheses/{data['synthesis']}", "Synthèse"),
+        ("ateliers", "#/ateliers", "Ateliers"),
     ]
 
 

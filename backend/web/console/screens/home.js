@@ -12,6 +12,8 @@ const PURPOSES = {
   analyses: "lancer une analyse (thèmes des textes, points chauds, typologie) et lire son résultat.",
   syntheses:
     "préparer une synthèse thématique ou un portrait de quartier, la télécharger, retrouver celles déjà émises.",
+  ateliers:
+    "préparer un atelier, le projeter avec les réponses des participants en direct, télécharger son compte rendu.",
 };
 
 export function HomeScreen({ user, sections }) {

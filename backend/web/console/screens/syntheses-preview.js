@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { request } from "../../shared/api.js";
 import { html } from "../../shared/html.js";
 import { Status } from "../../shared/ui.js";
-import { formatMonth, formatMoment, formatNumber, formatShare, periodLabel } from "../../shared/format.js";
+import { formatDay, formatMonth, formatMoment, formatNumber, formatShare, periodLabel } from "../../shared/format.js";
 import { DataTable } from "../common.js";
 
 /** What the document says about its period: the one asked for, or the months the reports span. */
@@ -89,7 +89,7 @@ function Reports({ content }) {
   `;
 }
 
-function Places({ content }) {
+export function Places({ content }) {
   const map = content.map || {};
   if (map.cells_withheld)
     return html`<p class="empty">Moins de ${content.disclosure.threshold} signalements : aucun lieu n'est montré.</p>`;
@@ -150,7 +150,7 @@ function Surveys({ content }) {
   );
 }
 
-function Indicators({ content }) {
+export function Indicators({ content }) {
   const ind = content.indicators || {};
   if (!ind.rows?.length)
     return html`<p class="empty">Aucun indicateur statistique n'a encore été importé pour ce territoire.</p>`;
@@ -199,6 +199,33 @@ function Notes({ content }) {
   `;
 }
 
+/** The ateliers held on the territory: what each said (their frozen records). */
+function Ateliers({ ateliers }) {
+  return html`<ul class="synthesis-ateliers">${ateliers.map(
+    (
+      a,
+    ) => html`<li><strong>Ce qu'en dit l'atelier du ${formatDay(a.held_on)}</strong> (${a.title}, ${a.attendance.total} participants)
+      <ul>${a.steps
+        .filter((s) => s.results?.shown || s.ideas?.length)
+        .map(
+          (s) =>
+            html`<li>${s.question || s.title} : ${
+              s.ideas
+                ? s.ideas
+                    .slice(0, 3)
+                    .map((i) => `« ${i.text} » (${i.supports})`)
+                    .join(", ")
+                : s.results.texts
+                  ? `${s.results.answers} réponses`
+                  : (s.results.order || [...s.results.rows].sort((x, y) => y.count - x.count).map((r) => r.name))
+                      .slice(0, 3)
+                      .map((name) => s.results.rows.find((r) => r.name === name).label)
+                      .join(", ")
+            }</li>`,
+        )}</ul></li>`,
+  )}</ul>`;
+}
+
 /** The whole synthesis, section by section, as the document has them. */
 export function SynthesisPreview({ content, headingId }) {
   const t = content.territory;
@@ -219,6 +246,7 @@ export function SynthesisPreview({ content, headingId }) {
       <section><h3>2. Où ?</h3><${Places} content=${content} /></section>
       <section><h3>3. Les sujets qui reviennent</h3><${Topics} clusters=${content.clusters} /></section>
       <section><h3>4. Ce que disent les enquêtes</h3><${Surveys} content=${content} /></section>
+      ${content.ateliers?.length > 0 && html`<section><h3>Ce qu'en disent les ateliers</h3><${Ateliers} ateliers=${content.ateliers} /></section>`}
       <section><h3>5. Les chiffres du territoire</h3><${Indicators} content=${content} /></section>
       <section><h3>Précautions et méthode</h3><${Notes} content=${content} /></section>
     </article>
