@@ -74,3 +74,27 @@ def test_models_do_not_reach_up_to_services_or_edges():
             if n.startswith(("backend.services", "backend.resources", "backend.cli"))
         }
         assert not upward, (path.name, upward)
+
+
+RESOURCES = ROOT / "backend" / "resources"
+# OpenRosa speaks XML to ODK Collect, outside the OpenAPI document: no marshmallow shapes.
+WITHOUT_SCHEMAS = {"openrosa"}
+
+
+@pytest.mark.parametrize(
+    "package",
+    sorted(p for p in RESOURCES.iterdir() if (p / "__init__.py").exists()),
+    ids=lambda p: p.name,
+)
+def test_every_resource_is_routes_and_schemas(package):
+    """One layout for every resource: ``routes.py`` (the views) and ``schemas.py`` (the shapes),
+    with an ``__init__`` that only names the blueprint."""
+    assert (package / "routes.py").exists(), package.name
+    if package.name not in WITHOUT_SCHEMAS:
+        assert (package / "schemas.py").exists(), package.name
+        routes = (package / "routes.py").read_text(encoding="utf-8")
+        assert "(Schema)" not in routes, f"{package.name}: a schema defined among the routes"
+    init = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+    assert not [n for n in init.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))], (
+        package.name
+    )

@@ -6,27 +6,11 @@ from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
 from backend.extensions.context import current_scope
-from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
+from backend.resources.api_keys.schemas import ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeySchema
 from backend.services import api_keys
 from backend.services.scope import Permission
 
 blp = Blueprint("api_keys", __name__, url_prefix="/me/api-keys", description="Clés d'API (Open311)")
-
-
-class ApiKeyCreateSchema(Schema):
-    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
-
-
-class ApiKeySchema(Schema):
-    id = fields.UUID()
-    label = fields.String()
-    created_at = AwareDateTime()
-    last_used_at = AwareDateTime(allow_none=True)
-    revoked_at = AwareDateTime(allow_none=True)
-
-
-class ApiKeyCreatedSchema(ApiKeySchema):
-    key = fields.String(metadata={"description": "la clé, montrée cette seule fois"})
 
 
 @blp.route("")
