@@ -72,15 +72,16 @@ def run() -> list[Result]:
                 observation_store.insert_rows(rows[start : start + BATCH])
             db.session.commit()
             request = syntheses.SynthesisRequest(TERRITORY)
+            rules = syntheses.DisclosureRules.from_settings(app.config)
 
             def load() -> None:
                 syntheses.observations_frame(territory, request)
 
             def content() -> None:
-                syntheses.build(Scope.system(), request)
+                syntheses.build(Scope.system(), request, rules)
 
             def page() -> None:
-                render_html(syntheses.build(Scope.system(), request)[0])
+                render_html(syntheses.build(Scope.system(), request, rules)[0])
 
             baseline = best_time(load)
             figures = [

@@ -6,6 +6,7 @@ import pathlib
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from analysis.spreadsheet import neutralise_table
@@ -72,16 +73,17 @@ def synthesis(territory_code, theme, since, until, fmt, output, issue):
     """Écrire la synthèse d'un territoire × thème × période (HTML, PDF, JSON ou CSV)."""
     from backend.services import syntheses
 
+    rules = syntheses.DisclosureRules.from_settings(current_app.config)
     request = syntheses.SynthesisRequest(
         territory_code, theme, local_date(since), local_date(until)
     )
     try:
         if issue:
-            issued = syntheses.issue(Scope.system(), request)
+            issued = syntheses.issue(Scope.system(), request, rules)
             db.session.commit()
             content = issued.content
         else:
-            content, _ = syntheses.build(Scope.system(), request)
+            content, _ = syntheses.build(Scope.system(), request, rules)
     except DomainError as error:
         fail(error)
     output.write_bytes(syntheses.render(content, fmt))

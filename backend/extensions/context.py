@@ -119,3 +119,10 @@ def photo_settings() -> Any:
     from backend.services.photos import PhotoSettings
 
     return PhotoSettings.from_settings(flask.current_app.config)
+
+
+def disclosure_rules() -> Any:
+    """The syntheses' disclosure settings (:class:`backend.services.syntheses.DisclosureRules`)."""
+    from backend.services.syntheses import DisclosureRules
+
+    return DisclosureRules.from_settings(flask.current_app.config)

@@ -13,9 +13,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-import flask
 import pandas as pd
 import sqlalchemy as sa
 from geoalchemy2.shape import to_shape
@@ -55,6 +55,25 @@ class SynthesisRequest:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
         }
+
+
+@dataclasses.dataclass(frozen=True)
+class DisclosureRules:
+    """What a published synthesis may show: counts of people from DISCLOSURE_THRESHOLD, counts
+    of reports from DISCLOSURE_MIN_CONTRIBUTORS distinct residents, points on the PUBLIC_GRID_M
+    grid."""
+
+    threshold: int
+    contributors: int
+    grid_m: int
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> DisclosureRules:
+        return cls(
+            settings["DISCLOSURE_THRESHOLD"],
+            settings["DISCLOSURE_MIN_CONTRIBUTORS"],
+            settings["PUBLIC_GRID_M"],
+        )
 
 
 def _territory(scope: Scope, code: str) -> Territory:
@@ -203,13 +222,14 @@ def survey_inputs(territory: Territory) -> list[pure.SurveyInput]:
     return inputs
 
 
-def build(scope: Scope, request: SynthesisRequest) -> tuple[dict[str, Any], dict[str, Any]]:
+def build(
+    scope: Scope, request: SynthesisRequest, rules: DisclosureRules
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(content, snapshot) of the synthesis as the data stands now."""
     _check(request)
     territory = _territory(scope, request.territory)
     frame = observations_frame(territory, request)
     taken = snapshot(frame)
-    config = flask.current_app.config
     content = pure.build_synthesis(
         frame,
         _place(territory),
@@ -219,9 +239,9 @@ def build(scope: Scope, request: SynthesisRequest) -> tuple[dict[str, Any], dict
         indicators=indicator_comparisons(territory),
         surveys=survey_inputs(territory),
         ateliers=atelier_records.for_synthesis(territory),
-        threshold=config["DISCLOSURE_THRESHOLD"],
-        contributors=config["DISCLOSURE_MIN_CONTRIBUTORS"],
-        grid_m=config["PUBLIC_GRID_M"],
+        threshold=rules.threshold,
+        contributors=rules.contributors,
+        grid_m=rules.grid_m,
         theme_labels={t["code"]: t["label"] for t in all_themes()},
         package_version=backend.__version__,
         fingerprint=taken["rows_sha256"],
@@ -229,9 +249,9 @@ def build(scope: Scope, request: SynthesisRequest) -> tuple[dict[str, Any], dict
     return content, taken
 
 
-def issue(scope: Scope, request: SynthesisRequest) -> Synthesis:
+def issue(scope: Scope, request: SynthesisRequest, rules: DisclosureRules) -> Synthesis:
     """Freeze the synthesis as it stands now; each call makes a new one."""
-    content, taken = build(scope, request)
+    content, taken = build(scope, request, rules)
     now = dt.datetime.now(dt.UTC)
     synthesis = Synthesis(
         id=uuid.uuid4(),

@@ -13,7 +13,7 @@ from flask.views import MethodView
 
 from backend.extensions import Blueprint, db
 from backend.extensions.api import file_contents
-from backend.extensions.context import current_scope
+from backend.extensions.context import current_scope, disclosure_rules
 from backend.extensions.downloads import download
 from backend.resources.syntheses.schemas import (
     IssuedQueryArgsSchema,
@@ -48,7 +48,9 @@ class Syntheses(MethodView):
     def get(self, args):
         """La synthèse d'un territoire × thème × période telle qu'elle est maintenant (version de travail)"""
         fmt = args.pop("format")
-        content, _ = syntheses.build(current_scope(), syntheses.SynthesisRequest(**args))
+        content, _ = syntheses.build(
+            current_scope(), syntheses.SynthesisRequest(**args), disclosure_rules()
+        )
         return document(content, fmt)
 
     @blp.login_required(Permission.SYNTHESISE)
@@ -58,7 +60,9 @@ class Syntheses(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Figer la synthèse telle qu'elle est maintenant : elle se rouvrira à l'identique"""
-        synthesis = syntheses.issue(current_scope(), syntheses.SynthesisRequest(**body))
+        synthesis = syntheses.issue(
+            current_scope(), syntheses.SynthesisRequest(**body), disclosure_rules()
+        )
         db.session.commit()
         return synthesis
 

@@ -59,7 +59,9 @@ def issue(app, territory: str, theme: str | None = None) -> str:
 
     with app.test_request_context():
         synthesis = syntheses.issue(
-            Scope.system(), syntheses.SynthesisRequest(territory=territory, theme=theme)
+            Scope.system(),
+            syntheses.SynthesisRequest(territory=territory, theme=theme),
+            syntheses.DisclosureRules.from_settings(app.config),
         )
         db.session.commit()
         return str(synthesis.id)

@@ -169,7 +169,9 @@ def test_a_room_of_twenty_phones_runs_an_atelier(browser, server, console, tmp_p
 
     with server.app.test_request_context():
         content, _ = syntheses.build(
-            Scope.system(), syntheses.SynthesisRequest(territory="QP031001")
+            Scope.system(),
+            syntheses.SynthesisRequest(territory="QP031001"),
+            syntheses.DisclosureRules.from_settings(server.app.config),
         )
         page_html = syntheses.render(content, "html").decode("utf-8").replace("\xa0", " ")
     assert "Ce qu’en dit l’atelier du 12 mars 2026" in page_html
