@@ -38,7 +38,7 @@ def fetch(client, headers, fmt, pieces=3, **extra):
 
 def test_csv_streams_every_row_once(client, many):
     ids, admin = many
-    body = fetch(client, admin, "csv", excel="true")
+    body = fetch(client, admin, "csv", excel="true", headers="machine")
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == ROWS and {r["id"] for r in rows} == ids
@@ -59,9 +59,15 @@ def test_xlsx_streams_every_row(client, many):
     from openpyxl import load_workbook
 
     ids, admin = many
-    sheet = load_workbook(io.BytesIO(fetch(client, admin, "xlsx")), read_only=True).active
+    sheet = load_workbook(
+        io.BytesIO(fetch(client, admin, "xlsx", headers="machine")), read_only=True
+    ).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "id" and {r[0] for r in rows[1:]} == ids
+    people = load_workbook(io.BytesIO(fetch(client, admin, "xlsx")), read_only=True).active
+    first, second = list(people.iter_rows(values_only=True, max_row=2))
+    assert first[:2] == ("Identifiant", "Observé le (heure de Paris)")
+    assert dt.datetime.strptime(second[1], "%d/%m/%Y %H:%M:%S")  # a date a spreadsheet reads
 
 
 def test_geopackage_streams_every_row(client, many, tmp_path):
@@ -78,7 +84,7 @@ def test_geopackage_streams_every_row(client, many, tmp_path):
 def test_a_filtered_export_has_exactly_the_filtered_rows(client, many):
     _, admin = many
     counts = client.get("/api/v1/observations/counts?theme=proprete", headers=admin).json
-    body = fetch(client, admin, "csv", pieces=0, theme="proprete")
+    body = fetch(client, admin, "csv", pieces=0, theme="proprete", headers="machine")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
     assert len(rows) == counts["total"] > 0
     assert {r["theme"] for r in rows} == {"proprete"}
