@@ -4,6 +4,7 @@ batch by batch from the database) and complete: every row, once, in each format.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
