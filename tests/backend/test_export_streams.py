@@ -27,9 +27,9 @@ def many(app, make_user):
     return ids, make_user("admin", ())[1]
 
 
-def fetch(client, headers, fmt, pieces=3, **extra):
+def fetch(client, auth, fmt, pieces=3, **extra):
     query = "&".join(f"{k}={v}" for k, v in {"format": fmt, **extra}.items())
-    response = client.get(f"/api/v1/exports/observations?{query}", headers=headers, buffered=False)
+    response = client.get(f"/api/v1/exports/observations?{query}", headers=auth, buffered=False)
     assert response.status_code == 200
     assert response.is_streamed, "the body must be produced as it is sent"
     chunks = list(response.response)
