@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from geoalchemy2.shape import to_shape
 
 import backend
 from backend.extensions.database import db
 from backend.models import AnalysisJob, Territory
-from backend.services import Invalid, NotFound
+from backend.services import Invalid, NotFound, observation_table
 from backend.services.analysis_options import check_options
-from backend.services.observations import ObservationFilters, scoped_query
+from backend.services.observations import ObservationFilters, scope_conditions
 from backend.services.scope import Permission, Scope
 
 
@@ -43,40 +41,21 @@ def _filters(parameters: dict[str, Any]) -> ObservationFilters:
 
 def observations_frame(job: AnalysisJob) -> pd.DataFrame:
     """The visible observations in the job's scope and filters, one row each."""
-    query = scoped_query(Scope.system(job.scope), _filters(job.parameters))
-    rows = []
-    for observation in db.session.scalars(query):
-        point = to_shape(observation.geom)
-        rows.append(
-            {
-                "id": str(observation.id),
-                "lon": point.x,
-                "lat": point.y,
-                "theme": observation.theme,
-                "polarity": observation.polarity,
-                "territory": observation.territory_code,
-                "text": observation.text,
-                "observed_at": observation.observed_at,
-            }
-        )
-    columns = ["id", "lon", "lat", "theme", "polarity", "territory", "text", "observed_at"]
-    return pd.DataFrame(rows, columns=columns)
+    return observation_table.read(
+        scope_conditions(Scope.system(job.scope), _filters(job.parameters))
+    )
 
 
 def data_description(frame: pd.DataFrame, job: AnalysisJob) -> dict[str, Any]:
-    digest = (
-        hashlib.sha256("\n".join(sorted(frame["id"])).encode()).hexdigest() if len(frame) else None
-    )
+    """What the analysis read: its filters, the fingerprint of the rows, their territories."""
     return {
         "filters": {
             k: v
             for k, v in job.parameters.items()
             if k in ("territory", "theme", "polarity", "since", "until", "campaign")
         },
-        "rows": len(frame),
-        "rows_sha256": digest,
+        **observation_table.fingerprint(frame),
         "territories": sorted(frame["territory"].dropna().unique().tolist()) if len(frame) else [],
-        "read_at": dt.datetime.now(dt.UTC).isoformat(),
     }
 
 
@@ -296,12 +275,9 @@ def _campaign_records(job: AnalysisJob) -> tuple[Any, list[dict[str, Any]], dict
         for r in responses.scoped_responses(campaign, scope=scope)
         if r.survey_id == campaign.survey_id
     ]
-    ids = sorted(r["id"] for r in records)
     data = {
         "filters": {"campaign": str(campaign.id), "survey_version": campaign.survey.version},
-        "rows": len(records),
-        "rows_sha256": hashlib.sha256("\n".join(ids).encode()).hexdigest(),
-        "read_at": dt.datetime.now(dt.UTC).isoformat(),
+        **observation_table.fingerprint(pd.DataFrame({"id": [r["id"] for r in records]})),
     }
     return campaign, records, data
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -25,7 +24,7 @@ import backend
 from analysis import synthesis as pure
 from backend.extensions.database import db
 from backend.models import Observation, Synthesis, Territory
-from backend.services import Invalid, NotFound, atelier_records, audit, outbox
+from backend.services import Invalid, NotFound, atelier_records, audit, observation_table, outbox
 from backend.services.scope import Permission, Scope, descendant_ids
 from backend.services.themes import all_themes, theme_codes
 
@@ -99,50 +98,23 @@ def _check(request: SynthesisRequest) -> None:
 
 
 def observations_frame(territory: Territory, request: SynthesisRequest) -> pd.DataFrame:
-    """The visible observations of the territory (and of those below it) for the request,
-    read as plain columns: at 50,000 rows, ORM objects would cost more than the synthesis."""
-    ids = descendant_ids({territory.id})
-    query = sa.select(
-        Observation.id,
-        sa.func.ST_X(Observation.geom).label("lon"),
-        sa.func.ST_Y(Observation.geom).label("lat"),
-        Observation.theme,
-        Observation.polarity,
-        Observation.text,
-        Observation.observed_at,
-        sa.func.coalesce(Observation.updated_at, Observation.received_at).label("changed_at"),
-        Observation.author_id.label("author"),
-    ).where(Observation.territory_id.in_(ids), Observation.status == "visible")
+    """The visible observations of the territory (and of those below it) for the request."""
+    where = [
+        Observation.territory_id.in_(descendant_ids({territory.id})),
+        Observation.status == "visible",
+    ]
     if request.theme:
-        query = query.where(Observation.theme == request.theme)
+        where.append(Observation.theme == request.theme)
     if request.since:
-        query = query.where(Observation.observed_at >= request.since)
+        where.append(Observation.observed_at >= request.since)
     if request.until:
-        query = query.where(Observation.observed_at < request.until)
-    rows = db.session.execute(query.order_by(Observation.observed_at, Observation.id)).all()
-    frame = pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
-    if len(frame):
-        # SpatiaLite returns naive datetimes through the plain columns: they are UTC.
-        for column in ("observed_at", "changed_at"):
-            frame[column] = pd.to_datetime(frame[column], utc=True)
-        frame["id"] = frame["id"].astype(str)
-    return frame
+        where.append(Observation.observed_at < request.until)
+    return observation_table.read(where)
 
 
 def snapshot(frame: pd.DataFrame) -> dict[str, Any]:
     """What the synthesis read: enough to tell later whether the data has changed since."""
-    lines = (
-        sorted(
-            f"{i}|{t.isoformat()}" for i, t in zip(frame["id"], frame["changed_at"], strict=True)
-        )
-        if len(frame)
-        else []
-    )
-    return {
-        "rows": len(frame),
-        "rows_sha256": hashlib.sha256("\n".join(lines).encode()).hexdigest(),
-        "read_at": dt.datetime.now(dt.UTC).isoformat(),
-    }
+    return observation_table.fingerprint(frame)
 
 
 def _outline(territory: Territory) -> dict[str, Any]:
