@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PWA := backend/web
+# The suite runs on both cores (pytest-xdist; each worker has its own databases and servers);
+# `make test PYTEST_ARGS="-n 0 -k …"` for a quick, single-process inner loop.
+PYTEST_ARGS ?= -n 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test bench soak lint lint-web typecheck system-run system-test venv pwa clean
