@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import pandas as pd
 from geoalchemy2.shape import to_shape
 from openpyxl import Workbook
 
-from analysis.spreadsheet import neutralise, presented
+from analysis.spreadsheet import neutralise
 from backend.models import Observation
 from backend.services.themes import theme_label
 
@@ -118,51 +116,3 @@ def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) 
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def observation_table(observations: Iterable[Observation], style: str) -> pd.DataFrame:
-    """The observations as a spreadsheet shows them to ``style`` (people or machine)."""
-    table = pd.DataFrame([observation_row(o) for o in observations], columns=list(COLUMNS))
-    return presented(table.astype(object), style, labels=LABELS, times=TIMES)
-
-
-def table_rows(table: pd.DataFrame) -> tuple[list[dict[str, Any]], list[str]]:
-    """Rows (None for empty cells) and column names, as to_csv and to_xlsx take them."""
-    rows = table.astype(object).where(table.notna(), None).to_dict("records")
-    return rows, [str(c) for c in table.columns]
-
-
-def to_geojson(observations: Iterable[Observation]) -> bytes:
-    collection = {"type": "FeatureCollection", "features": observation_features(observations)}
-    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
-
-
-def to_gpkg(observations: Iterable[Observation]) -> bytes:
-    """A GeoPackage with one point layer ``observations`` in WGS84 (EPSG:4326), written by GDAL."""
-    import tempfile
-
-    import numpy as np
-    import shapely
-    from pyogrio.raw import write
-
-    rows = [observation_row(o) for o in observations]
-    columns = [c for c in COLUMNS if c not in ("longitude", "latitude")]
-    points = shapely.points([[r["longitude"], r["latitude"]] for r in rows]) if rows else []
-    geometry = np.array(shapely.to_wkb(points) if rows else [], dtype=object)
-    field_data = [
-        np.array([r[c] for r in rows], dtype=np.int64 if c == "photos" else object) for c in columns
-    ]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/observations.gpkg"
-        write(
-            path,
-            geometry,
-            field_data,
-            columns,
-            layer="observations",
-            driver="GPKG",
-            geometry_type="Point",
-            crs="EPSG:4326",
-        )
-        with open(path, "rb") as file:
-            return file.read()
