@@ -256,5 +256,19 @@ export function FeatureMap({ outlines = [], features = [], style, popup, onSelec
   return html`<div ref=${element} class="console-map" role="region" aria-label=${label}></div>`;
 }
 
+/** Previous / next page of a paginated list; ``label`` names what is paged for screen readers. */
+export function Pager({ page, totalPages, setPage, label }) {
+  if (totalPages <= 1) return null;
+  return html`
+    <nav class="pager" aria-label=${label}>
+      <button type="button" class="button secondary small" disabled=${page <= 1} onClick=${() => setPage(page - 1)}>
+        Page précédente</button>
+      <span>Page ${page} sur ${totalPages}</span>
+      <button type="button" class="button secondary small" disabled=${page >= totalPages} onClick=${() => setPage(page + 1)}>
+        Page suivante</button>
+    </nav>
+  `;
+}
+
 export { download, getJson, request, saveBlob };
 export { sendJson } from "../shared/api.js";

@@ -9,7 +9,17 @@ import { html } from "../../shared/html.js";
 import { formatDay, formatMoment, formatNumber, formatShortMoment } from "../../shared/format.js";
 import { can } from "../../shared/permissions.js";
 import { ScreenTitle, Status } from "../../shared/ui.js";
-import { DataTable, Loaded, TerritorySelect, myTerritories, query, request, sendJson, useLoad } from "../common.js";
+import {
+  DataTable,
+  Loaded,
+  Pager,
+  TerritorySelect,
+  myTerritories,
+  query,
+  request,
+  sendJson,
+  useLoad,
+} from "../common.js";
 
 const PAGE_SIZE = 20;
 const ROLE_LABELS = { veilleur: "Veilleur", animateur: "Animateur", analyste: "Analyste", admin: "Administrateur" };
@@ -120,19 +130,6 @@ function RoleChoice({ member, onChange }) {
   `;
 }
 
-function Pager({ page, totalPages, setPage }) {
-  if (totalPages <= 1) return null;
-  return html`
-    <nav class="pager" aria-label="Pages des membres">
-      <button type="button" class="button secondary small" disabled=${page <= 1} onClick=${() => setPage(page - 1)}>
-        Page précédente</button>
-      <span>Page ${page} sur ${totalPages}</span>
-      <button type="button" class="button secondary small" disabled=${page >= totalPages} onClick=${() => setPage(page + 1)}>
-        Page suivante</button>
-    </nav>
-  `;
-}
-
 function Members({ user, territories }) {
   const [filters, setFilters] = useState({ territory: "", role: "", q: "" });
   const [page, setPage] = useState(1);
@@ -237,7 +234,7 @@ function Members({ user, territories }) {
         <p class="hint" role="status">${data.total === 0 ? "Aucun membre ne correspond." : `${formatNumber(data.total)} membre${data.total > 1 ? "s" : ""}.`}</p>
         <${DataTable} caption="Membres de vos territoires, des derniers arrivés aux plus anciens" columns=${columns}
           rows=${data.items} empty="Aucun membre." />
-        <${Pager} page=${page} totalPages=${data.totalPages} setPage=${setPage} />
+        <${Pager} page=${page} totalPages=${data.totalPages} setPage=${setPage} label="Pages des membres" />
       `}
     <//>
     ${dialog?.[0] === "reset" && html`<${ResetSlip} member=${dialog[1]} reset=${dialog[2]} onClose=${() => setDialog(null)} />`}

@@ -8,6 +8,7 @@ import {
   Loaded,
   getJson,
   myTerritories,
+  Pager,
   query,
   request,
   sendJson,
@@ -140,19 +141,6 @@ function summary({ status, filtered, total }) {
   return total === 1 ? "1 observation." : `${total} observations.`;
 }
 
-function Pager({ page, totalPages, setPage }) {
-  if (totalPages <= 1) return null;
-  return html`
-    <nav class="pager" aria-label="Pages de la file">
-      <button type="button" class="button secondary small" disabled=${page <= 1} onClick=${() => setPage(page - 1)}>
-        Page précédente</button>
-      <span>Page ${page} sur ${totalPages}</span>
-      <button type="button" class="button secondary small" disabled=${page >= totalPages} onClick=${() => setPage(page + 1)}>
-        Page suivante</button>
-    </nav>
-  `;
-}
-
 function toFeature(observation, selected) {
   return {
     type: "Feature",
@@ -232,7 +220,7 @@ function Queue({ state, paused, themes, territories, config, page, setPage, relo
                   selected=${o.id === selected} onSelect=${select} ticked=${ticked.has(o.id)} onTick=${toggle}
                   onChange=${(updated) => setUpdates((u) => ({ ...u, [updated.id]: updated }))} />`,
               )}
-              <${Pager} page=${page} totalPages=${data.totalPages} setPage=${setPage} />
+              <${Pager} page=${page} totalPages=${data.totalPages} setPage=${setPage} label="Pages de la file" />
             </section>
             <aside class="moderation-map" aria-label="Lieux des observations">
               <h2>Lieux de cette page</h2>
