@@ -40,30 +40,25 @@ def test_layering_check_catches_a_forbidden_import(tmp_path):
 
 
 SERVICES = ROOT / "backend" / "services"
-# Services still reading a setting from Flask's config, to be given it by their callers instead.
-# The list only shrinks: a new service module may not join it.
-STILL_READING_FLASK_CONFIG = {"campaigns.py"}  # RESPONSE_GRACE_DAYS, read by every status
 
 
 @pytest.mark.parametrize("path", sorted(SERVICES.glob("*.py")), ids=lambda p: p.name)
 def test_services_know_nothing_of_the_web_framework_or_the_edges(path):
     """Services take a scope, plain values and their settings; routes, commands and the job
     runner (the edges) call them, never the reverse."""
-    edges = {"backend.resources", "backend.cli", "backend.jobs", "flask_smorest"}
+    edges = {
+        "backend.resources",
+        "backend.cli",
+        "backend.jobs",
+        "backend.webhook_jobs",
+        "flask_smorest",
+    }
     names = imported_modules(path)
     reversed_arrows = sorted(
         n for n in names if any(n == e or n.startswith(e + ".") for e in edges)
     )
     assert reversed_arrows == []
-    if path.name not in STILL_READING_FLASK_CONFIG:
-        assert not {n for n in names if n.split(".")[0] == "flask"}, path.name
-
-
-def test_the_list_of_services_still_reading_flask_only_shrinks():
-    for name in sorted(STILL_READING_FLASK_CONFIG):
-        assert "flask" in {n.split(".")[0] for n in imported_modules(SERVICES / name)}, (
-            f"{name} no longer imports flask: take it off STILL_READING_FLASK_CONFIG"
-        )
+    assert not {n for n in names if n.split(".")[0] == "flask"}, path.name
 
 
 def test_models_do_not_reach_up_to_services_or_edges():

@@ -119,6 +119,9 @@ class Campaign(db.Model):
     closed_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime)
     # False: one response per person (corrected, not repeated); true: as many as they like.
     multiple_answers: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # Days after closes_at during which answers made in time are still received (the setting
+    # RESPONSE_GRACE_DAYS when the campaign was opened).
+    grace_days: so.Mapped[int] = so.mapped_column(default=7, server_default="7")
     created_by_id: so.Mapped[uuid.UUID | None] = so.mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )

@@ -3,7 +3,8 @@ answer them, and when an answer still counts.
 
 **Period and grace rule.** A response counts when it was *made* during the campaign —
 ``opens_at <= submitted_at <= closes_at`` (the phone's time, not the arrival time) — and it
-*arrives* before ``closes_at`` plus ``RESPONSE_GRACE_DAYS`` (default 7): an answer made offline
+*arrives* before ``closes_at`` plus the campaign's ``grace_days`` (the setting
+RESPONSE_GRACE_DAYS when it was opened, default 7): an answer made offline
 on the last day and synced the next week still counts, but the results stop moving a week
 after the end. An organiser who closes a campaign by hand stops it at once: nothing is
 accepted after ``closed_at``, whenever it was made.
@@ -21,7 +22,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import flask
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
@@ -38,13 +38,9 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def grace() -> dt.timedelta:
-    return dt.timedelta(days=flask.current_app.config.get("RESPONSE_GRACE_DAYS", 7))
-
-
 def accepts_until(campaign: Campaign) -> dt.datetime:
-    """The last moment a response may arrive."""
-    return campaign.closed_at or campaign.closes_at + grace()
+    """The last moment a response may arrive: the campaign's end and its grace period."""
+    return campaign.closed_at or campaign.closes_at + dt.timedelta(days=campaign.grace_days)
 
 
 def status(campaign: Campaign, at: dt.datetime | None = None) -> str:
@@ -226,8 +222,9 @@ def _survey(scope: Scope, survey_id: uuid.UUID) -> Survey:
         raise Invalid("Enquête inconnue.", {"survey_id": ["Enquête inconnue."]}) from None
 
 
-def create_campaign(scope: Scope, data: dict[str, Any]) -> Campaign:
-    """Open a campaign on territories the user runs (an admin: anywhere)."""
+def create_campaign(scope: Scope, data: dict[str, Any], grace_days: int = 7) -> Campaign:
+    """Open a campaign on territories the user runs (an admin: anywhere); answers made during
+    it are received until ``grace_days`` after its end."""
     territories = _territories(data["territories"])
     check_manages(scope, territories)
     _check_dates(data["opens_at"], data["closes_at"])
@@ -239,6 +236,7 @@ def create_campaign(scope: Scope, data: dict[str, Any]) -> Campaign:
         opens_at=data["opens_at"],
         closes_at=data["closes_at"],
         multiple_answers=data.get("multiple_answers", False),
+        grace_days=grace_days,
         territories=territories,
         created_by_id=scope.user_id,
         created_at=moment,

@@ -52,6 +52,19 @@ def test_an_animateur_opens_a_campaign_on_their_territory(client, animateur, pub
     assert dt.datetime.fromisoformat(campaign["accepts_until"]) == closes + dt.timedelta(days=7)
 
 
+def test_a_campaign_keeps_the_grace_period_it_was_opened_with(app, client, animateur, published):
+    """RESPONSE_GRACE_DAYS is read when a campaign opens: changing the setting later does not
+    move the end of a campaign already running (its residents were told the dates)."""
+    app.config["RESPONSE_GRACE_DAYS"] = 2
+    try:
+        opened = open_campaign(client, animateur[1], published["id"])
+    finally:
+        app.config["RESPONSE_GRACE_DAYS"] = 7
+    closes = dt.datetime.fromisoformat(opened["closes_at"])
+    shown = client.get(f"/api/v1/campaigns/{opened['id']}", headers=animateur[1]).json
+    assert dt.datetime.fromisoformat(shown["accepts_until"]) == closes + dt.timedelta(days=2)
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

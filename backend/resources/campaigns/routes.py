@@ -83,7 +83,8 @@ class Campaigns(MethodView):
     def post(self, body):
         """Ouvrir une campagne : une version d'enquête, des territoires, une période"""
         scope = current_scope()
-        campaign = campaigns.create_campaign(scope, body)
+        grace = flask.current_app.config["RESPONSE_GRACE_DAYS"]
+        campaign = campaigns.create_campaign(scope, body, grace_days=grace)
         db.session.commit()
         return present(scope, [campaign], detail=True)[0]
 
