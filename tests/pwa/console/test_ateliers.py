@@ -176,3 +176,45 @@ def test_a_room_of_twenty_phones_runs_an_atelier(browser, server, console, tmp_p
         page_html = syntheses.render(content, "html").decode("utf-8").replace("\xa0", " ")
     assert "Ce qu’en dit l’atelier du 12 mars 2026" in page_html
     assert "Un pas de côté numéro 0" in page_html
+
+
+def test_an_organiser_adds_a_question_of_their_own_and_phones_answer_it(browser, server, console):
+    """Beyond the ready-made steps, a facilitator writes the question of their workshop and its
+    choices (one per line); the phones then offer exactly those choices."""
+    make_staff(server.app, "Karima", "animateur")
+    open_console(console, "Karima")
+    go_to(console, "Ateliers")
+    console.get_by_label("Titre").fill("Atelier jardins partagés")
+    for name in ("Où en est notre coopération ?", "Où agir en premier ? (3 gommettes)",
+                 "Imaginons ensemble des pas de côté"):  # fmt: skip
+        console.get_by_label(name).uncheck()
+    add = console.get_by_role("button", name="Ajouter la question")
+    console.get_by_label("Question", exact=True).fill("Quel jour pour le jardin ?")
+    console.get_by_label("Réponses possibles, une par ligne (au moins deux)").fill("Mercredi\n")
+    expect(add).to_be_disabled()  # one choice is no question
+    console.get_by_label("Réponses possibles, une par ligne (au moins deux)").fill(
+        "Mercredi\n  Samedi \n\nMercredi\nDimanche"
+    )
+    add.click()
+    own = console.get_by_role("list", name="Vos questions, après les étapes cochées")
+    expect(own).to_contain_text("Quel jour pour le jardin ?")
+    expect(own).to_contain_text("Mercredi · Samedi · Dimanche")
+    check_accessibility(console, "ateliers : une question à soi")
+    screenshot(console, "console-91-atelier-question-1366")
+    console.get_by_role("button", name="Créer l'atelier").click()
+    code = console.locator(".atelier-code").inner_text().strip()
+    console.get_by_role("button", name="Commencer").click()
+    console.get_by_role("button", name="Étape suivante ▶").click()
+    expect(console.get_by_role("heading", name="Quel jour pour le jardin ?")).to_be_visible()
+
+    context, page, errors = phone(browser, server)
+    try:
+        page.goto(f"/#/atelier/{code}")
+        page.get_by_role("button", name="Rejoindre").click()
+        expect(page.get_by_role("heading", name="Quel jour pour le jardin ?")).to_be_visible()
+        expect(page.get_by_role("radio")).to_have_count(3)
+        labels = page.locator("fieldset.choices label").all_inner_texts()
+        assert [label.strip() for label in labels] == ["Mercredi", "Samedi", "Dimanche"]
+        assert errors == []
+    finally:
+        context.close()

@@ -22,16 +22,56 @@ export const PRESETS = [
   ["note", false, { kind: "note", question: "Cet atelier vous a-t-il été utile ? (1 à 5)" }],
 ];
 
+/** The lines of a textarea as the choices of a question: trimmed, without blanks or repeats. */
+export function choicesOf(text) {
+  return [
+    ...new Set(
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** A question of the organiser's own, with its choices (one per line). */
+function OwnQuestion({ onAdd }) {
+  const [question, setQuestion] = useState("");
+  const [choices, setChoices] = useState("");
+  const [several, setSeveral] = useState(false);
+  const list = choicesOf(choices);
+  const ready = question.trim() && list.length >= 2;
+  function add() {
+    onAdd({ kind: several ? "choix_multiple" : "choix_unique", question: question.trim(), choices: list });
+    setQuestion("");
+    setChoices("");
+    setSeveral(false);
+  }
+  return html`
+    <fieldset class="stack own-question"><legend>Ajouter une question à choix</legend>
+      <${Field} id="own-question" label="Question">
+        <input id="own-question" value=${question} maxlength="200" onInput=${(e) => setQuestion(e.target.value)} />
+      </${Field}>
+      <${Field} id="own-choices" label="Réponses possibles, une par ligne (au moins deux)">
+        <textarea id="own-choices" rows="4" value=${choices} onInput=${(e) => setChoices(e.target.value)}></textarea>
+      </${Field}>
+      <label class="choice"><input type="checkbox" checked=${several} onChange=${() => setSeveral(!several)} />
+        Plusieurs réponses possibles</label>
+      <button type="button" class="button secondary small" disabled=${!ready} onClick=${add}>Ajouter la question</button>
+    </fieldset>`;
+}
+
 function NewAtelier({ user, onCreated }) {
   const territories = useLoad(() => myTerritories(user), [user.id]);
   const [title, setTitle] = useState("Atelier Coopérations");
   const [day, setDay] = useState(new Date().toISOString().slice(0, 10));
   const [territory, setTerritory] = useState("");
   const [chosen, setChosen] = useState(() => PRESETS.filter(([, on]) => on).map(([name]) => name));
+  const [own, setOwn] = useState(/** @type {object[]} */ ([]));
   const [errors, setErrors] = useState([]);
   async function submit(event) {
     event.preventDefault();
-    const steps = PRESETS.filter(([name]) => chosen.includes(name)).map(([, , step]) => step);
+    const steps = [...PRESETS.filter(([name]) => chosen.includes(name)).map(([, , step]) => step), ...own];
     try {
       const made = await sendJson("POST", "/ateliers", {
         territory: territory || territories.data[0]?.code,
@@ -62,7 +102,16 @@ function NewAtelier({ user, onCreated }) {
             ${step.question || step.title}</label>`,
         )}
       </fieldset>
-      <button class="button primary" disabled=${!chosen.length}>Créer l'atelier</button>
+      ${
+        own.length > 0 &&
+        html`<ol class="own-questions" aria-label="Vos questions, après les étapes cochées">${own.map(
+          (step, i) => html`<li>${step.question} <span class="hint">(${step.choices.join(" · ")})</span>
+            <button type="button" class="button secondary small" aria-label=${"Retirer la question « " + step.question + " »"}
+              onClick=${() => setOwn(own.filter((_, j) => j !== i))}>Retirer</button></li>`,
+        )}</ol>`
+      }
+      <${OwnQuestion} onAdd=${(step) => setOwn([...own, step])} />
+      <button class="button primary" disabled=${!chosen.length && !own.length}>Créer l'atelier</button>
     </form>`}
   </${Loaded}>`;
 }
