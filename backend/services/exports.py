@@ -12,7 +12,7 @@ from typing import Any
 from geoalchemy2.shape import to_shape
 from openpyxl import Workbook
 
-from analysis.spreadsheet import neutralise
+from analysis.spreadsheet import local_time, neutralise
 from backend.models import Observation
 from backend.services.themes import theme_label
 
@@ -85,6 +85,24 @@ def observation_features(observations: Iterable[Observation]) -> list[dict[str, 
             }
         )
     return features
+
+
+def for_people(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    style: str,
+    labels: dict[str, str],
+    times: Sequence[str] = (),
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows and columns as ``style`` reads them (:func:`analysis.spreadsheet.presented`'s rule,
+    for rows already made): for ``people``, labels for names and the moments in Paris time."""
+    if style == "machine":
+        return list(rows), list(columns)
+    renamed = [
+        {labels.get(c, c): local_time(row.get(c)) if c in times else row.get(c) for c in columns}
+        for row in rows
+    ]
+    return renamed, [labels.get(c, c) for c in columns]
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, excel: bool = False) -> bytes:

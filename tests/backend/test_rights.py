@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import uuid
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -194,6 +198,17 @@ def test_audit_log_records_sensitive_actions_for_admins_only(client, make_user):
     csv_export = client.get("/api/v1/audit?format=csv&action=invite.create", headers=admin)
     assert csv_export.status_code == 200
     assert csv_export.data.decode().count("invite.create") == 1
+    # An administrator reads French headers and Paris time; a script asks for the names and UTC.
+    people = list(csv.DictReader(io.StringIO(csv_export.data.decode("utf-8"))))
+    machine = client.get(
+        "/api/v1/audit?format=csv&action=invite.create&headers=machine", headers=admin
+    ).data.decode("utf-8")
+    (program,) = list(csv.DictReader(io.StringIO(machine)))
+    (person,) = people
+    assert person["Action"] == program["action"] == "invite.create"
+    utc = dt.datetime.fromisoformat(program["at"])
+    local = dt.datetime.strptime(person["Le (heure de Paris)"], "%d/%m/%Y %H:%M:%S")
+    assert local == utc.astimezone(ZoneInfo("Europe/Paris")).replace(tzinfo=None, microsecond=0)
 
 
 def test_erased_words_are_not_left_in_the_database_file(app, client, veilleur):

@@ -24,6 +24,17 @@ COLUMNS = (
     "territory",
     "details",
 )
+# What an administrator reads at the top of each column (``?headers=people``, the default).
+LABELS = {
+    "at": "Le (heure de Paris)",
+    "actor_id": "Identifiant de l'auteur",
+    "actor_role": "Rôle de l'auteur",
+    "action": "Action",
+    "target_type": "Type d'objet",
+    "target_id": "Identifiant de l'objet",
+    "territory": "Territoire",
+    "details": "Détails",
+}
 
 
 @blp.route("")
@@ -37,17 +48,18 @@ class Audit(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """Le journal des actions sensibles (admin), le plus récent d'abord ; exportable"""
-        fmt = args.pop("format")
+        fmt, style = args.pop("format"), args.pop("headers")
         query = audit.events_query(**args)
         if fmt != "json":
             rows = [AuditEventSchema().dump(e) for e in db.session.scalars(query)]
             pagination_parameters.item_count = len(rows)  # a file holds every row
             for row in rows:
                 row["details"] = flask.json.dumps(row["details"])
+            shown, columns = exports.for_people(rows, COLUMNS, style, LABELS, times=("at",))
             body = (
-                exports.to_csv(rows, COLUMNS)
+                exports.to_csv(shown, columns)
                 if fmt == "csv"
-                else exports.to_xlsx(rows, COLUMNS, "audit")
+                else exports.to_xlsx(shown, columns, "audit")
             )
             audit.record(
                 current_scope(), "export.audit", target_type="export", format=fmt, rows=len(rows)

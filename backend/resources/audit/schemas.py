@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.spreadsheet import HEADER_STYLES
 from backend.extensions.schemas import AwareDateTime, Schema, fields, validate
 
 
@@ -11,6 +12,14 @@ class AuditQueryArgsSchema(Schema):
     since = AwareDateTime()
     until = AwareDateTime()
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
+    headers = fields.String(
+        load_default="people",
+        validate=validate.OneOf(HEADER_STYLES),
+        metadata={
+            "description": "CSV/XLSX : `people` (défaut) en-têtes en français, heure de Paris ; "
+            "`machine` noms de colonnes, ISO 8601 en UTC"
+        },
+    )
 
 
 class AuditEventSchema(Schema):
