@@ -93,3 +93,26 @@ def test_every_resource_is_routes_and_schemas(package):
     assert not [n for n in init.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))], (
         package.name
     )
+
+
+def test_the_old_duplicates_stay_gone():
+    """Each rule has one home: file downloads in extensions/downloads.py, role lists in
+    services/scope.py, French numbers in analysis/french.py; no service builds a fake account."""
+    backend = sorted((ROOT / "backend").rglob("*.py"))
+    texts = {path: path.read_text(encoding="utf-8") for path in backend}
+    disposition = [p.name for p, text in texts.items() if "Content-Disposition" in text]
+    assert disposition == ["downloads.py"], disposition
+    role_lists = [
+        str(p.relative_to(ROOT))
+        for p, text in texts.items()
+        if p.parent.name in ("services", "resources") or "resources" in p.parts
+        if p.name != "scope.py" and ('"animateur", "' in text or "'animateur', '" in text)
+    ]
+    assert role_lists == [], role_lists
+    assert not [p.name for p, text in texts.items() if "_unrestricted" in text]
+    formatters = [
+        str(p.relative_to(ROOT))
+        for p in sorted((ROOT / "analysis").rglob("*.py")) + backend
+        if ":,." in p.read_text(encoding="utf-8") and p.name != "french.py"
+    ]
+    assert formatters == [], formatters

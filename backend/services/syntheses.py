@@ -28,7 +28,6 @@ from backend.services import Invalid, NotFound, atelier_records, audit, observat
 from backend.services.scope import Permission, Scope, descendant_ids
 from backend.services.themes import all_themes, theme_codes
 
-ROLES = ("animateur", "analyste", "admin")
 FORMATS = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",

@@ -16,6 +16,7 @@ import flask
 
 from backend.extensions import db
 from backend.extensions.context import photo_settings
+from backend.extensions.downloads import download
 from backend.models import AppUser, Campaign
 from backend.services import Conflict, DomainError, openrosa
 from backend.services.media import store_from_config
@@ -101,9 +102,8 @@ def media(app_user: AppUser, campaign: Campaign, campaign_id: Any, name: str) ->
     except DomainError:
         return message("Fichier introuvable.", 404)
     data = store_from_config(flask.current_app.config).read(openrosa.media_key(found))
-    response = flask.Response(data, content_type="application/octet-stream")
+    response = download(data, "application/octet-stream", found.name)
     response.headers["X-OpenRosa-Version"] = "1.0"
-    response.headers["Content-Disposition"] = "attachment"
     return response
 
 
