@@ -17,6 +17,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import orm as so
 
+from backend.extensions import paris_time
 from backend.extensions.folding import register_sqlite
 
 NAMING_CONVENTION = {
@@ -70,6 +71,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     register_sqlite(dbapi_connection)  # searches fold case and accents as PostgreSQL does
+    paris_time.register_sqlite(dbapi_connection)  # months in France's time, as PostgreSQL
 
 
 def engine_options(uri: str, options: dict[str, Any]) -> dict[str, Any]:

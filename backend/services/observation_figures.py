@@ -10,8 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from backend.extensions.database import db
+from backend.extensions.paris_time import paris_month
 from backend.models import Observation, Territory
-from backend.services import spatial
 from backend.services.observations import ObservationFilters, scope_conditions
 from backend.services.scope import Scope
 
@@ -22,10 +22,8 @@ POINTS_MAX = 400  # up to this many observations in the view, the points themsel
 
 
 def month_expr() -> sa.ColumnElement[str]:
-    """``YYYY-MM`` of the observation's date, in UTC, on both databases."""
-    if spatial.is_sqlite():
-        return sa.func.strftime("%Y-%m", Observation.observed_at)
-    return sa.func.to_char(sa.func.timezone("UTC", Observation.observed_at), "YYYY-MM")
+    """``YYYY-MM`` of the observation's date in France's time, on both databases."""
+    return paris_month(Observation.observed_at)
 
 
 def _column(dimension: str) -> sa.ColumnElement[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -58,8 +59,9 @@ def listed(client, headers, query=""):
 
 def expected_groups(rows, by):
     def value(row, dimension):
-        if dimension == "month":
-            return row["observed_at"][:7]  # the API gives UTC ISO dates
+        if dimension == "month":  # the API gives UTC ISO dates; months are France's
+            moment = dt.datetime.fromisoformat(row["observed_at"])
+            return moment.astimezone(ZoneInfo("Europe/Paris")).strftime("%Y-%m")
         return row[dimension]
 
     counts = collections.Counter(tuple(value(r, d) for d in by) for r in rows)
@@ -114,13 +116,21 @@ def test_counts_equal_the_rows_under_filters(client, varied, make_user, query):
     assert 0 < body["total"] < 36
 
 
-def test_months_are_utc_months(client, varied, make_user):
-    """23:30 UTC on the last evening of a month is still that month (never the browser's)."""
+def test_months_are_french_months(client, varied, make_user):
+    """A report made at 00:30 on the 1st of July in France (22:30 UTC on the 30th of June) counts
+    in July, as the resident and the facilitator read it — on both databases."""
     _, admin = make_user("admin", ())
     body = client.get("/api/v1/observations/counts?by=month", headers=admin).json
     assert [g["month"] for g in body["groupings"][0]["groups"]] == [
         f"2026-0{m}" for m in range(1, 7)
     ]
+    late = observation_payload(observed_at="2026-06-30T22:30:00+00:00")
+    assert (
+        client.post("/api/v1/observations", json=late, headers=varied["muret"][1]).status_code
+        == 201
+    )
+    body = client.get("/api/v1/observations/counts?by=month", headers=admin).json
+    assert {g["month"]: g["count"] for g in body["groupings"][0]["groups"]}["2026-07"] == 1
 
 
 @pytest.mark.parametrize("by", ["colour", "theme,theme", "theme,month,polarity", "", "x" * 60])
