@@ -11,6 +11,7 @@ accepts it. The Swagger UI of ``/api/docs`` is served from here too, so the docs
 
 from __future__ import annotations
 
+import io
 import json
 import mimetypes
 import os
@@ -56,8 +57,18 @@ def send_built(name: str, cache_control: str) -> flask.Response:
     mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
     gzipped = path + ".gz"
     compressed = "gzip" in flask.request.accept_encodings and os.path.isfile(gzipped)
+    chosen = gzipped if compressed else path
+    stat = os.stat(chosen)
+    # Read whole (the build's files are small): no file is left open when a browser drops the
+    # request half-way (an open file then closed by the garbage collector, at random).
+    with open(chosen, "rb") as file:
+        data = file.read()
     response = flask.send_file(
-        gzipped if compressed else path, mimetype=mimetype, conditional=True, etag=True
+        io.BytesIO(data),
+        mimetype=mimetype,
+        conditional=True,
+        etag=f"{stat.st_mtime_ns:x}-{stat.st_size:x}",
+        last_modified=stat.st_mtime,
     )
     if compressed:
         response.headers["Content-Encoding"] = "gzip"

@@ -55,6 +55,24 @@ def get(client, path: str, **kwargs):
     return response
 
 
+def test_built_files_revalidate_with_their_etag_compressed_or_not(pwa_server):
+    """A phone that has the manifest asks again with its ETag and gets 304, nothing re-sent; the
+    gzip copy has an ETag of its own (the bytes differ)."""
+    client = pwa_server.app.test_client()
+    for encoding in ("gzip", "identity"):
+        first = get(client, "/manifest.webmanifest", headers={"Accept-Encoding": encoding})
+        assert first.status_code == 200 and first.data
+        again = get(
+            client,
+            "/manifest.webmanifest",
+            headers={"Accept-Encoding": encoding, "If-None-Match": first.headers["ETag"]},
+        )
+        assert again.status_code == 304 and again.data == b""
+    plain = get(client, "/manifest.webmanifest", headers={"Accept-Encoding": "identity"})
+    packed = get(client, "/manifest.webmanifest", headers={"Accept-Encoding": "gzip"})
+    assert plain.headers["ETag"] != packed.headers["ETag"]
+
+
 def test_caching_headers_and_installability(pwa_server):
     client = pwa_server.app.test_client()
     page = get(client, "/?invite=ABCD-EFGH", headers={"Accept-Encoding": "gzip"})

@@ -32,6 +32,7 @@ def test_an_animateur_sees_the_organisers_sections(server, console):
         "Observations",
         "Analyses",
         "Synthèses",
+        "Webhooks",
         "Ateliers",
     ]
     check_accessibility(console, "accueil de la console")
