@@ -74,7 +74,7 @@ def run(app: flask.Flask, *, reschedule: bool) -> tuple[int, int]:
     """One relay pass; on RQ, schedule the next one for the earliest retry still pending."""
     settings = webhooks.Settings.of(app.config)
     try:
-        made, sent = webhooks.relay_once(settings)
+        made, sent = relay_once(settings)
     finally:
         db.session.rollback()
     if reschedule:
@@ -100,3 +100,22 @@ def relay() -> None:
 def wait_idle(timeout: float = 60) -> None:
     """Block until the in-process relay is idle (tests, commands)."""
     _executor.submit(lambda: None).result(timeout=timeout)
+
+
+def relay_once(settings: webhooks.Settings) -> tuple[int, int]:
+    """Dispatch the outbox, then send what is due: (deliveries made, attempts made). Each step
+    is its own transaction: a delivery is claimed (committed) before it is sent, and its result
+    committed at once, so a relay that stops loses at most the attempt in flight."""
+    made = webhooks.dispatch(settings)
+    db.session.commit()
+    sent = 0
+    for delivery_id in webhooks.due_deliveries(dt.datetime.now(dt.UTC)):
+        claimed = webhooks.claim(delivery_id, dt.datetime.now(dt.UTC))
+        db.session.commit()
+        if claimed:
+            webhooks.attempt(delivery_id, settings)
+            db.session.commit()
+            sent += 1
+    webhooks.purge(dt.datetime.now(dt.UTC))
+    db.session.commit()
+    return made, sent

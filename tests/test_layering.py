@@ -59,6 +59,8 @@ def test_services_know_nothing_of_the_web_framework_or_the_edges(path):
     )
     assert reversed_arrows == []
     assert not {n for n in names if n.split(".")[0] == "flask"}, path.name
+    # The edge ends the transaction (a route, a command, a job): a service only flushes.
+    assert ".commit()" not in path.read_text(encoding="utf-8"), path.name
 
 
 def test_models_do_not_reach_up_to_services_or_edges():

@@ -360,7 +360,6 @@ def dispatch(settings: Settings) -> int:
                 )
             )
             made += 1
-    db.session.commit()
     return made
 
 
@@ -375,25 +374,21 @@ def _due(now: dt.datetime) -> sa.Select[tuple[uuid.UUID]]:
     )
 
 
-def deliver_due(settings: Settings) -> int:
-    """Send the deliveries that are due, each claimed first so no two relays send it."""
-    now = dt.datetime.now(dt.UTC)
-    ids = list(db.session.scalars(_due(now).order_by(WebhookDelivery.next_attempt_at).limit(BATCH)))
-    sent = 0
-    for delivery_id in ids:
-        claimed = db.session.execute(
-            sa.update(WebhookDelivery)
-            .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending")
-            .where(
-                sa.or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now)
-            )
-            .values(locked_until=now + dt.timedelta(seconds=LOCK_S))
-        ).rowcount
-        db.session.commit()
-        if claimed:
-            attempt(delivery_id, settings)
-            sent += 1
-    return sent
+def due_deliveries(now: dt.datetime) -> list[uuid.UUID]:
+    """The deliveries to send now, oldest due first (a batch)."""
+    query = _due(now).order_by(WebhookDelivery.next_attempt_at).limit(BATCH)
+    return list(db.session.scalars(query))
+
+
+def claim(delivery_id: uuid.UUID, now: dt.datetime) -> bool:
+    """Hold a delivery for this relay (once committed, no other relay sends it meanwhile)."""
+    claimed = db.session.execute(
+        sa.update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending")
+        .where(sa.or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now))
+        .values(locked_until=now + dt.timedelta(seconds=LOCK_S))
+    ).rowcount
+    return bool(claimed)
 
 
 def attempt(delivery_id: uuid.UUID, settings: Settings) -> None:
@@ -434,7 +429,6 @@ def attempt(delivery_id: uuid.UUID, settings: Settings) -> None:
         delivery.status, delivery.next_attempt_at = "failed", None
     else:
         delivery.next_attempt_at = now + retry_delay(delivery.attempts, settings)
-    db.session.commit()
 
 
 def next_wake() -> dt.datetime | None:
@@ -464,11 +458,3 @@ def purge(now: dt.datetime) -> None:
         .where(WebhookDelivery.status != "pending")
         .where(WebhookDelivery.created_at < now - DELIVERIES_KEPT)
     )
-    db.session.commit()
-
-
-def relay_once(settings: Settings) -> tuple[int, int]:
-    """Dispatch the outbox, then send what is due: (deliveries made, attempts made)."""
-    made, sent = dispatch(settings), deliver_due(settings)
-    purge(dt.datetime.now(dt.UTC))
-    return made, sent
