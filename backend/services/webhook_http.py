@@ -17,7 +17,7 @@ URL_MAX = 2000
 
 
 class UnsafeUrl(Invalid):
-    pass
+    """A webhook address the sender refuses (a private or loopback host, a bad scheme…): 422."""
 
 
 def _refuse(message: str) -> UnsafeUrl:

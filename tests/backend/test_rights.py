@@ -209,6 +209,8 @@ def test_audit_log_records_sensitive_actions_for_admins_only(client, make_user):
     utc = dt.datetime.fromisoformat(program["at"])
     local = dt.datetime.strptime(person["Le (heure de Paris)"], "%d/%m/%Y %H:%M:%S")
     assert local == utc.astimezone(ZoneInfo("Europe/Paris")).replace(tzinfo=None, microsecond=0)
+    refused = client.get("/api/v1/audit?format=csv&headers=x", headers=admin)
+    assert refused.status_code == 422 and "headers" in refused.json["errors"]["query"]
 
 
 def test_erased_words_are_not_left_in_the_database_file(app, client, veilleur):

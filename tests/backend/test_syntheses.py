@@ -122,6 +122,9 @@ def test_an_issued_synthesis_reopens_unchanged_after_new_reports(
 
     second = client.post("/api/v1/syntheses", json={"territory": HOME}, headers=animateur)
     listed = client.get(f"/api/v1/syntheses/issued?territory={HOME}", headers=animateur).json
+    for hostile in ("", "?territory=" + "x" * 500, "?territory="):
+        refused = client.get(f"/api/v1/syntheses/issued{hostile}", headers=animateur)
+        assert refused.status_code == 422, hostile
     assert [s["id"] for s in listed] == [second.json["id"], synthesis_id]
     assert listed[1]["observations"] == "48" and listed[0]["observations"] == "68"
 
